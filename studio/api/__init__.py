@@ -1,0 +1,63 @@
+"""The typed async client for the Anam REST API: client, models, errors and retry policy (no Qt)."""
+
+from studio.api.client import AnamClient
+from studio.api.errors import (
+    AnamError,
+    AuthError,
+    FieldError,
+    ForbiddenError,
+    NetworkError,
+    NotFoundError,
+    RateLimitError,
+    ServerError,
+    ValidationError,
+)
+from studio.api.models import (
+    LLM,
+    Avatar,
+    DirectorNotes,
+    LlmUrl,
+    Page,
+    Pagination,
+    Persona,
+    PersonaConfig,
+    PersonaFields,
+    PersonaSummary,
+    SessionOptions,
+    SessionReplay,
+    SessionToken,
+    StatefulPersonaConfig,
+    Voice,
+)
+from studio.api.transport import NO_RETRY, ProgressCallback, RetryPolicy
+
+__all__ = [
+    "LLM",
+    "NO_RETRY",
+    "AnamClient",
+    "AnamError",
+    "AuthError",
+    "Avatar",
+    "DirectorNotes",
+    "FieldError",
+    "ForbiddenError",
+    "LlmUrl",
+    "NetworkError",
+    "NotFoundError",
+    "Page",
+    "Pagination",
+    "Persona",
+    "PersonaConfig",
+    "PersonaFields",
+    "PersonaSummary",
+    "ProgressCallback",
+    "RateLimitError",
+    "RetryPolicy",
+    "ServerError",
+    "SessionOptions",
+    "SessionReplay",
+    "SessionToken",
+    "StatefulPersonaConfig",
+    "ValidationError",
+    "Voice",
+]

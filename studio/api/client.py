@@ -1,0 +1,401 @@
+"""AnamClient: the typed async client for the Anam REST API (and the local sandbox).
+
+It owns one pooled ``httpx.AsyncClient`` for its whole life, checks every studio.core rule
+before sending (so a request that would be refused is never made), and turns answers into
+typed models and failures into typed errors. The API key lives only in the pooled client's
+Authorization header: never in reprs, logs or error text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit
+
+import httpx
+import pydantic
+
+from studio import __version__
+from studio.api.errors import AnamError, FieldError, ValidationError, client_side, safe_url
+from studio.api.models import (
+    LLM,
+    Avatar,
+    Page,
+    Persona,
+    PersonaConfig,
+    PersonaFields,
+    PersonaSummary,
+    SessionOptions,
+    SessionToken,
+    StatefulPersonaConfig,
+    Voice,
+    persona_config_from,
+)
+from studio.api.transport import ProgressCallback, RetryPolicy, send_with_retries, with_progress
+from studio.core.images import ImageProblem, check_byte_size, inspect_image
+from studio.core.models import DEFAULT_MODEL, MODELS, get_model
+from studio.core.rules import (
+    check_director_notes,
+    check_display_name,
+    check_video_quality,
+    check_video_size,
+)
+
+M = TypeVar("M", bound=pydantic.BaseModel)
+ImageSource = Path | os.PathLike[str] | bytes | bytearray | memoryview
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+
+
+class AnamClient:
+    """Async client for one Anam-compatible server; use as ``async with AnamClient(...) as c``."""
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        http_transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        if not isinstance(api_key, str) or not api_key.strip():
+            raise ValueError("An API key is required.")
+        self.base_url = str(base_url).rstrip("/")
+        self.retry = retry or RetryPolicy()
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            headers={
+                "Authorization": f"Bearer {api_key.strip()}",
+                "Accept": "application/json",
+                "User-Agent": f"avatar-studio/{__version__}",
+            },
+            timeout=timeout,
+            transport=http_transport,
+        )
+
+    def __repr__(self) -> str:
+        return f"AnamClient(base_url={self.base_url!r})"
+
+    async def __aenter__(self) -> AnamClient:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the pooled connections."""
+        await self._http.aclose()
+
+    @property
+    def closed(self) -> bool:
+        """True once the client has been closed."""
+        return self._http.is_closed
+
+    # -- low level ---------------------------------------------------------------------------
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: Mapping[str, Any] | None = None,
+        files: Mapping[str, Any] | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> Any:
+        """Send any request with the client's auth, retries and typed errors; return its JSON.
+
+        No studio.core rule is checked here: this is the path for endpoints without a typed
+        method, and for sending exactly what the caller built.
+        """
+        method = method.upper()
+        query = {
+            key: _query_value(value) for key, value in (params or {}).items() if value is not None
+        }
+
+        def build() -> httpx.Request:
+            request = self._http.build_request(
+                method, path, params=query, json=json, data=data, files=files
+            )
+            return with_progress(request, on_progress)
+
+        response = await send_with_retries(self._http, build, self.retry)
+        if not response.content or not response.is_success:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise AnamError(
+                "The server's answer is not JSON.",
+                status=response.status_code,
+                method=method,
+                url=safe_url(response.request.url),
+            ) from None
+
+    async def _typed(self, model: type[M], method: str, path: str, **kwargs: Any) -> M:
+        body = await self.request(method, path, **kwargs)
+        try:
+            return model.model_validate(body)
+        except pydantic.ValidationError as error:
+            raise AnamError(
+                f"The server's answer to {method} {path} has an unexpected shape "
+                f"({error.error_count()} problems, first: {error.errors()[0]['msg']}).",
+                method=method,
+                url=f"{self.base_url}{path}",
+            ) from None
+
+    # -- avatars -----------------------------------------------------------------------------
+
+    async def list_avatars(
+        self,
+        page: int = 1,
+        per_page: int = 10,
+        search: str | None = None,
+        only_one_shot: bool = False,
+    ) -> Page[Avatar]:
+        """One page of avatars, optionally filtered by a search term or to one-shot avatars."""
+        params = {
+            "page": page,
+            "perPage": per_page,
+            "search": search or None,
+            "onlyOneShot": True if only_one_shot else None,
+        }
+        return await self._typed(Page[Avatar], "GET", "/v1/avatars", params=params)
+
+    async def get_avatar(self, avatar_id: str) -> Avatar:
+        """One avatar by id."""
+        return await self._typed(Avatar, "GET", _item("/v1/avatars", avatar_id))
+
+    async def create_avatar(
+        self,
+        display_name: str,
+        *,
+        image: ImageSource | None = None,
+        image_url: str | None = None,
+        avatar_model: str | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> Avatar:
+        """Create a one-shot avatar from an image (file path or bytes) or an image URL.
+
+        Every rule the studio knows is checked first; a ValidationError then means nothing was
+        sent. ``on_progress(sent, total)`` is called as an uploaded image goes out. A POST is
+        never retried once it may have reached the server, so a NetworkError here means the
+        avatar may or may not exist: list avatars to find out.
+        """
+        problems = _display_name_problems(display_name)
+        if (image is None) == (image_url is None):
+            problems.append(
+                FieldError(
+                    "imageFile",
+                    "Give exactly one of an image file or an image URL.",
+                    "image_source",
+                )
+            )
+        elif image_url is not None and urlsplit(image_url).scheme not in ("http", "https"):
+            problems.append(
+                FieldError("imageUrl", "The image URL must start with http:// or https://.")
+            )
+        upload = None
+        if image is not None and image_url is None:
+            try:
+                upload = await _load_image(image)
+            except ValidationError as error:
+                problems.extend(error.details)
+        if problems:
+            raise client_side(problems)
+        fields = {"displayName": display_name.strip()}
+        if avatar_model:
+            fields["avatarModel"] = avatar_model
+        if upload is None:
+            return await self._typed(
+                Avatar, "POST", "/v1/avatars", json={**fields, "imageUrl": image_url}
+            )
+        filename, content, mime_type = upload
+        return await self._typed(
+            Avatar,
+            "POST",
+            "/v1/avatars",
+            data=fields,
+            files={"imageFile": (filename, content, mime_type)},
+            on_progress=on_progress,
+        )
+
+    async def update_avatar(self, avatar_id: str, display_name: str) -> Avatar:
+        """Rename an avatar (the display name is the only field the API lets you change)."""
+        if problems := _display_name_problems(display_name):
+            raise client_side(problems)
+        return await self._typed(
+            Avatar,
+            "PUT",
+            _item("/v1/avatars", avatar_id),
+            json={"displayName": display_name.strip()},
+        )
+
+    async def delete_avatar(self, avatar_id: str, hard: bool = False) -> None:
+        """Delete an avatar: soft (restorable) by default, ``hard=True`` purges it for good."""
+        await self.request(
+            "DELETE", _item("/v1/avatars", avatar_id), params={"hard": True if hard else None}
+        )
+
+    # -- voices and LLMs ---------------------------------------------------------------------
+
+    async def list_voices(
+        self, page: int = 1, per_page: int = 10, search: str | None = None
+    ) -> Page[Voice]:
+        """One page of voices."""
+        params = {"page": page, "perPage": per_page, "search": search or None}
+        return await self._typed(Page[Voice], "GET", "/v1/voices", params=params)
+
+    async def list_llms(
+        self,
+        page: int = 1,
+        per_page: int = 10,
+        search: str | None = None,
+        include_defaults: bool | None = None,
+    ) -> Page[LLM]:
+        """One page of LLM configurations."""
+        params = {
+            "page": page,
+            "perPage": per_page,
+            "search": search or None,
+            "includeDefaults": include_defaults,
+        }
+        return await self._typed(Page[LLM], "GET", "/v1/llms", params=params)
+
+    # -- personas ----------------------------------------------------------------------------
+
+    async def list_personas(
+        self, page: int = 1, per_page: int = 10, search: str | None = None
+    ) -> Page[PersonaSummary]:
+        """One page of personas (summaries)."""
+        params = {"page": page, "perPage": per_page, "search": search or None}
+        return await self._typed(Page[PersonaSummary], "GET", "/v1/personas", params=params)
+
+    async def get_persona(self, persona_id: str) -> Persona:
+        """One persona by id."""
+        return await self._typed(Persona, "GET", _item("/v1/personas", persona_id))
+
+    async def create_persona(self, persona: PersonaFields | Mapping[str, Any]) -> Persona:
+        """Create a persona from typed fields or a camelCase dict."""
+        body = _as_model(PersonaFields, persona, "persona").to_api()
+        return await self._typed(Persona, "POST", "/v1/personas", json=body)
+
+    async def update_persona(
+        self, persona_id: str, persona: PersonaFields | Mapping[str, Any]
+    ) -> Persona:
+        """Change the given fields of a persona."""
+        body = _as_model(PersonaFields, persona, "persona").to_api()
+        return await self._typed(Persona, "PUT", _item("/v1/personas", persona_id), json=body)
+
+    async def delete_persona(self, persona_id: str) -> None:
+        """Delete a persona."""
+        await self.request("DELETE", _item("/v1/personas", persona_id))
+
+    # -- session tokens ----------------------------------------------------------------------
+
+    async def create_session_token(
+        self,
+        persona_config: PersonaConfig | StatefulPersonaConfig | Mapping[str, Any],
+        session_options: SessionOptions | Mapping[str, Any] | None = None,
+        client_label: str | None = None,
+    ) -> SessionToken:
+        """Mint a session token for an ephemeral config or a stored persona (``personaId``)."""
+        try:
+            config = persona_config_from(persona_config)
+        except pydantic.ValidationError as error:
+            raise _invalid_input(error, "personaConfig") from None
+        options = _as_model(SessionOptions, session_options or {}, "sessionOptions")
+        if problems := _session_problems(config, options):
+            raise client_side(problems)
+        body: dict[str, Any] = {"personaConfig": config.to_api()}
+        if option_body := options.to_api():
+            body["sessionOptions"] = option_body
+        if client_label is not None:
+            body["clientLabel"] = client_label
+        return await self._typed(SessionToken, "POST", "/v1/auth/session-token", json=body)
+
+
+def _query_value(value: Any) -> Any:
+    return ("true" if value else "false") if isinstance(value, bool) else value
+
+
+def _item(collection: str, identifier: str) -> str:
+    if not isinstance(identifier, str) or not identifier.strip():
+        raise client_side([FieldError("id", "An id is required.", "missing")])
+    return f"{collection}/{quote(identifier.strip(), safe='')}"
+
+
+def _display_name_problems(display_name: object) -> list[FieldError]:
+    violation = check_display_name(display_name)
+    return [FieldError.from_violation(violation)] if violation else []
+
+
+def _as_model(model: type[M], value: M | Mapping[str, Any], field: str) -> M:
+    if isinstance(value, model):
+        return value
+    try:
+        return model.model_validate(value)
+    except pydantic.ValidationError as error:
+        raise _invalid_input(error, field) from None
+
+
+def _invalid_input(error: pydantic.ValidationError, field: str) -> ValidationError:
+    return client_side(
+        FieldError(
+            ".".join([field, *(str(part) for part in item["loc"])]), item["msg"], item["type"]
+        )
+        for item in error.errors()
+    )
+
+
+def _session_problems(
+    config: PersonaConfig | StatefulPersonaConfig, options: SessionOptions
+) -> list[FieldError]:
+    violations = []
+    model = None
+    if isinstance(config, PersonaConfig):
+        if config.director_notes is not None:
+            violations += check_director_notes(config.director_notes.to_api())
+        model = get_model(config.avatar_model) if config.avatar_model else None
+    # Without a known model only the "both or neither" half of the size rule can be checked.
+    size_model = model or MODELS[DEFAULT_MODEL]
+    width, height = options.video_width, options.video_height
+    if model is not None or (width is None) != (height is None):
+        violations.append(check_video_size(size_model, width, height))
+    violations.append(check_video_quality(options.video_quality))
+    return [FieldError.from_violation(v) for v in violations if v is not None]
+
+
+async def _load_image(image: ImageSource) -> tuple[str, bytes, str]:
+    """(filename, bytes, MIME type) of an upload that passed every studio.core image check."""
+    try:
+        if isinstance(image, bytes | bytearray | memoryview):
+            content, filename = bytes(image), None
+            check_byte_size(len(content))
+        else:
+            path = Path(image)
+            try:
+                check_byte_size((await asyncio.to_thread(path.stat)).st_size)
+                content = await asyncio.to_thread(path.read_bytes)
+            except OSError as error:
+                raise client_side(
+                    [
+                        FieldError(
+                            "imageFile",
+                            f"The image file {path.name!r} could not be read: "
+                            f"{error.strerror or error}.",
+                            "unreadable",
+                        )
+                    ]
+                ) from None
+            filename = path.name
+        info = await asyncio.to_thread(inspect_image, content)
+    except ImageProblem as problem:
+        raise client_side([FieldError.from_image_problem(problem)]) from None
+    extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[info.format]
+    return filename or f"avatar.{extension}", content, info.mime_type
