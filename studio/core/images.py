@@ -82,7 +82,8 @@ def inspect_image(data: bytes) -> ImageInfo:
     image_format = sniff_format(data[:16])
     if image_format is None:
         raise ImageProblem(
-            "unsupported_format", f"This file is not a {FORMAT_LABEL} image (checked by its content)."
+            "unsupported_format",
+            f"This file is not a {FORMAT_LABEL} image (checked by its content).",
         )
     try:
         with Image.open(io.BytesIO(data), formats=[image_format]) as image:

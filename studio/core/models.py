@@ -88,3 +88,16 @@ def describe_sizes(model: AvatarModel) -> str:
     """Human list of a model's sizes, e.g. '1152x768 (default) or 768x1152'."""
     names = [f"{model.default_size} (default)", *(str(size) for size in model.sizes[1:])]
     return " or ".join(names)
+
+
+def preview_frames(model_names: list[str]) -> tuple[VideoSize, VideoSize | None]:
+    """The landscape and (if any model can render it) portrait frames an avatar's previews show.
+
+    The largest landscape any of its models renders, so a Cara 4 avatar previews at 1152x768
+    and a Cara 3-only avatar at 720x480; portrait only when some model supports it.
+    """
+    models = [model for name in model_names if (model := get_model(name)) is not None]
+    sizes = [size for model in models for size in model.sizes]
+    landscapes = [size for size in sizes if not size.is_portrait] or [LANDSCAPE_CARA_4]
+    portraits = [size for size in sizes if size.is_portrait]
+    return max(landscapes), (max(portraits) if portraits else None)

@@ -70,7 +70,9 @@ def check_video_size(
     return None
 
 
-def check_video_quality(quality: object, field: str = "sessionOptions.videoQuality") -> RuleViolation | None:
+def check_video_quality(
+    quality: object, field: str = "sessionOptions.videoQuality"
+) -> RuleViolation | None:
     """Video quality is 'auto' or 'high' when given."""
     if quality is None or quality in VIDEO_QUALITIES:
         return None
@@ -96,7 +98,9 @@ def check_director_notes(
                 f"Unknown preset style {preset!r}: use one of {', '.join(PRESET_STYLES)}.",
             )
         )
-    if custom is not None and (not isinstance(custom, str) or len(custom) > CUSTOM_STYLE_PROMPT_MAX):
+    if custom is not None and (
+        not isinstance(custom, str) or len(custom) > CUSTOM_STYLE_PROMPT_MAX
+    ):
         problems.append(
             RuleViolation(
                 f"{field}.customStylePrompt",

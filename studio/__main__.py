@@ -1,0 +1,7 @@
+"""`python -m studio` runs the `avatar-studio` command."""
+
+import sys
+
+from studio.cli import main
+
+sys.exit(main())
