@@ -9,14 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
 from studio.core.models import public_model_name
 
 T = TypeVar("T")
+
+
+def _blank_is_none(value: object) -> object:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+Timestamp = Annotated[datetime | None, BeforeValidator(_blank_is_none)]
+"""An ISO 8601 timestamp; missing, null or blank (seen from some servers) reads as None."""
 
 
 class ApiModel(BaseModel):
@@ -62,8 +70,8 @@ class Avatar(ApiModel):
     portrait_image_url: str | None = None
     video_url: str | None = None
     idle_video_url: str | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: Timestamp = None
+    updated_at: Timestamp = None
     created_by_organization_id: str | None = None
     available_versions: list[str] = Field(default_factory=list)
     active_version: str | None = None
@@ -108,8 +116,8 @@ class Voice(ApiModel):
     display_tags: list[str] = Field(default_factory=list)
     is_zdr: bool | None = None
     created_by_organization_id: str | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: Timestamp = None
+    updated_at: Timestamp = None
 
 
 class LlmUrl(ApiModel):
@@ -137,8 +145,8 @@ class LLM(ApiModel):
     reasoning_effort: str | None = None
     reasoning_format: str | None = None
     created_by_organization_id: str | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: Timestamp = None
+    updated_at: Timestamp = None
 
 
 class PersonaSummary(ApiModel):
@@ -153,8 +161,15 @@ class PersonaSummary(ApiModel):
     voice_speed: float | None = None
     is_default_persona: bool | None = None
     language_code: str | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: Timestamp = None
+    updated_at: Timestamp = None
+
+
+class PersonaBrain(ApiModel):
+    """What the persona's LLM is told: a personality and the system prompt."""
+
+    personality: str | None = None
+    system_prompt: str | None = None
 
 
 class Persona(PersonaSummary):
@@ -162,11 +177,16 @@ class Persona(PersonaSummary):
 
     avatar_model: str | None = None
     llm_id: str | None = None
-    system_prompt: str | None = None
+    brain: PersonaBrain | None = None
     skip_greeting: bool | None = None
     initial_message: str | None = None
     enable_audio_passthrough: bool | None = None
     zero_data_retention: bool | None = None
+
+    @property
+    def system_prompt(self) -> str | None:
+        """The system prompt sent to the LLM (kept under ``brain`` by the API)."""
+        return self.brain.system_prompt if self.brain else None
 
 
 class PersonaFields(ApiModel):

@@ -88,14 +88,16 @@ def check_persona_fields(
     if model_name is not None:
         if violation := check_model_name(model_name, f"{prefix}avatarModel"):
             problems.append(violation)
-        elif avatar is not None and public_model_name(model_name) not in sandbox.avatar_models(
-            avatar
-        ):
-            fail(
-                "avatarModel",
-                f"The avatar {avatar.display_name} does not support {model_name}; "
-                f"it supports {', '.join(sandbox.avatar_models(avatar))}.",
-            )
+        else:
+            # Access first: a gated model is what the user must fix, whatever the avatar.
+            sandbox.check_model_access(public_model_name(model_name), f"{prefix}avatarModel")
+            supported = sandbox.avatar_models(avatar) if avatar else None
+            if supported is not None and public_model_name(model_name) not in supported:
+                fail(
+                    "avatarModel",
+                    f"The avatar {avatar.display_name} does not support {model_name}; "
+                    f"it supports {', '.join(supported)}.",
+                )
     elif avatar is not None:
         model_name = avatar.active_model
 
@@ -185,7 +187,8 @@ async def create_persona(request: Request) -> dict[str, Any]:
     if "name" not in fields:
         raise ApiError.invalid(RuleViolation("name", "A persona needs a name."))
     config = check_persona_fields(sandbox, fields, PERSONA_FIELDS, prefix="")
-    row = PersonaRow(str(uuid.uuid4()), config, utc_now())
+    now = utc_now()
+    row = PersonaRow(str(uuid.uuid4()), config, now, now)
     sandbox.store.save_persona(row)
     return persona_json(request, sandbox, row)
 

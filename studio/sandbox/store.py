@@ -8,7 +8,7 @@ import shutil
 import sqlite3
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -68,7 +68,7 @@ class PersonaRow:
     id: str
     config: dict[str, Any]
     created_at: str
-    updated_at: str = field(default="")
+    updated_at: str
 
 
 class Store:
@@ -195,7 +195,7 @@ class Store:
         with self._lock, self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO personas VALUES (?,?,?,?)",
-                (row.id, json.dumps(row.config), row.created_at, row.updated_at or row.created_at),
+                (row.id, json.dumps(row.config), row.created_at, row.updated_at),
             )
 
     def get_persona(self, persona_id: str) -> PersonaRow | None:
