@@ -88,6 +88,7 @@ def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
             file=sys.stderr,
         )
         return 1
+    print("Sandbox stopped.", flush=True)
     return 0
 
 

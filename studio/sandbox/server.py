@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
+import signal
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import platformdirs
@@ -33,6 +35,9 @@ def generate_api_key() -> str:
     return "sandbox-" + secrets.token_urlsafe(24)
 
 
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 class _QuietCuts(logging.Filter):
     """Deliberate fault-switch disconnects are not server errors: keep them out of the log."""
 
@@ -51,6 +56,20 @@ class _Server(uvicorn.Server):
         await super().startup(sockets)
         if self.started:
             self._on_ready()
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        """SIGINT/SIGTERM end the server gracefully; unlike uvicorn's, the signal is not re-raised
+        afterwards, so a stopped sandbox exits with status 0 instead of dying of the signal."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in _STOP_SIGNALS}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 class SandboxServer:

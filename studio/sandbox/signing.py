@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import time
 from urllib.parse import urlencode
 
@@ -17,7 +18,7 @@ class UrlSigner:
 
     def sign(self, path: str, now: float | None = None) -> str:
         """The path with `expires` and `signature` query parameters appended."""
-        expires = int((time.time() if now is None else now) + self.ttl_seconds)
+        expires = math.ceil((time.time() if now is None else now) + self.ttl_seconds)
         return f"{path}?{urlencode({'expires': expires, 'signature': self._digest(path, expires)})}"
 
     def check(self, path: str, expires: str, signature: str) -> str | None:
