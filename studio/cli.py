@@ -84,7 +84,8 @@ def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         server.run(on_ready=announce)
     except OSError as error:
         print(
-            f"avatar-studio: cannot listen on {args.host}:{args.port}: {error.strerror}",
+            f"avatar-studio: cannot listen on {args.host}:{args.port}: {error.strerror}. "
+            "Choose another port with --port (0 picks a free one).",
             file=sys.stderr,
         )
         return 1
