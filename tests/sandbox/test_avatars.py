@@ -101,7 +101,9 @@ def test_exactly_one_of_file_or_url(http, sandbox):
         data={"displayName": "Both given", "imageUrl": f"{sandbox.base_url}/x.png"},
         files={"imageFile": ("a.png", make_image(300, 300), "image/png")},
     )
-    neither = http.post("/v1/avatars", data={"displayName": "Neither given"}, files={"x": ("", b"")})
+    neither = http.post(
+        "/v1/avatars", data={"displayName": "Neither given"}, files={"x": ("", b"")}
+    )
     for response in (both, neither):
         assert response.status_code == 400
         assert "not both" in response.json()["message"]
@@ -125,7 +127,9 @@ def test_images_are_checked_by_content_size_and_pixels(http):
         response = upload(http, data, "Checked image")
         assert response.status_code == status, (words, response.text)
         assert words in response.json()["message"]
-    names = {a["displayName"] for a in http.get("/v1/avatars", params={"perPage": 100}).json()["data"]}
+    names = {
+        a["displayName"] for a in http.get("/v1/avatars", params={"perPage": 100}).json()["data"]
+    }
     assert "Checked image" not in names  # nothing half-created
 
 

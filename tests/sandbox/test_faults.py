@@ -53,7 +53,10 @@ def test_latency_and_media_is_never_faulted(http, sandbox):
 def test_rates_are_shares_of_requests():
     faults = Faults(error=0.2, rate_limit=0.1, drop=0.1, seed=3)
     outcomes = [faults.next_fault() for _ in range(2000)]
-    share = {kind: sum(o.startswith(kind) for o in outcomes) / 2000 for kind in ("50", "429", "drop", "ok")}
+    share = {
+        kind: sum(o.startswith(kind) for o in outcomes) / 2000
+        for kind in ("50", "429", "drop", "ok")
+    }
     assert share["50"] == pytest.approx(0.2, abs=0.04)
     assert share["429"] == pytest.approx(0.1, abs=0.03)
     assert share["drop"] == pytest.approx(0.1, abs=0.03)
@@ -63,7 +66,11 @@ def test_rates_are_shares_of_requests():
 def test_parse_reads_the_cli_form_and_refuses_nonsense():
     faults = Faults.parse("latency=0.2, error=0.1,rate_limit=0.05,drop=0.05,retry_after=2,seed=7")
     assert (faults.latency, faults.error, faults.rate_limit, faults.drop, faults.retry_after) == (
-        0.2, 0.1, 0.05, 0.05, 2,
+        0.2,
+        0.1,
+        0.05,
+        0.05,
+        2,
     )
     for bad in ("error=2", "explode=1", "latency"):
         with pytest.raises(ValueError):

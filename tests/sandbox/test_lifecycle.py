@@ -19,16 +19,22 @@ from tests.sandbox.conftest import LIV, VOICE, http_client, upload
 def test_data_survives_a_restart(tmp_path):
     with SandboxServer(tmp_path, "key-one") as first, http_client(first) as http:
         avatar = upload(http, make_image(400, 400), "Kept avatar").json()
-        persona = http.post("/v1/personas", json={"name": "Kept persona", "avatarId": LIV, "voiceId": VOICE}).json()
+        persona = http.post(
+            "/v1/personas", json={"name": "Kept persona", "avatarId": LIV, "voiceId": VOICE}
+        ).json()
         video_url = avatar["videoUrl"]
         old_origin = first.base_url
     with SandboxServer(tmp_path, "key-two") as second, http_client(second) as http:
         assert http.get(f"/v1/avatars/{avatar['id']}").json()["displayName"] == "Kept avatar"
         assert http.get(f"/v1/personas/{persona['id']}").json()["name"] == "Kept persona"
         # The signing secret persists too, so URLs handed out before the restart still work.
-        assert httpx.get(video_url.replace(old_origin, second.base_url), timeout=60).status_code == 200
+        assert (
+            httpx.get(video_url.replace(old_origin, second.base_url), timeout=60).status_code == 200
+        )
         stock = http.get("/v1/avatars", params={"perPage": 100}).json()["meta"]["total"]
-        assert stock == len({a["id"] for a in http.get("/v1/avatars", params={"perPage": 100}).json()["data"]})
+        assert stock == len(
+            {a["id"] for a in http.get("/v1/avatars", params={"perPage": 100}).json()["data"]}
+        )
 
 
 def test_two_sandboxes_get_different_free_ports(tmp_path):
@@ -40,7 +46,17 @@ def test_two_sandboxes_get_different_free_ports(tmp_path):
 
 def start_cli(tmp_path, *args: str) -> tuple[subprocess.Popen, str, str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "studio", "sandbox", "--port", "0", "--data-dir", str(tmp_path), *args],
+        [
+            sys.executable,
+            "-m",
+            "studio",
+            "sandbox",
+            "--port",
+            "0",
+            "--data-dir",
+            str(tmp_path),
+            *args,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -54,7 +70,9 @@ def start_cli(tmp_path, *args: str) -> tuple[subprocess.Popen, str, str]:
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
 def test_cli_announces_itself_serves_and_stops_on_signals(tmp_path, stop_signal):
-    process, url, key = start_cli(tmp_path, "--api-key", "cli-key", "--gated-models", "cara-4-latest")
+    process, url, key = start_cli(
+        tmp_path, "--api-key", "cli-key", "--gated-models", "cara-4-latest"
+    )
     try:
         assert key == "cli-key"
         response = httpx.get(f"{url}/v1/avatars/{LIV}", headers={"Authorization": "Bearer cli-key"})
@@ -97,7 +115,16 @@ def test_cli_says_when_the_port_is_taken(tmp_path):
         port = busy.port
         started = time.monotonic()
         result = subprocess.run(
-            [sys.executable, "-m", "studio", "sandbox", "--port", str(port), "--data-dir", str(tmp_path)],
+            [
+                sys.executable,
+                "-m",
+                "studio",
+                "sandbox",
+                "--port",
+                str(port),
+                "--data-dir",
+                str(tmp_path),
+            ],
             capture_output=True,
             text=True,
             timeout=60,

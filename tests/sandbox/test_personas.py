@@ -37,10 +37,14 @@ def test_persona_lifecycle(http):
 
     got = assert_matches_spec(http.get(f"/v1/personas/{persona['id']}"), "/v1/personas/{id}")
     assert got["name"] == "Support guide"
-    listed = assert_matches_spec(http.get("/v1/personas", params={"search": "support"}), "/v1/personas")
+    listed = assert_matches_spec(
+        http.get("/v1/personas", params={"search": "support"}), "/v1/personas"
+    )
     assert persona["id"] in {item["id"] for item in listed["data"]}
 
-    updated = http.put(f"/v1/personas/{persona['id']}", json={"name": "Billing guide", "llmId": FAST_LLM})
+    updated = http.put(
+        f"/v1/personas/{persona['id']}", json={"name": "Billing guide", "llmId": FAST_LLM}
+    )
     body = assert_matches_spec(updated, "/v1/personas/{id}")
     assert (body["name"], body["llmId"], body["voice"]["id"]) == ("Billing guide", FAST_LLM, VOICE)
 

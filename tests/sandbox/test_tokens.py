@@ -6,9 +6,9 @@ import jwt
 import pytest
 
 from studio.core.models import MODELS
+from tests.images import make_image
 from tests.openapi import assert_matches_spec
 from tests.sandbox.conftest import CARA, FAST_LLM, LIV, UNKNOWN, VOICE, http_client, upload
-from tests.images import make_image
 
 TOKEN_PATH = "/v1/auth/session-token"
 
@@ -41,7 +41,10 @@ def test_ephemeral_token_is_a_signed_one_hour_jwt(http, sandbox):
     assert payload["type"] == "ephemeral"
     assert payload["exp"] - payload["iat"] == 3600
     assert payload["personaConfig"]["avatarModel"] == "cara-4"  # the avatar's active model
-    assert (payload["sessionOptions"]["videoWidth"], payload["sessionOptions"]["videoHeight"]) == (1152, 768)
+    assert (payload["sessionOptions"]["videoWidth"], payload["sessionOptions"]["videoHeight"]) == (
+        1152,
+        768,
+    )
     assert payload["clientLabel"] == "studio-test"
     with pytest.raises(jwt.InvalidSignatureError):
         jwt.decode(response.json()["sessionToken"], b"another secret" * 3, algorithms=["HS256"])
@@ -76,8 +79,18 @@ def test_width_and_height_come_together(http):
 
 def test_video_quality_and_replay_are_checked(http):
     assert mint(http, {"avatarId": CARA}, {"videoQuality": "ultra"}).status_code == 400
-    assert mint(http, {"avatarId": CARA}, {"sessionReplay": {"enableSessionReplay": "yes"}}).status_code == 400
-    assert mint(http, {"avatarId": CARA}, {"sessionReplay": {"enableSessionReplay": False}}).status_code == 200
+    assert (
+        mint(
+            http, {"avatarId": CARA}, {"sessionReplay": {"enableSessionReplay": "yes"}}
+        ).status_code
+        == 400
+    )
+    assert (
+        mint(
+            http, {"avatarId": CARA}, {"sessionReplay": {"enableSessionReplay": False}}
+        ).status_code
+        == 200
+    )
 
 
 def test_director_notes_rules(http, sandbox):
@@ -124,12 +137,16 @@ def test_model_the_avatar_does_not_support_is_400(http):
 
 def test_stateful_token_from_a_saved_persona(http, sandbox):
     persona = http.post(
-        "/v1/personas", json={"name": "Saved", "avatarId": LIV, "avatarModel": "cara-3", "voiceId": VOICE}
+        "/v1/personas",
+        json={"name": "Saved", "avatarId": LIV, "avatarModel": "cara-3", "voiceId": VOICE},
     ).json()
     payload = claims(sandbox, mint(http, {"personaId": persona["id"]}))
     assert payload["type"] == "stateful"
     assert payload["personaConfig"]["personaId"] == persona["id"]
-    assert (payload["sessionOptions"]["videoWidth"], payload["sessionOptions"]["videoHeight"]) == (720, 480)
+    assert (payload["sessionOptions"]["videoWidth"], payload["sessionOptions"]["videoHeight"]) == (
+        720,
+        480,
+    )
     portrait = mint(http, {"personaId": persona["id"]}, {"videoWidth": 768, "videoHeight": 1152})
     assert portrait.status_code == 400  # the persona is on cara-3
     mixed = mint(http, {"personaId": persona["id"], "avatarId": CARA})
@@ -138,6 +155,8 @@ def test_stateful_token_from_a_saved_persona(http, sandbox):
 
 def test_malformed_bodies_are_400_not_500(http):
     for content in (b"{", b"[]", b'"text"', b'{"personaConfig": 5}', b'{"surprise": 1}'):
-        response = http.post(TOKEN_PATH, content=content, headers={"Content-Type": "application/json"})
+        response = http.post(
+            TOKEN_PATH, content=content, headers={"Content-Type": "application/json"}
+        )
         assert response.status_code == 400, content
         assert response.json()["message"]

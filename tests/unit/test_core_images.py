@@ -79,7 +79,12 @@ def test_sniff_recognises_formats_by_content():
 
 def test_inspect_accepts_good_images():
     info = inspect_image(make_image(640, 480, "WEBP"))
-    assert (info.format, info.mime_type, info.width, info.height) == ("WEBP", "image/webp", 640, 480)
+    assert (info.format, info.mime_type, info.width, info.height) == (
+        "WEBP",
+        "image/webp",
+        640,
+        480,
+    )
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,8 @@ def test_catalogue_matches_the_docs():
 
 
 @pytest.mark.parametrize(
-    ("version", "public"), [("v1", "cara-2"), ("v2", "cara-3"), ("cara-4-3", "cara-4"), ("cara-4", "cara-4")]
+    ("version", "public"),
+    [("v1", "cara-2"), ("v2", "cara-3"), ("cara-4-3", "cara-4"), ("cara-4", "cara-4")],
 )
 def test_legacy_version_strings_map_to_public_names(version, public):
     assert public_model_name(version) == public
@@ -44,7 +45,16 @@ def test_preview_frames_follow_the_best_model():
 
 @pytest.mark.parametrize(
     ("name", "ok"),
-    [("ab", False), ("abc", True), ("  ab  ", False), ("x" * 50, True), ("x" * 51, False), ("", False), (None, False), ("   ", False)],
+    [
+        ("ab", False),
+        ("abc", True),
+        ("  ab  ", False),
+        ("x" * 50, True),
+        ("x" * 51, False),
+        ("", False),
+        (None, False),
+        ("   ", False),
+    ],
 )
 def test_display_name_rule(name, ok):
     violation = check_display_name(name)
@@ -79,8 +89,13 @@ def test_video_quality_rule():
 def test_director_notes_rule():
     assert check_director_notes({"presetStyle": "happy", "expressivity": 0}) == []
     assert check_director_notes({"customStylePrompt": "x" * 2000, "expressivity": 1}) == []
-    fields = {v.field.rsplit(".", 1)[-1] for v in check_director_notes({"presetStyle": "joy", "expressivity": -0.1})}
+    fields = {
+        v.field.rsplit(".", 1)[-1]
+        for v in check_director_notes({"presetStyle": "joy", "expressivity": -0.1})
+    }
     assert fields == {"presetStyle", "expressivity"}
-    assert check_director_notes({"presetStyle": "sad", "customStylePrompt": "x"})[0].message.endswith("not both.")
+    assert check_director_notes({"presetStyle": "sad", "customStylePrompt": "x"})[
+        0
+    ].message.endswith("not both.")
     assert check_director_notes({"customStylePrompt": "x" * 2001})
     assert check_director_notes({"expressivity": True})
