@@ -62,14 +62,20 @@ class AnamClient:
         retry: RetryPolicy | None = None,
         http_transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        if not isinstance(api_key, str) or not api_key.strip():
+        key = api_key.strip() if isinstance(api_key, str) else ""
+        if not key:
             raise ValueError("An API key is required.")
+        if not (key.isascii() and key.isprintable()) or any(char.isspace() for char in key):
+            # Never echo the key: httpx's own error for a bad header value would.
+            raise ValueError(
+                "The API key contains spaces or characters that cannot be sent; copy it again."
+            )
         self.base_url = str(base_url).rstrip("/")
         self.retry = retry or RetryPolicy()
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             headers={
-                "Authorization": f"Bearer {api_key.strip()}",
+                "Authorization": f"Bearer {key}",
                 "Accept": "application/json",
                 "User-Agent": f"avatar-studio/{__version__}",
             },

@@ -56,3 +56,11 @@ async def test_key_never_leaks(keyed_sandbox, caplog):
     for secret in (key, wrong_key):
         assert not [text for text in texts if secret in text]
     assert key not in caplog.text and wrong_key not in caplog.text
+
+
+@pytest.mark.parametrize("bad_key", ["sk-with space-123", "sk-line\nbreak-456", "sk-ünïcode-789"])
+def test_unsendable_key_is_refused_without_echoing_it(bad_key):
+    with pytest.raises(ValueError) as caught:
+        AnamClient("http://127.0.0.1:9", bad_key)
+    assert bad_key.strip() not in str(caught.value)
+    assert "123" not in str(caught.value) and "456" not in str(caught.value)
