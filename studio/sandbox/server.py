@@ -174,7 +174,9 @@ class SandboxServer:
         app = create_app(self.config)
         self.sandbox = app.sandbox
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        self._socket = socket.socket(family, socket.SOCK_STREAM)
+        # proto must say TCP: asyncio only sets TCP_NODELAY on accepted sockets whose proto is
+        # IPPROTO_TCP, and without it every keep-alive response waits ~40 ms on delayed ACKs.
+        self._socket = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((self.host, self._port))
         logging.getLogger("uvicorn.error").addFilter(_QuietCuts())
