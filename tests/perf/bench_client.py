@@ -7,7 +7,7 @@ Prints medians and the ratios issue 2 sets:
 
 The sandbox runs in its own process so it does not share the interpreter with the clients.
 Variants are interleaved round by round so machine noise hits them alike. Exit status 1 if a
-target is missed. Run: .venv/bin/python tests/perf/bench_client.py [--rounds N]
+target is missed. Run from the repository root: .venv/bin/python -m tests.perf.bench_client
 """
 
 from __future__ import annotations
@@ -27,10 +27,8 @@ from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from studio.api import AnamClient  # noqa: E402
-from tests.images import make_noise_image  # noqa: E402
+from studio.api import AnamClient
+from tests.images import make_noise_image
 
 TOKEN_BODY = {
     "personaConfig": {
