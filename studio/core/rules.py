@@ -61,7 +61,9 @@ def check_video_size(
         return RuleViolation(
             field, "Give videoWidth and videoHeight together, or neither for the model's default."
         )
-    if not _is_int(width) or not _is_int(height) or not model.supports_size(width, height):
+    if not _is_int(width) or not _is_int(height):
+        return RuleViolation(field, "videoWidth and videoHeight must be whole numbers of pixels.")
+    if not model.supports_size(width, height):
         return RuleViolation(
             field,
             f"{model.label} does not support {width}x{height} output: "

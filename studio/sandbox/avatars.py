@@ -191,6 +191,10 @@ async def _fetch_image(url: str, timeout: float) -> bytes:
         problem = f"no answer within {timeout:g} seconds"
     except httpx.UnsupportedProtocol:
         problem = "it redirects to an address that is not http or https"
+    except (httpx.InvalidURL, ValueError):
+        problem = "it is not a valid URL"
+    except httpx.ConnectError:
+        problem = "nothing answers at that address"
     except httpx.HTTPError as error:
         problem = f"{type(error).__name__}"
     raise ApiError.invalid(

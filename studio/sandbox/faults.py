@@ -2,7 +2,8 @@
 
 Configured as ``--faults "latency=0.2,error=0.1,rate_limit=0.05,drop=0.05,retry_after=2,seed=7"``
 or the ``AVATAR_STUDIO_SANDBOX_FAULTS`` environment variable. A ``script`` (tests) gives the fault
-for each coming /v1 request in order: ``ok``, ``500``, ``503``, ``429`` or ``429:SECONDS``,
+for each coming /v1 request in order: ``ok``, ``500``, ``503`` or ``503:SECONDS``, ``429`` or
+``429:SECONDS`` (both with Retry-After),
 ``drop`` (handled, then the connection is cut mid-response: the client cannot know it worked) and
 ``reset`` (cut before anything is handled).
 """
@@ -71,7 +72,7 @@ class Faults:
             return self.script.popleft()
         roll = self._random.random()
         for name, rate in (
-            ("503" if self._random.random() < 0.5 else "500", self.error),
+            (f"503:{self.retry_after}" if self._random.random() < 0.5 else "500", self.error),
             (f"429:{self.retry_after}", self.rate_limit),
             ("drop", self.drop),
             ("reset", self.reset),
@@ -142,7 +143,7 @@ async def _send_fault_status(send: Send, fault: str) -> None:
     error, message = messages[status]
     body = json.dumps({"error": error, "message": message}).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    if status == 429:
+    if status in (429, 503):  # both mean "not now": say when to come back, as real gateways do
         headers.append((b"retry-after", (retry_after or "1").encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

@@ -42,6 +42,15 @@ _TYPES: dict[str, tuple[type, ...]] = {
 }
 PERSONA_FIELDS = frozenset(_TYPES) - {"maxSessionLengthSeconds", "directorNotes", "tools"}
 EPHEMERAL_FIELDS = frozenset(_TYPES) - {"description", "zeroDataRetention", "widgetConfig"}
+_JSON_NAMES = {
+    str: "text",
+    bool: "true or false",
+    dict: "an object",
+    list: "a list",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+}
 _LANGUAGE_CODE = re.compile(r"^([a-z]{2}(-[A-Za-z]{2})?|inherit)$")
 
 
@@ -64,7 +73,10 @@ def check_persona_fields(
         if kinds and (
             not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds)
         ):
-            fail(name, f"{name} must be of type {' or '.join(kind.__name__ for kind in kinds)}.")
+            fail(
+                name,
+                f"{name} must be {' or '.join(dict.fromkeys(_JSON_NAMES[kind] for kind in kinds))}.",
+            )
     if problems:
         raise ApiError.invalid(*problems)
 

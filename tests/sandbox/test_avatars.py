@@ -77,12 +77,15 @@ def test_image_url_that_is_not_an_image_is_refused(http, sandbox):
     assert "not a JPEG, PNG or WebP" in response.json()["message"]
 
 
-def test_unreachable_image_url_is_a_clear_400(http):
-    response = http.post(
-        "/v1/avatars", json={"displayName": "Nowhere", "imageUrl": "http://127.0.0.1:9/x.png"}
-    )
-    assert response.status_code == 400
-    assert response.json()["message"].startswith("The image URL could not be downloaded")
+def test_unreachable_or_malformed_image_urls_are_clear_400s(http):
+    for url, words in (
+        ("http://127.0.0.1:9/x.png", "nothing answers"),
+        ("http://[::1/x.png", "not a valid URL"),
+        ("file:///etc/hostname", "http or https"),
+    ):
+        response = http.post("/v1/avatars", json={"displayName": "Nowhere", "imageUrl": url})
+        assert response.status_code == 400, url
+        assert words in response.json()["message"]
 
 
 def test_display_name_must_be_3_to_50_characters(http):

@@ -13,8 +13,9 @@ from tests.sandbox.conftest import upload
 
 
 def test_scripted_statuses_answer_in_the_error_shape(http, sandbox):
-    sandbox.faults = Faults(script=["503", "500", "429:7", "ok"])
-    assert http.get("/v1/voices").status_code == 503
+    sandbox.faults = Faults(script=["503:3", "500", "429:7", "ok"])
+    unavailable = http.get("/v1/voices")
+    assert (unavailable.status_code, unavailable.headers["Retry-After"]) == (503, "3")
     assert http.get("/v1/voices").status_code == 500
     limited = http.get("/v1/voices")
     assert limited.status_code == 429

@@ -63,4 +63,5 @@ def test_persona_references_must_exist(http):
     assert typo.status_code == 400 and "systemPromt" in typo.json()["message"]
     wrong_type = http.post("/v1/personas", json={"name": "Typed", "skipGreeting": "yes"})
     assert wrong_type.status_code == 400
+    assert wrong_type.json()["message"] == "skipGreeting must be true or false."
     assert http.put(f"/v1/personas/{UNKNOWN}", json={"name": "x"}).status_code == 404

@@ -71,10 +71,13 @@ def test_every_supported_size_works_and_others_name_the_supported_ones(start_san
             assert all(str(size) in message for size in model.sizes)
 
 
-def test_width_and_height_come_together(http):
+def test_width_and_height_come_together_as_whole_numbers(http):
     response = mint(http, {"avatarId": CARA}, {"videoWidth": 1152})
     assert response.status_code == 400
     assert "together" in response.json()["message"]
+    as_text = mint(http, {"avatarId": CARA}, {"videoWidth": "1152", "videoHeight": 768})
+    assert as_text.status_code == 400
+    assert "whole numbers" in as_text.json()["message"]
 
 
 def test_video_quality_and_replay_are_checked(http):
