@@ -39,6 +39,14 @@ async def test_get_honours_retry_after(client, sandbox):
     assert remaining_script(sandbox) == []
 
 
+async def test_get_honours_retry_after_on_503(client, sandbox):
+    sandbox.faults = Faults(script=["503:1"])
+    started = time.monotonic()
+    avatar = await client.get_avatar(CARA)
+    assert time.monotonic() - started >= 0.95  # the server's hint, not the 10 ms test backoff
+    assert avatar.id == CARA
+
+
 async def test_long_retry_after_is_raised_not_slept(client, sandbox):
     sandbox.faults = Faults(script=["429:120", "ok"])
     started = time.monotonic()
