@@ -189,21 +189,26 @@ class Persona(PersonaSummary):
         return self.brain.system_prompt if self.brain else None
 
 
-class PersonaFields(ApiModel):
-    """The body of create_persona / update_persona (only the fields given are sent)."""
+class _PersonaBasics(ApiModel):
+    """Fields a saved persona and an ephemeral session persona have in common."""
 
     name: str | None = None
-    description: str | None = None
     avatar_id: str | None = None
     avatar_model: str | None = None
     voice_id: str | None = None
     llm_id: str | None = None
     system_prompt: str | None = None
     skip_greeting: bool | None = None
-    uninterruptible_greeting: bool | None = None
     initial_message: str | None = None
-    zero_data_retention: bool | None = None
     language_code: str | None = None
+
+
+class PersonaFields(_PersonaBasics):
+    """The body of create_persona / update_persona (only the fields given are sent)."""
+
+    description: str | None = None
+    uninterruptible_greeting: bool | None = None
+    zero_data_retention: bool | None = None
     tool_ids: list[str] | None = None
 
 
@@ -215,19 +220,10 @@ class DirectorNotes(ApiModel):
     expressivity: float | None = None
 
 
-class PersonaConfig(ApiModel):
+class PersonaConfig(_PersonaBasics):
     """An ephemeral persona configured at token time."""
 
-    name: str | None = None
-    avatar_id: str | None = None
-    avatar_model: str | None = None
-    voice_id: str | None = None
-    llm_id: str | None = None
-    system_prompt: str | None = None
     max_session_length_seconds: int | None = None
-    skip_greeting: bool | None = None
-    language_code: str | None = None
-    initial_message: str | None = None
     director_notes: DirectorNotes | None = None
 
 
