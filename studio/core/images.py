@@ -60,7 +60,7 @@ def check_byte_size(count: int) -> None:
     if count > MAX_IMAGE_BYTES:
         raise ImageProblem(
             "too_large",
-            f"The image is {describe_bytes(count)}; the limit is 4.5 MB. "
+            f"The image is {describe_bytes(count)}; the limit is {describe_bytes(MAX_IMAGE_BYTES)}. "
             "Export it smaller (for example as JPEG at quality 90) and try again.",
         )
 

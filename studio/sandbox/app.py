@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp
 
 from studio import __version__
+from studio.core.models import DEFAULT_MODEL
 from studio.sandbox import avatars, catalogue, personas, sessions
 from studio.sandbox.errors import ApiError, install_error_handlers
 from studio.sandbox.faults import FaultMiddleware
@@ -92,7 +93,7 @@ def seed_stock_avatars(sandbox: Sandbox) -> None:
                 display_name=stock.display_name,
                 variant_name=stock.variant_name,
                 models=STOCK_MODELS,
-                active_model="cara-4",
+                active_model=DEFAULT_MODEL,
                 organization_id=None,
                 description=stock.description,
                 tags=list(stock.tags),

@@ -14,6 +14,7 @@ from studio.core.images import (
     MAX_IMAGE_BYTES,
     ImageProblem,
     check_byte_size,
+    describe_bytes,
     inspect_image,
     make_square_source,
 )
@@ -153,7 +154,10 @@ async def _read_create_body(request: Request) -> tuple[dict[str, Any], bytes | N
             400, "Send multipart/form-data with imageFile, or application/json with imageUrl."
         )
     if int(request.headers.get("content-length") or 0) > _BODY_HARD_LIMIT:
-        raise ApiError(400, "The request is far larger than the 4.5 MB image limit.")
+        raise ApiError(
+            400,
+            f"The request is far larger than the {describe_bytes(MAX_IMAGE_BYTES)} image limit.",
+        )
     async with request.form(max_files=1, max_fields=10) as form:
         fields: dict[str, Any] = {}
         image_bytes = None
@@ -171,7 +175,7 @@ async def _read_create_body(request: Request) -> tuple[dict[str, Any], bytes | N
 
 
 async def _fetch_image(url: str, timeout: float) -> bytes:
-    """Download an image URL with a timeout and the same 4.5 MB limit as uploads."""
+    """Download an image URL with a timeout and the same size limit as uploads."""
     problem = None
     try:
         async with (
