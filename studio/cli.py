@@ -18,6 +18,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Create real-time video avatars and preview the sessions they drive.",
     )
     parser.add_argument("--version", action="version", version=f"Avatar Studio {__version__}")
+    parser.add_argument(
+        "--config-dir",
+        help="keep settings, cache and logs in this folder (default: $AVATAR_STUDIO_CONFIG_DIR "
+        "or the platform's usual places)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sandbox = commands.add_parser(
@@ -98,5 +103,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "sandbox":
         return run_sandbox(args, parser)
-    parser.print_help()
-    return 0
+    from studio.app import main as run_studio
+
+    return run_studio(config_dir=args.config_dir)

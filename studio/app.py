@@ -1,0 +1,131 @@
+"""Wiring: choose the backend, start the embedded sandbox if needed, build and run the window."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import logging.handlers
+import os
+import sys
+import traceback
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import qasync
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from studio import __version__
+from studio.config.backends import choose_backend
+from studio.config.keys import KeyStore
+from studio.config.paths import StudioPaths
+from studio.ui.bridge import AsyncBridge
+from studio.ui.connection import Connection, RunningSandbox
+from studio.ui.main_window import MainWindow
+from studio.ui.settings import Preferences, UiState
+
+logger = logging.getLogger("studio")
+
+
+def start_sandbox(data_dir: Path, gated_models: tuple[str, ...]) -> RunningSandbox:
+    """Start the embedded sandbox on a free loopback port (called on a worker thread)."""
+    from studio.sandbox import SandboxServer
+
+    return SandboxServer(data_dir, gated_models=gated_models).start()
+
+
+class Studio:
+    """Everything one running studio is made of, built in dependency order."""
+
+    def __init__(
+        self,
+        paths: StudioPaths,
+        *,
+        environ: Mapping[str, str] | None = None,
+        keys: KeyStore | None = None,
+    ) -> None:
+        self.paths = paths
+        self.environ = os.environ if environ is None else environ
+        self.keys = keys or KeyStore()
+        self.preferences = Preferences(paths.config)
+        self.ui_state = UiState(paths.config)
+        self.connection = Connection(paths, start_sandbox)
+        self.bridge = AsyncBridge(self.connection.client)
+        self.window = MainWindow(self.connection, self.ui_state, tabs=[])
+        self.window.settings_requested.connect(self.open_settings)
+
+    def connect_backend(self) -> asyncio.Task[None]:
+        """Use ANAM_API_KEY, else the selected profile, else the embedded sandbox."""
+        profile = self.preferences.profile(self.preferences.selected_profile_id)
+        backend = choose_backend(self.environ, profile, self.keys)
+        logger.info("backend: %s (%s)", backend.label, backend.kind.value)
+        return self.connection.use(backend)
+
+    def open_settings(self) -> None:
+        from studio.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.preferences, self.keys, self.bridge, self.window)
+        dialog.profile_applied.connect(lambda _profile_id: self.connect_backend())
+        dialog.open()
+
+    async def shutdown(self) -> None:
+        """Cancel running work, close the client, stop the sandbox."""
+        await self.bridge.shutdown()
+        await self.connection.close()
+        self.preferences.sync()
+
+
+def main(argv: Sequence[str] | None = None, *, config_dir: str | None = None) -> int:
+    """Run the studio until its window closes; reuses a QApplication if one exists.
+
+    ``argv`` is the command line after the program name (``--config-dir DIR``).
+    """
+    if argv is not None:
+        from studio.cli import build_parser
+
+        config_dir = build_parser().parse_args(list(argv)).config_dir or config_dir
+    paths = StudioPaths.resolve(config_dir)
+    _log_to(paths.logs)
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "avatar-studio"])
+    app.setApplicationName("Avatar Studio")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Avatar Studio")
+    app.setQuitOnLastWindowClosed(False)  # the window's close ends the run; cleanup first
+    app.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    sys.excepthook = _report_unexpected
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        return runner.run(_run(paths))
+
+
+async def _run(paths: StudioPaths) -> int:
+    studio = Studio(paths)
+    closed = asyncio.Event()
+    studio.window.closing.connect(closed.set)
+    studio.window.show()
+    studio.connect_backend()
+    await closed.wait()
+    await studio.shutdown()
+    return 0
+
+
+def _log_to(folder: Path) -> None:
+    handler = logging.handlers.RotatingFileHandler(
+        folder / "studio.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def _report_unexpected(kind: type[BaseException], error: BaseException, tb: object) -> None:
+    """Log a bug and tell the user plainly; never a raw traceback in front of them."""
+    logger.error("unexpected error\n%s", "".join(traceback.format_exception(kind, error, tb)))
+    parent = QApplication.activeWindow()
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, "Avatar Studio", "Something went wrong.", parent=parent
+    )
+    box.setInformativeText(
+        f"{kind.__name__}: {error}\n\nYour work is kept. Details are in the log folder."
+    )
+    box.open()

@@ -1,0 +1,1 @@
+"""The Qt layer: widgets, the window, and the one async bridge they reach the API through."""

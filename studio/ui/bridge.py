@@ -1,0 +1,116 @@
+"""The one road from widgets to coroutines and worker threads, with results as Qt signals.
+
+A widget asks ``bridge.call(owner, work)`` (``work(client, progress)`` is an API coroutine) or
+``bridge.in_thread(owner, fn, *args)`` (blocking work such as Pillow decoding) and gets an
+``Operation`` whose signals report started, progress, succeeded, failed, cancelled, finished.
+Operations are tracked and cancelled when their owner is destroyed or the window closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from studio.api import AnamClient
+
+logger = logging.getLogger(__name__)
+
+ApiWork = Callable[[AnamClient, Callable[[int, int], None]], Awaitable[Any]]
+
+
+class Operation(QObject):
+    """One running piece of background work, seen from Qt."""
+
+    started = Signal()
+    progress = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(self, owner: QObject) -> None:
+        super().__init__(owner)
+        self.task: asyncio.Task[Any] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None and not self.task.done()
+
+    def cancel(self) -> None:
+        """Ask the work to stop; ``cancelled`` then ``finished`` follow."""
+        if self.task is not None:
+            self.task.cancel()
+
+
+class AsyncBridge(QObject):
+    """Runs coroutines on the qasync loop and blocking calls on worker threads for widgets."""
+
+    def __init__(
+        self, client_provider: Callable[[], Awaitable[AnamClient]], parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._client_provider = client_provider
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="studio-worker")
+
+    def call(self, owner: QObject, work: ApiWork) -> Operation:
+        """Run ``work(client, progress)`` against the current backend's client."""
+        operation = Operation(owner)
+
+        async def run() -> Any:
+            client = await self._client_provider()
+            return await work(client, operation.progress.emit)
+
+        return self._start(owner, operation, run())
+
+    def run(self, owner: QObject, coroutine: Awaitable[Any]) -> Operation:
+        """Run any coroutine (for example against a client that is not the current one)."""
+        return self._start(owner, Operation(owner), coroutine)
+
+    def in_thread(self, owner: QObject, function: Callable[..., Any], *args: Any) -> Operation:
+        """Run a blocking function on a worker thread (never on the loop that paints the UI)."""
+        operation = Operation(owner)
+        loop = asyncio.get_event_loop()
+        return self._start(owner, operation, loop.run_in_executor(self._pool, function, *args))
+
+    async def shutdown(self) -> None:
+        """Cancel everything still running and wait for it to unwind; then stop the workers."""
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _start(self, owner: QObject, operation: Operation, awaitable: Awaitable[Any]) -> Operation:
+        async def guarded() -> None:
+            operation.started.emit()
+            try:
+                result = await awaitable
+            except asyncio.CancelledError:
+                _emit(operation, "cancelled")
+            except Exception as error:  # delivered to the widget, which says what went wrong
+                logger.info("background work failed: %s", type(error).__name__)
+                _emit(operation, "failed", error)
+            else:
+                _emit(operation, "succeeded", result)
+            finally:
+                _emit(operation, "finished")
+
+        task = asyncio.ensure_future(guarded())
+        operation.task = task
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        owner.destroyed.connect(lambda *_: task.cancel())
+        return operation
+
+
+def _emit(operation: Operation, name: str, *args: Any) -> None:
+    """Emit unless Qt already deleted the operation with its owner."""
+    with contextlib.suppress(RuntimeError):  # "Internal C++ object already deleted"
+        getattr(operation, name).emit(*args)

@@ -1,0 +1,113 @@
+"""The main window: composes the tabs, menus and status bar, and wires them with signals only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from studio import __version__
+from studio.config.backends import Backend
+from studio.ui.connection import Connection, Health
+from studio.ui.settings import UiState
+
+_HEALTH_COLOURS = {Health.CONNECTING: "#d9a400", Health.ONLINE: "#2e9d4f", Health.FAILED: "#d0382b"}
+
+
+class MainWindow(QMainWindow):
+    """Avatar Studio's window. Tabs are built by the caller and handed in."""
+
+    settings_requested = Signal()
+    closing = Signal()
+
+    def __init__(
+        self, connection: Connection, ui_state: UiState, tabs: list[tuple[QWidget, str]]
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Avatar Studio")
+        self._ui_state = ui_state
+        self.tabs = QTabWidget(objectName="mainTabs")
+        self.tabs.setDocumentMode(True)
+        for widget, title in tabs:
+            self.tabs.addTab(widget, title)
+        self.setCentralWidget(self.tabs)
+
+        self.backend_label = QLabel(objectName="backendLabel")
+        self.backend_label.setAccessibleName("Backend status")
+        self.backend_label.setTextFormat(Qt.TextFormat.RichText)
+        self.backend_label.setToolTip("Which server the studio talks to. Change it in Settings.")
+        self.backend_label.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.backend_label.mousePressEvent = lambda _event: self.settings_requested.emit()
+        self.statusBar().addPermanentWidget(self.backend_label)
+
+        self._connection = connection
+        connection.status_changed.connect(self._show_backend_status)
+        connection.backend_changed.connect(lambda _backend: self._show_backend_status(None, ""))
+        self._build_menus()
+        self.resize(1280, 820)
+        if geometry := ui_state.load("window/geometry"):
+            self.restoreGeometry(geometry)
+
+    def add_file_action(self, action: QAction) -> None:
+        """Put a tab's action (e.g. Open image) at the top of the File menu."""
+        self._file_menu.insertAction(self._file_menu.actions()[0], action)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._ui_state.save("window/geometry", self.saveGeometry())
+        self._ui_state.sync()
+        self.closing.emit()
+        super().closeEvent(event)
+
+    def _build_menus(self) -> None:
+        self._file_menu = self.menuBar().addMenu("&File")
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.close)
+        self._file_menu.addAction(quit_action)
+
+        settings_menu = self.menuBar().addMenu("&Settings")
+        settings_action = QAction("&Settings…", self, shortcut=QKeySequence.StandardKey.Preferences)
+        if settings_action.shortcut().isEmpty():
+            settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        settings_action.setStatusTip("Backends, API keys and the offline sandbox")
+        settings_action.triggered.connect(self.settings_requested)
+        settings_menu.addAction(settings_action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about_action = QAction("&About Avatar Studio", self)
+        about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        about_action.triggered.connect(self._show_about)
+        help_menu.addAction(about_action)
+
+    def _show_backend_status(self, health: Health | None, detail: str) -> None:
+        backend: Backend | None = self._connection.backend
+        if backend is None:
+            return
+        health = health or self._connection.health
+        detail = detail or self._connection.detail
+        colour = _HEALTH_COLOURS[health]
+        note = f" <i>({backend.note})</i>" if backend.note else ""
+        self.backend_label.setText(
+            f"<span style='color:{colour}'>●</span> {backend.label} — {detail}{note}"
+        )
+        self.backend_label.setAccessibleDescription(f"{backend.label}: {health.value}, {detail}")
+
+    def _show_about(self) -> None:
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import qVersion
+
+        backend = self._connection.backend
+        box = QMessageBox(self)
+        box.setObjectName("aboutDialog")
+        box.setWindowTitle("About Avatar Studio")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setText(f"<b>Avatar Studio {__version__}</b>")
+        box.setInformativeText(
+            "Create real-time video avatars and preview the sessions they drive.<br><br>"
+            f"Qt {qVersion()} · PySide6 {pyside_version}<br>"
+            f"Backend: {backend.label if backend else 'none'}"
+            f"{' — ' + backend.base_url if backend and backend.base_url else ''}"
+        )
+        box.open()

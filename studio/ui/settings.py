@@ -1,0 +1,87 @@
+"""Persisted settings in the config folder: preferences (profiles, choices) and UI state (geometry).
+
+Both are INI files written by QSettings. API keys are never here: they live in the KeyStore.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from studio.config.backends import SANDBOX_PROFILE_ID, Profile, builtin_profiles
+from studio.core.models import DEFAULT_MODEL
+
+
+class Preferences:
+    """What the user chose: backend profiles, the selected one, last-used form values."""
+
+    def __init__(self, config_dir: Path) -> None:
+        self._settings = QSettings(str(config_dir / "preferences.ini"), QSettings.Format.IniFormat)
+
+    def profiles(self) -> list[Profile]:
+        """The built-in profiles (with saved tweaks) followed by the user's own."""
+        saved = {p.id: p for p in self._load_profiles()}
+        builtins = [saved.pop(p.id, p) for p in builtin_profiles()]
+        return builtins + list(saved.values())
+
+    def save_profiles(self, profiles: list[Profile]) -> None:
+        self._settings.setValue("profiles", json.dumps([p.to_dict() for p in profiles]))
+        self._settings.sync()
+
+    def profile(self, profile_id: str) -> Profile | None:
+        return next((p for p in self.profiles() if p.id == profile_id), None)
+
+    @property
+    def selected_profile_id(self) -> str:
+        return str(self._settings.value("selected_profile", SANDBOX_PROFILE_ID))
+
+    @selected_profile_id.setter
+    def selected_profile_id(self, profile_id: str) -> None:
+        self._settings.setValue("selected_profile", profile_id)
+
+    @property
+    def avatar_model(self) -> str:
+        return str(self._settings.value("avatar/model", DEFAULT_MODEL))
+
+    @avatar_model.setter
+    def avatar_model(self, name: str) -> None:
+        self._settings.setValue("avatar/model", name)
+
+    @property
+    def last_folder(self) -> str:
+        return str(self._settings.value("avatar/last_folder", str(Path.home())))
+
+    @last_folder.setter
+    def last_folder(self, folder: str) -> None:
+        self._settings.setValue("avatar/last_folder", folder)
+
+    def sync(self) -> None:
+        self._settings.sync()
+
+    def _load_profiles(self) -> list[Profile]:
+        try:
+            return [
+                Profile.from_dict(item)
+                for item in json.loads(self._settings.value("profiles", "[]"))
+            ]
+        except (ValueError, KeyError, TypeError):
+            return []  # a hand-edited or damaged file: start from the built-ins
+
+
+class UiState:
+    """How the window was left: geometry and splitter positions."""
+
+    def __init__(self, config_dir: Path) -> None:
+        self._settings = QSettings(str(config_dir / "ui-state.ini"), QSettings.Format.IniFormat)
+
+    def load(self, key: str) -> QByteArray | None:
+        value = self._settings.value(key)
+        return value if isinstance(value, QByteArray) else None
+
+    def save(self, key: str, value: QByteArray) -> None:
+        self._settings.setValue(key, value)
+
+    def sync(self) -> None:
+        self._settings.sync()
