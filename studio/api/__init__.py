@@ -1,6 +1,7 @@
 """The typed async client for the Anam REST API: client, models, errors and retry policy (no Qt)."""
 
 from studio.api.client import AnamClient
+from studio.api.download import DOWNLOAD_CAP_BYTES, download_image
 from studio.api.errors import (
     AnamError,
     AuthError,
@@ -33,6 +34,7 @@ from studio.api.models import (
 from studio.api.transport import NO_RETRY, ProgressCallback, RetryPolicy
 
 __all__ = [
+    "DOWNLOAD_CAP_BYTES",
     "LLM",
     "NO_RETRY",
     "AnamClient",
@@ -62,4 +64,5 @@ __all__ = [
     "StatefulPersonaConfig",
     "ValidationError",
     "Voice",
+    "download_image",
 ]
