@@ -8,10 +8,19 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from PIL import Image, ImageFilter, ImageOps
+from PIL import (
+    Image,
+    ImageFile,
+    ImageFilter,
+    ImageOps,
+    JpegImagePlugin,
+    PngImagePlugin,
+    WebPImagePlugin,
+)
 
-from studio.core.crop import SOURCE_SIDE, frame_crop, square_source_plan
+from studio.core.crop import SOURCE_SIDE, Box, centred_crop, frame_crop, square_source_plan
 from studio.core.models import VideoSize
 
 MAX_IMAGE_BYTES = 4_500_000
@@ -24,6 +33,17 @@ MIN_IMAGE_SIDE = 256
 MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 """Allowed formats, as Pillow names them, with the Content-Type each is sent as."""
 FORMAT_LABEL = "JPEG, PNG or WebP"
+
+_HEADER_READERS = {
+    "JPEG": JpegImagePlugin.jpeg_factory,
+    "PNG": PngImagePlugin.PngImageFile,
+    "WEBP": WebPImagePlugin.WebPImageFile,
+}
+"""Pillow's reader for each allowed format, used directly so only our own pixel cap applies."""
+
+_REDUCING_GAP = 3.0
+"""Resize in two steps (a box reduce, then the filter) when shrinking more than this: same look, much faster."""
+_BACKDROP_REDUCTION = 4
 
 
 @dataclass(frozen=True)
@@ -76,64 +96,72 @@ def sniff_format(head: bytes) -> str | None:
     return None
 
 
-def inspect_image(data: bytes) -> ImageInfo:
-    """Check an upload against every rule, decoding it fully only once its size is known safe."""
-    check_byte_size(len(data))
-    image_format = sniff_format(data[:16])
-    if image_format is None:
-        raise ImageProblem(
-            "unsupported_format",
-            f"This file is not a {FORMAT_LABEL} image (checked by its content).",
-        )
+def name_other_format(data: bytes) -> str | None:
+    """What a file that is not JPEG, PNG or WebP holds instead ('GIF', 'HEIC', 'text'), if it can be told."""
+    head = data[:32]
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in (b"avif", b"avis"):
+            return "AVIF"
+        if brand in (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1"):
+            return "HEIC"
+    if head.startswith(b"%PDF"):
+        return "PDF"
     try:
-        with Image.open(io.BytesIO(data), formats=[image_format]) as image:
-            width, height = image.size
-            _check_pixels(width, height)
-            if getattr(image, "is_animated", False):
-                raise ImageProblem(
-                    "animated", "Animated images cannot be used: export a single still frame."
-                )
-            image.load()
-    except ImageProblem:
-        raise
-    except Image.DecompressionBombError:
-        raise _too_many_pixels() from None
+        with Image.open(io.BytesIO(data)) as image:  # reads the header only
+            return image.format
+    except Exception:  # Pillow raises many types for files it does not know
+        pass
+    if _looks_like_text(data[:4096]):
+        return "text"
+    return None
+
+
+def check_format(data: bytes) -> str:
+    """The allowed format of ``data``, by content; an ImageProblem naming what it is otherwise."""
+    image_format = sniff_format(data[:16])
+    if image_format is not None:
+        return image_format
+    other = name_other_format(data)
+    if other == "text":
+        what = "This file contains text, "
+    elif other is not None:
+        what = f"This is a {other} image, "
+    else:
+        what = "This file is "
+    raise ImageProblem(
+        "unsupported_format",
+        f"{what}not a {FORMAT_LABEL} image (checked by its content). "
+        f"Export it as {FORMAT_LABEL} and try again.",
+    )
+
+
+def open_header(data: bytes, image_format: str) -> ImageFile.ImageFile:
+    """Open an allowed image reading only its header (no pixels are decoded).
+
+    Pillow's own decompression-bomb check is bypassed on purpose: it would refuse some images
+    before telling us their size. Callers apply the stricter ``check_pixel_count`` instead.
+    Damaged headers raise ImageProblem("undecodable").
+    """
+    try:
+        return _HEADER_READERS[image_format](io.BytesIO(data), None)
     except Exception as error:  # Pillow raises many types for broken files
-        raise ImageProblem(
-            "undecodable",
-            f"The {image_format} image could not be decoded ({type(error).__name__}): "
-            "the file may be truncated or damaged.",
-            unprocessable=True,
-        ) from None
-    return ImageInfo(image_format, MIME_TYPES[image_format], width, height)
+        raise _undecodable(image_format, error) from None
 
 
-def make_square_source(data: bytes) -> Image.Image:
-    """Turn an already-inspected upload into the RGB square source of side SOURCE_SIDE."""
-    with Image.open(io.BytesIO(data)) as opened:
-        image = _to_rgb(ImageOps.exif_transpose(opened))
-    plan = square_source_plan(*image.size)
-    trimmed = image.crop(plan.trim)
-    if plan.needs_padding:
-        backdrop = ImageOps.fit(trimmed, (plan.side, plan.side)).filter(
-            ImageFilter.GaussianBlur(plan.side / 24)
-        )
-        backdrop.paste(
-            trimmed, ((plan.side - trimmed.width) // 2, (plan.side - trimmed.height) // 2)
-        )
-        trimmed = backdrop
-    return trimmed.resize((SOURCE_SIDE, SOURCE_SIDE), Image.Resampling.LANCZOS)
-
-
-def render_frame(square_source: Image.Image, size: VideoSize) -> Image.Image:
-    """The session frame of ``size`` cut from a square source, as the engine frames it."""
-    box = frame_crop(square_source.width, size)
-    return square_source.crop(box).resize(tuple(size), Image.Resampling.LANCZOS)
-
-
-def _check_pixels(width: int, height: int) -> None:
+def check_pixel_count(width: int, height: int) -> None:
+    """Refuse more than MAX_IMAGE_PIXELS, from the header, before anything is decoded."""
     if width * height > MAX_IMAGE_PIXELS:
-        raise _too_many_pixels(width, height)
+        raise ImageProblem(
+            "too_many_pixels",
+            f"The image has too many pixels ({width}x{height}): the limit is "
+            f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels. Resize it and try again.",
+            unprocessable=True,
+        )
+
+
+def check_min_side(width: int, height: int) -> None:
+    """Refuse images with a side under MIN_IMAGE_SIDE."""
     if min(width, height) < MIN_IMAGE_SIDE:
         raise ImageProblem(
             "too_small",
@@ -143,19 +171,99 @@ def _check_pixels(width: int, height: int) -> None:
         )
 
 
-def _too_many_pixels(width: int | None = None, height: int | None = None) -> ImageProblem:
-    size = f" ({width}x{height})" if width else ""
+def frame_count(image: Image.Image) -> int:
+    """How many animation frames an opened image has (1 for a still).
+
+    A JPEG holding several pictures (MPO, as some cameras save) is a still photo, not an
+    animation: its first picture is the photo.
+    """
+    if image.format == "MPO":
+        return 1
+    return getattr(image, "n_frames", 1) if getattr(image, "is_animated", False) else 1
+
+
+def check_still(image: Image.Image) -> None:
+    """Refuse animated images."""
+    if frame_count(image) > 1:
+        raise ImageProblem(
+            "animated", "Animated images cannot be used: export a single still frame."
+        )
+
+
+def decode(image: Image.Image, image_format: str) -> None:
+    """Decode every pixel, refusing truncated or damaged files."""
+    try:
+        image.load()
+    except Exception as error:  # Pillow raises many types for broken files
+        raise _undecodable(image_format, error) from None
+
+
+def load_checked(data: bytes) -> tuple[ImageInfo, Image.Image]:
+    """Every check but the byte size, then the decoded image (for re-encoding an oversized one)."""
+    image_format = check_format(data)
+    image = open_header(data, image_format)
+    try:
+        width, height = image.size
+        check_pixel_count(width, height)
+        check_min_side(width, height)
+        check_still(image)
+        decode(image, image_format)
+    except BaseException:
+        image.close()
+        raise
+    return ImageInfo(image_format, MIME_TYPES[image_format], width, height), image
+
+
+def inspect_image(data: bytes) -> ImageInfo:
+    """Check an upload against every rule, decoding it fully only once its size is known safe."""
+    check_byte_size(len(data))
+    info, image = load_checked(data)
+    image.close()
+    return info
+
+
+def has_alpha(image: Image.Image) -> bool:
+    """Whether the image carries transparency that conversion to RGB flattens onto white."""
+    return image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+
+
+def make_square_source(data: bytes) -> Image.Image:
+    """Turn an already-inspected upload into the RGB square source of side SOURCE_SIDE."""
+    with Image.open(io.BytesIO(data)) as opened:
+        image = decode_oriented_rgb(opened)
+    return compose_square_source(image, SOURCE_SIDE).image
+
+
+def render_frame(square_source: Image.Image, size: VideoSize) -> Image.Image:
+    """The session frame of ``size`` cut from a square source, as the engine frames it."""
+    box = frame_crop(square_source.width, size)
+    return square_source.crop(box).resize(tuple(size), Image.Resampling.LANCZOS)
+
+
+def _undecodable(image_format: str, error: Exception) -> ImageProblem:
     return ImageProblem(
-        "too_many_pixels",
-        f"The image has too many pixels{size}: the limit is "
-        f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels. Resize it and try again.",
+        "undecodable",
+        f"The {image_format} image could not be decoded ({type(error).__name__}): "
+        "the file may be truncated or damaged.",
         unprocessable=True,
     )
 
 
+def _looks_like_text(head: bytes) -> bool:
+    if not head or b"\0" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start >= len(head) - 3  # a character cut at the end of the sample
+    return True
+
+
 def _to_rgb(image: Image.Image) -> Image.Image:
     """Flatten transparency onto white and bring every mode (CMYK, 16-bit, palette) to RGB."""
-    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+    if has_alpha(image):
         rgba = image.convert("RGBA")
         flattened = Image.new("RGB", rgba.size, "white")
         flattened.paste(rgba, mask=rgba.getchannel("A"))
