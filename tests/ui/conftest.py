@@ -1,0 +1,58 @@
+"""Qt test setup: offscreen platform, async tests on a qasync loop, no real keychain touched."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import AsyncIterator, Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import keyring  # noqa: E402
+import pytest  # noqa: E402
+import qasync  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from studio.app import Studio  # noqa: E402
+from studio.config.backends import BackendKind, Profile  # noqa: E402
+from studio.config.keys import KeyStore  # noqa: E402
+from studio.config.paths import StudioPaths  # noqa: E402
+from studio.sandbox import SandboxServer  # noqa: E402
+from tests.ui.asyncqt import MemoryKeyring  # noqa: E402
+
+
+def pytest_asyncio_loop_factories(config, item):  # noqa: ANN001, ANN201 - pytest-asyncio hook
+    """Async UI tests run on a qasync loop, as the studio does."""
+    return {"qasync": lambda: qasync.QEventLoop(QApplication.instance() or QApplication([]))}
+
+
+@pytest.fixture(autouse=True)
+def _memory_keyring() -> Iterator[None]:
+    """Nothing in the tests reads or writes the real keychain."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> StudioPaths:
+    return StudioPaths.resolve(tmp_path / "config")
+
+
+@pytest.fixture
+async def studio(paths: StudioPaths, sandbox: SandboxServer) -> AsyncIterator[Studio]:
+    """A studio whose selected profile points at the shared test sandbox, shown and connected."""
+    keys = KeyStore(MemoryKeyring())
+    profile = Profile("Test sandbox", BackendKind.CUSTOM, sandbox.base_url)
+    keys.set(profile.id, sandbox.api_key)
+    studio = Studio(paths, environ={}, keys=keys)
+    studio.preferences.save_profiles([*studio.preferences.profiles(), profile])
+    studio.preferences.selected_profile_id = profile.id
+    studio.window.show()
+    await studio.connect_backend()
+    yield studio
+    await studio.shutdown()
+    studio.window.close()
+    studio.window.deleteLater()
