@@ -17,6 +17,8 @@ So a square photo is used as it is, a 3:2 landscape photo becomes exactly the la
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -83,3 +85,35 @@ def square_source_plan(width: int, height: int) -> SquarePlan:
 def frame_crop(source_side: int, size: VideoSize) -> Box:
     """The centred box of a square source that a session of ``size`` shows."""
     return centred_crop(source_side, source_side, size)
+
+
+@dataclass(frozen=True)
+class CropBox:
+    """Where a session frame of ``size`` falls in the (oriented) upload; ``padded`` if it leaves it."""
+
+    size: VideoSize
+    box: Box
+    padded: bool
+
+
+def frame_boxes(width: int, height: int, sizes: Iterable[VideoSize]) -> list[CropBox]:
+    """Each frame's box in a width x height image's own pixels, following the square-source rule.
+
+    The frame is cut from the padded square, so a box may reach past the image's edges (negative
+    or beyond width/height): that part is padding, and the box is marked ``padded``.
+    """
+    plan = square_source_plan(width, height)
+    # Where the trimmed image sits on the square (as make_square_source pastes it).
+    offset_x = (plan.side - plan.trim.width) // 2
+    offset_y = (plan.side - plan.trim.height) // 2
+    shift_x = plan.trim.left - offset_x
+    shift_y = plan.trim.top - offset_y
+    boxes = []
+    for size in sizes:
+        frame = frame_crop(plan.side, size)
+        box = Box(
+            frame.left + shift_x, frame.top + shift_y, frame.right + shift_x, frame.bottom + shift_y
+        )
+        padded = box.left < 0 or box.top < 0 or box.right > width or box.bottom > height
+        boxes.append(CropBox(size, box, padded))
+    return boxes

@@ -152,12 +152,18 @@ def open_header(data: bytes, image_format: str) -> ImageFile.ImageFile:
 def check_pixel_count(width: int, height: int) -> None:
     """Refuse more than MAX_IMAGE_PIXELS, from the header, before anything is decoded."""
     if width * height > MAX_IMAGE_PIXELS:
-        raise ImageProblem(
-            "too_many_pixels",
-            f"The image has too many pixels ({width}x{height}): the limit is "
-            f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels. Resize it and try again.",
-            unprocessable=True,
-        )
+        raise too_many_pixels(width, height)
+
+
+def too_many_pixels(width: int | None = None, height: int | None = None) -> ImageProblem:
+    """The problem for an image over MAX_IMAGE_PIXELS (its size, when known)."""
+    size = f" ({width}x{height})" if width else ""
+    return ImageProblem(
+        "too_many_pixels",
+        f"The image has too many pixels{size}: the limit is "
+        f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels. Resize it and try again.",
+        unprocessable=True,
+    )
 
 
 def check_min_side(width: int, height: int) -> None:
@@ -227,6 +233,63 @@ def has_alpha(image: Image.Image) -> bool:
     return image.mode in ("RGBA", "LA", "PA") or (
         image.mode == "P" and "transparency" in image.info
     )
+
+
+class SquareSource(NamedTuple):
+    """A square source image and where the upload sits in it (outside ``content`` is padding)."""
+
+    image: Image.Image
+    content: Box
+
+
+def decode_oriented_rgb(image: Image.Image) -> Image.Image:
+    """Decode an opened image, turn it upright by its EXIF orientation and bring it to RGB."""
+    return _to_rgb(ImageOps.exif_transpose(image))
+
+
+def compose_square_source(
+    image: Image.Image, side: int, original: tuple[int, int] | None = None
+) -> SquareSource:
+    """Apply the square-source rule to an upright RGB image and scale the square to ``side``.
+
+    ``original`` is the upload's upright size when ``image`` is a reduced decode of it: the
+    rule is planned on the original geometry, so the framing is the same at every scale.
+    """
+    original_width, original_height = original or image.size
+    plan = square_source_plan(original_width, original_height)
+    scale_x, scale_y = image.width / original_width, image.height / original_height
+    trim = Box(
+        round(plan.trim.left * scale_x),
+        round(plan.trim.top * scale_y),
+        round(plan.trim.right * scale_x),
+        round(plan.trim.bottom * scale_y),
+    )
+    trimmed = image.crop(trim)
+    factor = side / plan.side
+    offset_x = (plan.side - plan.trim.width) // 2
+    offset_y = (plan.side - plan.trim.height) // 2
+    content = Box(
+        round(offset_x * factor),
+        round(offset_y * factor),
+        round((offset_x + plan.trim.width) * factor),
+        round((offset_y + plan.trim.height) * factor),
+    )
+    placed = trimmed.resize(
+        (content.width, content.height), Image.Resampling.LANCZOS, reducing_gap=_REDUCING_GAP
+    )
+    if content == Box(0, 0, side, side):
+        return SquareSource(placed, content)
+    # The bands: a blurred, enlarged copy of the image, built small (it is a blur) and scaled up.
+    small = max(1, side // _BACKDROP_REDUCTION)
+    centre = centred_crop(trimmed.width, trimmed.height, VideoSize(1, 1))
+    backdrop = (
+        trimmed.crop(centre)
+        .resize((small, small), Image.Resampling.BILINEAR, reducing_gap=_REDUCING_GAP)
+        .filter(ImageFilter.GaussianBlur(small / 24))
+        .resize((side, side), Image.Resampling.BILINEAR)
+    )
+    backdrop.paste(placed, (content.left, content.top))
+    return SquareSource(backdrop, content)
 
 
 def make_square_source(data: bytes) -> Image.Image:
