@@ -11,7 +11,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from studio.api import AnamClient, AnamError
+from studio.api import AnamClient, AnamError, NetworkError
 from studio.config.backends import Backend, BackendKind
 from studio.config.paths import StudioPaths
 
@@ -156,4 +156,8 @@ def _explain(error: Exception) -> str:
         return "the API key was refused (401): check it in Settings"
     if status == 403:
         return "the API key lacks permission (403)"
+    if isinstance(error, NetworkError):
+        return (
+            f"cannot reach the server ({error.message}): check the URL in Settings and the network"
+        )
     return str(getattr(error, "message", None) or error)
