@@ -19,7 +19,11 @@ from studio.config.backends import BackendKind, Profile  # noqa: E402
 from studio.config.keys import KeyStore  # noqa: E402
 from studio.config.paths import StudioPaths  # noqa: E402
 from studio.sandbox import SandboxServer  # noqa: E402
+from studio.ui.none_guard import guard_none_refcount
 from tests.ui.asyncqt import MemoryKeyring  # noqa: E402
+
+# PySide6 6.12.0 on Python 3.11 drops a reference to None per void call: see none_guard.
+guard_none_refcount()
 
 
 def pytest_asyncio_loop_factories(config, item):  # noqa: ANN001, ANN201 - pytest-asyncio hook
