@@ -69,7 +69,9 @@ class ImageInfo:
 
 
 def describe_bytes(count: int) -> str:
-    """A size as people read it, e.g. '4.6 MB'."""
+    """A size as people read it, e.g. '4.6 MB', '12 KB', '10 bytes'."""
+    if count < 1000:
+        return f"{count} byte{'' if count == 1 else 's'}"
     return f"{count / 1_000_000:.1f} MB" if count >= 100_000 else f"{count / 1000:.0f} KB"
 
 
@@ -145,6 +147,8 @@ def open_header(data: bytes, image_format: str) -> ImageFile.ImageFile:
     """
     try:
         return _HEADER_READERS[image_format](io.BytesIO(data), None)
+    except Image.DecompressionBombError:  # WebP checks its canvas before allocating it
+        raise too_many_pixels() from None
     except Exception as error:  # Pillow raises many types for broken files
         raise _undecodable(image_format, error) from None
 
