@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from studio import __version__
-from studio.core.models import MODELS
+from studio.core.models import DEFAULT_MODEL, MODELS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +55,25 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.environ.get("AVATAR_STUDIO_SANDBOX_FAULTS", ""),
         help="inject faults, e.g. 'latency=0.2,error=0.1,rate_limit=0.05,drop=0.05,retry_after=2'",
     )
+    check = commands.add_parser(
+        "check",
+        help="check photos for use as avatars",
+        description=(
+            "Run the avatar tab's checks on photos: format by content, EXIF orientation, the "
+            "4.5 MB limit, pixel cap, decoding, size, upscaling, colour notes and each frame's "
+            "crop. Exit status 0 when no file has an error, 1 when any has."
+        ),
+    )
+    check.add_argument(
+        "--model",
+        choices=list(MODELS),
+        default=DEFAULT_MODEL,
+        help="the avatar model whose frames to check (default: %(default)s)",
+    )
+    check.add_argument(
+        "--json", action="store_true", help="print one JSON list of reports instead of a table"
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH", help="photo files to check")
     return parser
 
 
@@ -103,6 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "sandbox":
         return run_sandbox(args, parser)
+    if args.command == "check":
+        from studio.check_command import run_check
+
+        return run_check(args.paths, args.model, args.json)
     from studio.app import main as run_studio
 
     return run_studio(config_dir=args.config_dir)
