@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import random
+import struct
+import zlib
 
 from PIL import Image, ImageDraw
 
@@ -38,3 +40,34 @@ def make_noise_image(target_bytes: int, fmt: str = "PNG", seed: int = 7) -> byte
         else:
             high = side - 1
     return best
+
+
+def make_noise_square(side: int, fmt: str = "PNG", seed: int = 7, **save: object) -> bytes:
+    """A side x side image of random pixels (incompressible), encoded with ``save`` options."""
+    rng = random.Random(seed)
+    image = Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3))
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **save)
+    return buffer.getvalue()
+
+
+def with_orientation(data: bytes, orientation: int, fmt: str = "JPEG") -> bytes:
+    """The same pixels re-saved with an EXIF orientation tag (1-8) that viewers apply."""
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    buffer = io.BytesIO()
+    with Image.open(io.BytesIO(data)) as image:
+        image.save(buffer, fmt, exif=exif, **({"quality": 95} if fmt == "JPEG" else {}))
+    return buffer.getvalue()
+
+
+def png_header_claiming(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims ``width`` x ``height``: a decompression bomb."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + body))
+        return struct.pack(">I", len(body)) + kind + body + crc
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\0" * 1000)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)

@@ -319,13 +319,14 @@ def _undecodable(image_format: str, error: Exception) -> ImageProblem:
 
 
 def _looks_like_text(head: bytes) -> bool:
-    if not head or b"\0" in head:
+    """UTF-8 that is nearly all printable characters and ordinary whitespace."""
+    if not head:
         return False
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return error.start >= len(head) - 3  # a character cut at the end of the sample
-    return True
+    text = head.decode("utf-8", errors="replace")
+    if "\ufffd" in text[:-1]:  # only a character cut at the end of the sample is forgiven
+        return False
+    readable = sum(char.isprintable() or char in "\t\n\r" for char in text)
+    return readable >= 0.95 * len(text)
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:
