@@ -19,6 +19,7 @@ from studio import __version__
 from studio.config.backends import choose_backend
 from studio.config.keys import KeyStore
 from studio.config.paths import StudioPaths
+from studio.ui.avatar_tab import AvatarTab
 from studio.ui.bridge import AsyncBridge
 from studio.ui.connection import Connection, RunningSandbox
 from studio.ui.main_window import MainWindow
@@ -51,7 +52,12 @@ class Studio:
         self.ui_state = UiState(paths.config)
         self.connection = Connection(paths, start_sandbox)
         self.bridge = AsyncBridge(self.connection.client)
-        self.window = MainWindow(self.connection, self.ui_state, tabs=[])
+        self.avatar_tab = AvatarTab(self.bridge, self.preferences)
+        self.window = MainWindow(
+            self.connection, self.ui_state, tabs=[(self.avatar_tab, "Create avatar")]
+        )
+        self.window.add_file_action(self.avatar_tab.paste_action)
+        self.window.add_file_action(self.avatar_tab.open_action)
         self.window.settings_requested.connect(self.open_settings)
 
     def connect_backend(self) -> asyncio.Task[None]:

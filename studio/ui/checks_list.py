@@ -1,0 +1,49 @@
+"""The list of check results under a photo: one ok / warning / error line each, with an icon."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
+
+from studio.core.checks import ImageReport
+
+_ICONS = {
+    "ok": QStyle.StandardPixmap.SP_DialogApplyButton,
+    "warn": QStyle.StandardPixmap.SP_MessageBoxWarning,
+    "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+}
+LEVEL_ROLE = Qt.ItemDataRole.UserRole
+
+
+class ChecksList(QListWidget):
+    """Shows an ImageReport's lines; each item's UserRole holds its level (ok, warn, error)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("checksList")
+        self.setAccessibleName("Photo checks")
+        self.setWordWrap(True)
+        self.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.show_message("ok", "Load a photo to check it against Anam's rules.")
+
+    def show_report(self, report: ImageReport, note: str | None = None) -> None:
+        self.clear()
+        if note:
+            self._add("ok", note)
+        for line in report.lines:
+            self._add(line.level, line.message)
+
+    def show_message(self, level: str, message: str) -> None:
+        self.clear()
+        self._add(level, message)
+
+    def levels(self) -> list[str]:
+        """Each line's level, top to bottom (for tests and automation)."""
+        return [self.item(row).data(LEVEL_ROLE) for row in range(self.count())]
+
+    def _add(self, level: str, message: str) -> None:
+        item = QListWidgetItem(self.style().standardIcon(_ICONS[level]), message)
+        item.setData(LEVEL_ROLE, level)
+        item.setToolTip(message)
+        self.addItem(item)

@@ -1,0 +1,80 @@
+"""The card shown after an avatar is created: its id (copyable), versions, preview, Use in session."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.api import Avatar
+
+
+class ResultCard(QFrame):
+    """What was created, in a form a support agent can copy from."""
+
+    use_in_session = Signal(object)  # Avatar
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("resultCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.avatar: Avatar | None = None
+        self.title = QLabel(objectName="resultTitle")
+        self.id_edit = QLineEdit(objectName="createdAvatarId", readOnly=True)
+        self.id_edit.setAccessibleName("New avatar id")
+        copy_button = QToolButton(objectName="copyAvatarIdButton", text="Copy")
+        copy_button.setToolTip("Copy the avatar id to the clipboard")
+        copy_button.clicked.connect(self._copy_id)
+        self.versions = QLabel(objectName="createdVersions", wordWrap=True)
+        self.preview = QLabel(objectName="createdPreview", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumHeight(120)
+        use_button = QPushButton("Use in session", objectName="useInSessionButton")
+        use_button.setToolTip("Open the session tab with this avatar")
+        use_button.clicked.connect(lambda: self.avatar and self.use_in_session.emit(self.avatar))
+
+        id_row = QHBoxLayout()
+        id_row.addWidget(self.id_edit, 1)
+        id_row.addWidget(copy_button)
+        form = QFormLayout()
+        form.addRow("Id", id_row)
+        form.addRow("Models", self.versions)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        layout.addWidget(self.preview)
+        layout.addWidget(use_button, alignment=Qt.AlignmentFlag.AlignRight)
+        self.hide()
+
+    def show_avatar(self, avatar: Avatar) -> None:
+        self.avatar = avatar
+        self.title.setText(f"<b>✔ Created “{avatar.display_name}”</b>")
+        self.id_edit.setText(avatar.id)
+        versions = ", ".join(avatar.available_versions or []) or "—"
+        self.versions.setText(f"{versions} (active: {avatar.active_version or '—'})")
+        self.preview.clear()
+        self.preview.setText("Loading preview…")
+        self.show()
+
+    def show_preview(self, data: bytes) -> None:
+        pixmap = QPixmap()
+        if pixmap.loadFromData(data):
+            self.preview.setPixmap(
+                pixmap.scaledToWidth(
+                    min(360, self.width() - 24), Qt.TransformationMode.SmoothTransformation
+                )
+            )
+        else:
+            self.preview.setText("The preview could not be shown.")
+
+    def _copy_id(self) -> None:
+        QGuiApplication.clipboard().setText(self.id_edit.text())
