@@ -37,6 +37,7 @@ class Operation(QObject):
     def __init__(self, owner: QObject) -> None:
         super().__init__(owner)
         self.task: asyncio.Task[Any] | None = None
+        self.began = False
 
     @property
     def running(self) -> bool:
@@ -89,6 +90,7 @@ class AsyncBridge(QObject):
 
     def _start(self, owner: QObject, operation: Operation, awaitable: Awaitable[Any]) -> Operation:
         async def guarded() -> None:
+            operation.began = True
             operation.started.emit()
             try:
                 result = await awaitable
@@ -106,8 +108,22 @@ class AsyncBridge(QObject):
         operation.task = task
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(lambda done: _cancelled_before_start(done, operation, awaitable))
         owner.destroyed.connect(lambda *_: task.cancel())
         return operation
+
+
+def _cancelled_before_start(
+    task: asyncio.Task[Any], operation: Operation, awaitable: Awaitable[Any]
+) -> None:
+    """A task cancelled before its first step never ran ``guarded``: report it all the same."""
+    if task.cancelled() and not operation.began:
+        if asyncio.iscoroutine(awaitable):
+            awaitable.close()
+        elif isinstance(awaitable, asyncio.Future):
+            awaitable.cancel()
+        _emit(operation, "cancelled")
+        _emit(operation, "finished")
 
 
 def _emit(operation: Operation, name: str, *args: Any) -> None:

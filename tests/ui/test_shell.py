@@ -105,10 +105,12 @@ async def test_without_a_keyring_settings_say_so(paths):
 async def test_window_geometry_persists(paths, sandbox):
     first = Studio(paths, environ={}, keys=KeyStore(MemoryKeyring()))
     first.window.show()
-    first.window.resize(720, 520)  # within the offscreen 800x600 screen
+    first.window.resize(760, 560)  # within the offscreen 800x600 screen
+    left_at = (first.window.width(), first.window.height())
     first.window.close()
     second = Studio(paths, environ={}, keys=KeyStore(MemoryKeyring()))
-    assert (second.window.width(), second.window.height()) == (720, 520)
+    assert left_at != (1280, 820)  # not the default size
+    assert (second.window.width(), second.window.height()) == left_at
 
 
 async def test_about_names_the_versions(studio):
