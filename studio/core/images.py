@@ -246,29 +246,38 @@ class SquareSource(NamedTuple):
     content: Box
 
 
-def decode_oriented_rgb(image: Image.Image) -> Image.Image:
-    """Decode an opened image, turn it upright by its EXIF orientation and bring it to RGB."""
-    return _to_rgb(ImageOps.exif_transpose(image))
+def decode_oriented_rgb(image: Image.Image, *, in_place: bool = False) -> Image.Image:
+    """Decode an opened image, turn it upright by its EXIF orientation and bring it to RGB.
+
+    With ``in_place`` the image itself is turned and, when already RGB, returned as it is
+    (no copies of a big image): the caller must keep it open while it uses the result.
+    """
+    if not in_place:
+        return _to_rgb(ImageOps.exif_transpose(image))
+    ImageOps.exif_transpose(image, in_place=True)
+    return image if image.mode == "RGB" else _to_rgb(image)
 
 
 def compose_square_source(
-    image: Image.Image, side: int, original: tuple[int, int] | None = None
+    image: Image.Image,
+    side: int,
+    original: tuple[int, int] | None = None,
+    resample: Image.Resampling = Image.Resampling.LANCZOS,
 ) -> SquareSource:
     """Apply the square-source rule to an upright RGB image and scale the square to ``side``.
 
     ``original`` is the upload's upright size when ``image`` is a reduced decode of it: the
     rule is planned on the original geometry, so the framing is the same at every scale.
+    ``resample`` scales the image itself (LANCZOS for the source Anam gets; an on-screen
+    preview, which Qt scales again, can use a cheaper filter).
     """
     original_width, original_height = original or image.size
     plan = square_source_plan(original_width, original_height)
     scale_x, scale_y = image.width / original_width, image.height / original_height
-    trim = Box(
-        round(plan.trim.left * scale_x),
-        round(plan.trim.top * scale_y),
-        round(plan.trim.right * scale_x),
-        round(plan.trim.bottom * scale_y),
-    )
-    trimmed = image.crop(trim)
+
+    def in_image(box: Box) -> tuple[float, float, float, float]:
+        return (box.left * scale_x, box.top * scale_y, box.right * scale_x, box.bottom * scale_y)
+
     factor = side / plan.side
     offset_x = (plan.side - plan.trim.width) // 2
     offset_y = (plan.side - plan.trim.height) // 2
@@ -278,29 +287,56 @@ def compose_square_source(
         round((offset_x + plan.trim.width) * factor),
         round((offset_y + plan.trim.height) * factor),
     )
-    placed = trimmed.resize(
-        (content.width, content.height), Image.Resampling.LANCZOS, reducing_gap=_REDUCING_GAP
+    # Resizing a box of the image trims and scales in one pass, with no copy of a big image.
+    placed = image.resize(
+        (content.width, content.height),
+        resample,
+        box=in_image(plan.trim),
+        reducing_gap=_REDUCING_GAP,
     )
     if content == Box(0, 0, side, side):
         return SquareSource(placed, content)
     # The bands: a blurred, enlarged copy of the image, built small (it is a blur) and scaled up.
     small = max(1, side // _BACKDROP_REDUCTION)
-    centre = centred_crop(trimmed.width, trimmed.height, VideoSize(1, 1))
-    backdrop = (
-        trimmed.crop(centre)
-        .resize((small, small), Image.Resampling.BILINEAR, reducing_gap=_REDUCING_GAP)
-        .filter(ImageFilter.GaussianBlur(small / 24))
-        .resize((side, side), Image.Resampling.BILINEAR)
+    centre = centred_crop(plan.trim.width, plan.trim.height, VideoSize(1, 1))
+    centre = Box(
+        centre.left + plan.trim.left,
+        centre.top + plan.trim.top,
+        centre.right + plan.trim.left,
+        centre.bottom + plan.trim.top,
     )
-    backdrop.paste(placed, (content.left, content.top))
-    return SquareSource(backdrop, content)
+    blurred = image.resize(
+        (small, small), Image.Resampling.BILINEAR, box=in_image(centre), reducing_gap=1.0
+    ).filter(ImageFilter.GaussianBlur(small / 24))
+    square = Image.new("RGB", (side, side))
+    square.paste(placed, (content.left, content.top))
+    # Enlarge only the bands the image leaves uncovered (the same pixels as enlarging it all).
+    to_small = small / side
+    for band in _bands(side, content):
+        enlarged = blurred.resize(
+            (band.width, band.height),
+            Image.Resampling.BILINEAR,
+            box=tuple(edge * to_small for edge in band),
+        )
+        square.paste(enlarged, (band.left, band.top))
+    return SquareSource(square, content)
+
+
+def _bands(side: int, content: Box) -> list[Box]:
+    """The parts of a side x side square outside ``content`` (above, below, left, right)."""
+    bands = [
+        Box(0, 0, side, content.top),
+        Box(0, content.bottom, side, side),
+        Box(0, content.top, content.left, content.bottom),
+        Box(content.right, content.top, side, content.bottom),
+    ]
+    return [band for band in bands if band.width > 0 and band.height > 0]
 
 
 def make_square_source(data: bytes) -> Image.Image:
     """Turn an already-inspected upload into the RGB square source of side SOURCE_SIDE."""
     with Image.open(io.BytesIO(data)) as opened:
-        image = decode_oriented_rgb(opened)
-    return compose_square_source(image, SOURCE_SIDE).image
+        return compose_square_source(decode_oriented_rgb(opened, in_place=True), SOURCE_SIDE).image
 
 
 def render_frame(square_source: Image.Image, size: VideoSize) -> Image.Image:

@@ -9,7 +9,6 @@ exactly what Anam frames, and differs from a downscaled square source only by re
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass
 
@@ -17,10 +16,12 @@ from PIL import Image
 
 from studio.core.crop import SOURCE_SIDE, Box, square_source_plan
 from studio.core.images import (
-    MAX_IMAGE_PIXELS,
+    ImageProblem,
+    check_format,
+    check_pixel_count,
     compose_square_source,
     decode_oriented_rgb,
-    too_many_pixels,
+    open_header,
 )
 
 
@@ -49,26 +50,35 @@ class SquarePreview:
 
 
 def prepare_square_preview(data: bytes, max_side: int) -> SquarePreview:
-    """Decode an upload just finely enough and build its square source at most ``max_side`` px."""
+    """Decode an upload just finely enough and build its square source at most ``max_side`` px.
+
+    Raises ImageProblem for a file that is not JPEG, PNG or WebP, claims more than
+    MAX_IMAGE_PIXELS (checked from the header, before decoding) or cannot be decoded.
+    """
     side = max(1, min(max_side, SOURCE_SIDE))
-    try:
-        with Image.open(io.BytesIO(data)) as opened:
-            raw_width, raw_height = opened.size
-            if raw_width * raw_height > MAX_IMAGE_PIXELS:
-                raise too_many_pixels(raw_width, raw_height)
-            # The plan's side (the trimmed long side) is the same whichever way the image is
-            # turned, so the reduction can be chosen before the orientation is applied.
-            factor = side / square_source_plan(raw_width, raw_height).side
-            if opened.format == "JPEG" and factor < 1:
-                request = (math.ceil(raw_width * factor), math.ceil(raw_height * factor))
-                opened.draft("RGB", request)
-            image = decode_oriented_rgb(opened)
-    except Image.DecompressionBombError:
-        raise too_many_pixels() from None
-    reduction = int(max(image.size) / (max(raw_width, raw_height) * factor))
-    if reduction >= 2:
-        image = image.reduce(reduction)
-    turned = raw_width != raw_height and (image.width > image.height) != (raw_width > raw_height)
-    original = (raw_height, raw_width) if turned else (raw_width, raw_height)
-    square = compose_square_source(image, side, original)
+    image_format = check_format(data)
+    with open_header(data, image_format) as opened:
+        raw_width, raw_height = opened.size
+        check_pixel_count(raw_width, raw_height)
+        # The plan's side (the trimmed long side) is the same whichever way the image is
+        # turned, so the reduction can be chosen before the orientation is applied.
+        factor = side / square_source_plan(raw_width, raw_height).side
+        if factor < 1:  # DCT scaling: JPEG decodes at 1/2, 1/4 or 1/8 (a no-op for others)
+            opened.draft("RGB", (math.ceil(raw_width * factor), math.ceil(raw_height * factor)))
+        try:
+            image = decode_oriented_rgb(opened, in_place=True)
+        except Exception as error:  # Pillow raises many types for broken files
+            raise ImageProblem(
+                "undecodable",
+                f"The {image_format} image could not be decoded ({type(error).__name__}).",
+                unprocessable=True,
+            ) from None
+        reduction = int(max(image.size) / (max(raw_width, raw_height) * factor))
+        if reduction >= 2:  # PNG and WebP: a cheap box reduction before the real resize
+            image = image.reduce(reduction)
+        turned = raw_width != raw_height and (
+            (image.width > image.height) != (raw_width > raw_height)
+        )
+        original = (raw_height, raw_width) if turned else (raw_width, raw_height)
+        square = compose_square_source(image, side, original, Image.Resampling.BILINEAR)
     return SquarePreview(square.image, square.content, *original)

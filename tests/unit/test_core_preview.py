@@ -89,3 +89,13 @@ def test_compose_reports_where_the_upload_sits():
     square = compose_square_source(Image.new("RGB", (1500, 1000), "red"), 1152)
     assert square.image.size == (1152, 1152) and square.content == Box(0, 192, 1152, 960)
     assert square.image.getpixel((576, 576)) == (255, 0, 0)
+
+
+def test_unsupported_and_broken_files_are_image_problems():
+    with pytest.raises(ImageProblem) as caught:
+        prepare_square_preview(make_image(400, 400, "GIF"), 200)
+    assert caught.value.code == "unsupported_format"
+    data = make_image(2000, 1500, "JPEG")
+    with pytest.raises(ImageProblem) as caught:
+        prepare_square_preview(data[: len(data) // 3], 200)
+    assert caught.value.code == "undecodable"
