@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import logging.handlers
 import os
 import sys
 import traceback
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import qasync
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio import __version__
-from studio.config.backends import choose_backend
-from studio.config.keys import KeyStore
 from studio.config.paths import StudioPaths
-from studio.ui.avatar_tab import AvatarTab
-from studio.ui.bridge import AsyncBridge
-from studio.ui.connection import Connection, RunningSandbox
 from studio.ui.main_window import MainWindow
-from studio.ui.settings import Preferences, UiState
+from studio.ui.ui_state import UiState
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from studio.config.keys import KeyStore
+    from studio.ui.connection import RunningSandbox
 
 logger = logging.getLogger("studio")
 
@@ -44,24 +42,39 @@ class Studio:
         *,
         environ: Mapping[str, str] | None = None,
         keys: KeyStore | None = None,
+        window: MainWindow | None = None,
     ) -> None:
         self.paths = paths
         self.environ = os.environ if environ is None else environ
-        self.keys = keys or KeyStore()
+        self._keys = keys
+        from studio.ui.avatar_tab import AvatarTab  # imported here: the shell paints first
+        from studio.ui.bridge import AsyncBridge
+        from studio.ui.connection import Connection
+        from studio.ui.settings import Preferences
+
         self.preferences = Preferences(paths.config)
-        self.ui_state = UiState(paths.config)
+        self.window = window or MainWindow(UiState(paths.config))
         self.connection = Connection(paths, start_sandbox)
         self.bridge = AsyncBridge(self.connection.client)
         self.avatar_tab = AvatarTab(self.bridge, self.preferences)
-        self.window = MainWindow(
-            self.connection, self.ui_state, tabs=[(self.avatar_tab, "Create avatar")]
-        )
+        self.window.attach(self.connection, [(self.avatar_tab, "Create avatar")])
         self.window.add_file_action(self.avatar_tab.paste_action)
         self.window.add_file_action(self.avatar_tab.open_action)
         self.window.settings_requested.connect(self.open_settings)
 
+    @property
+    def keys(self) -> KeyStore:
+        """The API-key store, opened on first use (probing the OS keyring takes a while)."""
+        if self._keys is None:
+            from studio.config.keys import KeyStore
+
+            self._keys = KeyStore()
+        return self._keys
+
     def connect_backend(self) -> asyncio.Task[None]:
         """Use ANAM_API_KEY, else the selected profile, else the embedded sandbox."""
+        from studio.config.backends import choose_backend
+
         profile = self.preferences.profile(self.preferences.selected_profile_id)
         backend = choose_backend(self.environ, profile, self.keys)
         logger.info("backend: %s (%s)", backend.label, backend.kind.value)
@@ -91,23 +104,30 @@ def main(argv: Sequence[str] | None = None, *, config_dir: str | None = None) ->
 
         config_dir = build_parser().parse_args(list(argv)).config_dir or config_dir
     paths = StudioPaths.resolve(config_dir)
-    _log_to(paths.logs)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "avatar-studio"])
     app.setApplicationName("Avatar Studio")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Avatar Studio")
     app.setQuitOnLastWindowClosed(False)  # the window's close ends the run; cleanup first
-    app.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    window = MainWindow(UiState(paths.config))
+    window.show()
+    app.processEvents()  # paint the frame first; logging, tabs, loop, client and keyring next
+    _log_to(paths.logs)
     sys.excepthook = _report_unexpected
+    studio = Studio(paths, window=window)
+    import asyncio
+
+    import qasync
+
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        return runner.run(_run(paths))
+        return runner.run(_run(studio))
 
 
-async def _run(paths: StudioPaths) -> int:
-    studio = Studio(paths)
+async def _run(studio: Studio) -> int:
+    import asyncio
+
     closed = asyncio.Event()
     studio.window.closing.connect(closed.set)
-    studio.window.show()
     studio.connect_backend()
     await closed.wait()
     await studio.shutdown()
@@ -115,6 +135,8 @@ async def _run(paths: StudioPaths) -> int:
 
 
 def _log_to(folder: Path) -> None:
+    import logging.handlers
+
     handler = logging.handlers.RotatingFileHandler(
         folder / "studio.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
     )

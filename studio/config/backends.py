@@ -6,8 +6,10 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from studio.config.keys import KeyStore
+if TYPE_CHECKING:  # keyring is slow to import; only the caller's store is needed
+    from studio.config.keys import KeyStore
 
 ANAM_API_KEY_ENV = "ANAM_API_KEY"
 ANAM_API_URL_ENV = "ANAM_API_URL"

@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 CONFIG_DIR_ENV = "AVATAR_STUDIO_CONFIG_DIR"
 APP_NAME = "avatar-studio"
 
@@ -29,6 +27,8 @@ class StudioPaths:
             root = Path(chosen).expanduser().resolve()
             paths = cls(root, root / "cache", root / "logs", root / "sandbox")
         else:
+            import platformdirs
+
             dirs = platformdirs.PlatformDirs(APP_NAME, appauthor=False)
             paths = cls(
                 Path(dirs.user_config_dir),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.api import AnamError, Avatar, ForbiddenError, NetworkError, download_image
 from studio.core.images import MAX_IMAGE_BYTES, describe_bytes
 from studio.core.models import MODELS, get_model
 from studio.core.rules import check_display_name
@@ -31,6 +31,9 @@ from studio.ui.frame_preview import FramePreview
 from studio.ui.image_loading import ImageLoader, LoadedImage, fit_copy, qimage_to_png
 from studio.ui.result_card import ResultCard
 from studio.ui.settings import Preferences
+
+if TYPE_CHECKING:  # the API client loads after the window has painted
+    from studio.api import Avatar
 
 IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.webp);;All files (*)"
 _MODEL_LABELS = {
@@ -355,6 +358,8 @@ class AvatarTab(QWidget):
         self.progress.setFormat(f"{describe_bytes(sent)} of {describe_bytes(total)}")
 
     def _created(self, avatar: Avatar) -> None:
+        from studio.api import download_image
+
         self.result_card.show_avatar(avatar)
         self.avatar_created.emit(avatar)
         if url := avatar.landscape_image_url or avatar.image_url:
@@ -362,6 +367,8 @@ class AvatarTab(QWidget):
             operation.succeeded.connect(self.result_card.show_preview)
 
     def _create_failed(self, error: Exception) -> None:
+        from studio.api import AnamError, ForbiddenError, NetworkError
+
         if not isinstance(error, AnamError):
             self.general_error.setText(f"The avatar could not be created ({type(error).__name__}).")
             return

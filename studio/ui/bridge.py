@@ -13,15 +13,16 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from studio.api import AnamClient
+if TYPE_CHECKING:  # the client module is heavy; widgets should paint before it loads
+    from studio.api import AnamClient
 
 logger = logging.getLogger(__name__)
 
-ApiWork = Callable[[AnamClient, Callable[[int, int], None]], Awaitable[Any]]
+ApiWork = Callable[["AnamClient", Callable[[int, int], None]], Awaitable[Any]]
 
 
 class Operation(QObject):

@@ -7,13 +7,15 @@ import logging
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from studio.api import AnamClient, AnamError, NetworkError
 from studio.config.backends import Backend, BackendKind
 from studio.config.paths import StudioPaths
+
+if TYPE_CHECKING:  # loaded on first connect, after the window has painted
+    from studio.api import AnamClient
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +82,8 @@ class Connection(QObject):
 
     async def check(self) -> bool:
         """Ask the backend something cheap and report whether (and how) it answers."""
+        from studio.api import AnamError
+
         try:
             client = await self.client()
             await client.list_avatars(per_page=1)
@@ -110,6 +114,8 @@ class Connection(QObject):
             self._fail_ready(error)
             self._set(Health.FAILED, str(error))
             return
+        from studio.api import AnamClient
+
         self._client = AnamClient(base_url, api_key)
         assert self._ready is not None
         if not self._ready.done():
@@ -151,6 +157,8 @@ class Connection(QObject):
 
 
 def _explain(error: Exception) -> str:
+    from studio.api import NetworkError
+
     status = getattr(error, "status", None)
     if status == 401:
         return "the API key was refused (401): check it in Settings"

@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
 from PySide6.QtGui import QImage
 
-from studio.api import AnamError, download_image
 from studio.core.checks import ImageReport, assess_image
 from studio.core.fit import fit_under_limit
 from studio.core.images import ImageProblem, describe_bytes
@@ -99,6 +98,8 @@ class ImageLoader(QObject):
         self._watch(self._bridge.in_thread(self, read_and_analyse))
 
     def load_url(self, url: str) -> None:
+        from studio.api import download_image
+
         generation = self._begin()
         operation = self._bridge.run(self, download_image(url))
         operation.succeeded.connect(
@@ -154,6 +155,8 @@ class ImageLoader(QObject):
             self.loaded.emit(image)
 
     def _fail(self, error: Exception, generation: int) -> None:
+        from studio.api import AnamError
+
         if self._end(generation):
             message = error.message if isinstance(error, AnamError) else str(error)
             self.failed.emit(message or f"The photo could not be loaded ({type(error).__name__}).")

@@ -1,53 +1,70 @@
-"""The main window: composes the tabs, menus and status bar, and wires them with signals only."""
+"""The main window: composes the tabs, menus and status bar, and wires them with signals only.
+
+It is built in two steps so the frame paints at once: the shell (menus, status bar, geometry)
+needs only Qt; ``attach`` then adds the tabs and the backend status once they are built.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from studio import __version__
-from studio.config.backends import Backend
-from studio.ui.connection import Connection, Health
-from studio.ui.settings import UiState
+from studio.ui.ui_state import UiState
 
-_HEALTH_COLOURS = {Health.CONNECTING: "#d9a400", Health.ONLINE: "#2e9d4f", Health.FAILED: "#d0382b"}
+if TYPE_CHECKING:  # the connection pulls in asyncio; the shell paints without it
+    from studio.ui.connection import Connection, Health
+
+_HEALTH_COLOURS = {"connecting": "#d9a400", "online": "#2e9d4f", "failed": "#d0382b"}
 
 
 class MainWindow(QMainWindow):
-    """Avatar Studio's window. Tabs are built by the caller and handed in."""
+    """Avatar Studio's window. Tabs and the connection are built by the caller and attached."""
 
     settings_requested = Signal()
     closing = Signal()
 
-    def __init__(
-        self, connection: Connection, ui_state: UiState, tabs: list[tuple[QWidget, str]]
-    ) -> None:
+    def __init__(self, ui_state: UiState) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("Avatar Studio")
         self._ui_state = ui_state
-        self.tabs = QTabWidget(objectName="mainTabs")
+        # Plain setters, not keyword properties: those wake shiboken's signature parser (~10 ms),
+        # and this window should paint before anything slow runs.
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
-        for widget, title in tabs:
-            self.tabs.addTab(widget, title)
         self.setCentralWidget(self.tabs)
 
-        self.backend_label = QLabel(objectName="backendLabel")
+        self.backend_label = QLabel()
+        self.backend_label.setObjectName("backendLabel")
         self.backend_label.setAccessibleName("Backend status")
-        self.backend_label.setTextFormat(Qt.TextFormat.RichText)
         self.backend_label.setToolTip("Which server the studio talks to. Change it in Settings.")
-        self.backend_label.setCursor(Qt.CursorShape.PointingHandCursor)
         self.backend_label.mousePressEvent = lambda _event: self.settings_requested.emit()
+        self.backend_label.setText("Starting…")
         self.statusBar().addPermanentWidget(self.backend_label)
 
-        self._connection = connection
-        connection.status_changed.connect(self._show_backend_status)
-        connection.backend_changed.connect(lambda _backend: self._show_backend_status(None, ""))
+        self._connection: Connection | None = None
         self._build_menus()
         self.resize(1280, 820)
         if geometry := ui_state.load("window/geometry"):
             self.restoreGeometry(geometry)
+
+    def attach(self, connection: Connection, tabs: list[tuple[QWidget, str]]) -> None:
+        """Add the tabs and follow the connection's status in the status bar."""
+        for widget, title in tabs:
+            self.tabs.addTab(widget, title)
+        from PySide6.QtCore import Qt  # its first import costs ~15 ms: not before the first paint
+
+        self.backend_label.setCursor(Qt.CursorShape.PointingHandCursor)
+        for action, keys in self._shortcuts.items():
+            action.setShortcut(QKeySequence(keys))
+        self._connection = connection
+        connection.status_changed.connect(self._show_backend_status)
+        connection.backend_changed.connect(lambda _backend: self._show_backend_status(None, ""))
 
     def add_file_action(self, action: QAction) -> None:
         """Put a tab's action (e.g. Open image) at the top of the File menu."""
@@ -60,16 +77,18 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _build_menus(self) -> None:
+        # The first setShortcut costs ~18 ms (Qt builds its key maps): attach() assigns them.
+        self._shortcuts: dict[QAction, str] = {}
         self._file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action = QAction("&Quit", self)
+        self._shortcuts[quit_action] = "Ctrl+Q"
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.close)
         self._file_menu.addAction(quit_action)
 
         settings_menu = self.menuBar().addMenu("&Settings")
-        settings_action = QAction("&Settings…", self, shortcut=QKeySequence.StandardKey.Preferences)
-        if settings_action.shortcut().isEmpty():
-            settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        settings_action = QAction("&Settings…", self)
+        self._shortcuts[settings_action] = "Ctrl+,"
         settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         settings_action.setStatusTip("Backends, API keys and the offline sandbox")
         settings_action.triggered.connect(self.settings_requested)
@@ -82,12 +101,12 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about_action)
 
     def _show_backend_status(self, health: Health | None, detail: str) -> None:
-        backend: Backend | None = self._connection.backend
+        backend = self._connection.backend if self._connection else None
         if backend is None:
             return
         health = health or self._connection.health
         detail = detail or self._connection.detail
-        colour = _HEALTH_COLOURS[health]
+        colour = _HEALTH_COLOURS[health.value]
         note = f" <i>({backend.note})</i>" if backend.note else ""
         self.backend_label.setText(
             f"<span style='color:{colour}'>●</span> {backend.label} — {detail}{note}"
@@ -97,8 +116,9 @@ class MainWindow(QMainWindow):
     def _show_about(self) -> None:
         from PySide6 import __version__ as pyside_version
         from PySide6.QtCore import qVersion
+        from PySide6.QtWidgets import QMessageBox
 
-        backend = self._connection.backend
+        backend = self._connection.backend if self._connection else None
         box = QMessageBox(self)
         box.setObjectName("aboutDialog")
         box.setWindowTitle("About Avatar Studio")

@@ -1,6 +1,7 @@
-"""Persisted settings in the config folder: preferences (profiles, choices) and UI state (geometry).
+"""Persisted preferences in the config folder: backend profiles and last-used choices.
 
-Both are INI files written by QSettings. API keys are never here: they live in the KeyStore.
+An INI file written by QSettings. API keys are never here: they live in the KeyStore.
+Window geometry and other UI state live apart, in studio.ui.ui_state.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QSettings
 
 from studio.config.backends import SANDBOX_PROFILE_ID, Profile, builtin_profiles
 from studio.core.models import DEFAULT_MODEL
@@ -68,20 +69,3 @@ class Preferences:
             ]
         except (ValueError, KeyError, TypeError):
             return []  # a hand-edited or damaged file: start from the built-ins
-
-
-class UiState:
-    """How the window was left: geometry and splitter positions."""
-
-    def __init__(self, config_dir: Path) -> None:
-        self._settings = QSettings(str(config_dir / "ui-state.ini"), QSettings.Format.IniFormat)
-
-    def load(self, key: str) -> QByteArray | None:
-        value = self._settings.value(key)
-        return value if isinstance(value, QByteArray) else None
-
-    def save(self, key: str, value: QByteArray) -> None:
-        self._settings.setValue(key, value)
-
-    def sync(self) -> None:
-        self._settings.sync()

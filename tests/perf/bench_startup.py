@@ -1,0 +1,57 @@
+"""Benchmark: process start to first painted window, the studio against a bare QMainWindow.
+
+Both start the same way (a fresh ``python -m tests.perf.first_paint`` process, offscreen Qt)
+and are timed from spawn to the child's "painted" line, interleaved round by round. Target:
+the studio within 1.5x of the bare window. Exit status 1 if missed.
+Run from the repository root: .venv/bin/python -m tests.perf.bench_startup [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def time_first_paint(*args: str) -> float:
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.perf.first_paint", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    elapsed = time.perf_counter() - started
+    if "painted" not in result.stdout:
+        raise RuntimeError(f"{args[0]} never painted: {result.stderr[-2000:]}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    args = parser.parse_args()
+    samples: dict[str, list[float]] = {"bare QMainWindow": [], "Avatar Studio": []}
+    with tempfile.TemporaryDirectory() as config_dir:
+        time_first_paint("studio", config_dir)  # first run writes settings; not a cold-start figure
+        for _ in range(args.rounds):
+            samples["bare QMainWindow"].append(time_first_paint("bare"))
+            samples["Avatar Studio"].append(time_first_paint("studio", config_dir))
+    medians = {name: statistics.median(values) for name, values in samples.items()}
+    print("Process start to first painted window")
+    for name, value in medians.items():
+        print(f"  {name:<18} median {value * 1000:7.1f} ms  (n={len(samples[name])})")
+    ratio = medians["Avatar Studio"] / medians["bare QMainWindow"]
+    ok = ratio <= 1.5
+    print(f"  ratio studio / bare  {ratio:.2f}x   target <= 1.5   {'PASS' if ok else 'MISS'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
