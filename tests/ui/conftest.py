@@ -6,27 +6,27 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import AsyncIterator, Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
-import keyring  # noqa: E402
-import pytest  # noqa: E402
-import qasync  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import keyring
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
 
-from studio.app import Studio  # noqa: E402
-from studio.config.backends import BackendKind, Profile  # noqa: E402
-from studio.config.keys import KeyStore  # noqa: E402
-from studio.config.paths import StudioPaths  # noqa: E402
-from studio.sandbox import SandboxServer  # noqa: E402
+from studio.app import Studio
+from studio.config.backends import BackendKind, Profile
+from studio.config.keys import KeyStore
+from studio.config.paths import StudioPaths
+from studio.sandbox import SandboxServer
 from studio.ui.none_guard import guard_none_refcount
-from tests.ui.asyncqt import MemoryKeyring  # noqa: E402
+from tests.ui.asyncqt import MemoryKeyring
 
 # PySide6 6.12.0 on Python 3.11 drops a reference to None per void call: see none_guard.
 guard_none_refcount()
 
 
-def pytest_asyncio_loop_factories(config, item):  # noqa: ANN001, ANN201 - pytest-asyncio hook
+def pytest_asyncio_loop_factories(config, item):
     """Async UI tests run on a qasync loop, as the studio does."""
     return {"qasync": lambda: qasync.QEventLoop(QApplication.instance() or QApplication([]))}
 
