@@ -40,3 +40,20 @@ bootstrap() {
         touch "$stamp"
     fi
 }
+
+# Qt's X11 plugin needs a few libraries a minimal Debian/Ubuntu lacks; install them when missing.
+QT_DISPLAY_PACKAGES=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
+    libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1
+    libdbus-1-3)
+
+ensure_qt_display_libraries() {
+    [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || return 0 # offscreen or headless: nothing to show on
+    local plugin
+    plugin="$("$VENV/bin/python" -c 'import PySide6, pathlib; print(pathlib.Path(PySide6.__file__).parent / "Qt/plugins/platforms/libqxcb.so")')"
+    if [ -f "$plugin" ] && ldd "$plugin" | grep -q "not found" || ! ldconfig -p | grep -q libxcb-cursor.so.0; then
+        local apt="apt-get"
+        [ "$(id -u)" -eq 0 ] || apt="sudo apt-get"
+        echo "Installing the libraries Qt needs to open windows ..." >&2
+        $apt update -qq && $apt install -y -qq "${QT_DISPLAY_PACKAGES[@]}" >/dev/null
+    fi
+}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Mapping, Sequence
@@ -128,6 +129,9 @@ async def _run(studio: Studio) -> int:
 
     closed = asyncio.Event()
     studio.window.closing.connect(closed.set)
+    # Ctrl+C in the terminal or SIGTERM from the desktop close the window like Quit does.
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, lambda *_: studio.window.close())
     studio.connect_backend()
     await closed.wait()
     await studio.shutdown()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
 from studio.core.checks import ImageReport
 
 _ICONS = {
+    "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
     "ok": QStyle.StandardPixmap.SP_DialogApplyButton,
     "warn": QStyle.StandardPixmap.SP_MessageBoxWarning,
     "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
@@ -16,7 +17,7 @@ LEVEL_ROLE = Qt.ItemDataRole.UserRole
 
 
 class ChecksList(QListWidget):
-    """Shows an ImageReport's lines; each item's UserRole holds its level (ok, warn, error)."""
+    """Shows an ImageReport's lines; each item's UserRole holds its level (info, ok, warn, error)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -25,12 +26,12 @@ class ChecksList(QListWidget):
         self.setWordWrap(True)
         self.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.show_message("ok", "Load a photo to check it against Anam's rules.")
+        self.show_message("info", "Load a photo to check it against Anam's rules.")
 
     def show_report(self, report: ImageReport, note: str | None = None) -> None:
         self.clear()
         if note:
-            self._add("ok", note)
+            self._add("info", note)
         for line in report.lines:
             self._add(line.level, line.message)
 

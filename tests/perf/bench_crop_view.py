@@ -97,10 +97,8 @@ def bench_repaint(repaints: int, resizes: int) -> dict[str, list[float]]:
     from PySide6.QtWidgets import QApplication
 
     from studio.ui.crop_view import CropView
-    from studio.ui.none_guard import guard_none_refcount
 
     app = QApplication.instance() or QApplication([])
-    guard_none_refcount()
     view = CropView()
     view.resize(1600, 1000)
     view.show()

@@ -19,11 +19,7 @@ from studio.config.backends import BackendKind, Profile
 from studio.config.keys import KeyStore
 from studio.config.paths import StudioPaths
 from studio.sandbox import SandboxServer
-from studio.ui.none_guard import guard_none_refcount
 from tests.ui.asyncqt import MemoryKeyring
-
-# PySide6 6.12.0 on Python 3.11 drops a reference to None per void call: see none_guard.
-guard_none_refcount()
 
 
 def pytest_asyncio_loop_factories(config, item):
