@@ -62,6 +62,7 @@ class Studio:
         self.window.add_file_action(self.avatar_tab.paste_action)
         self.window.add_file_action(self.avatar_tab.open_action)
         self.window.settings_requested.connect(self.open_settings)
+        self.avatar_tab.use_in_session.connect(self._use_in_session)
 
     @property
     def keys(self) -> KeyStore:
@@ -87,6 +88,16 @@ class Studio:
         dialog = SettingsDialog(self.preferences, self.keys, self.bridge, self.window)
         dialog.profile_applied.connect(lambda _profile_id: self.connect_backend())
         dialog.open()
+
+    def _use_in_session(self, avatar: object) -> None:
+        """Until the session tab exists, hand the id over on the clipboard and say so."""
+        from PySide6.QtGui import QGuiApplication
+
+        avatar_id = getattr(avatar, "id", "")
+        QGuiApplication.clipboard().setText(avatar_id)
+        self.window.statusBar().showMessage(
+            f"Avatar id {avatar_id} copied: the session tab is not in this version yet.", 10_000
+        )
 
     async def shutdown(self) -> None:
         """Cancel running work, close the client, stop the sandbox."""

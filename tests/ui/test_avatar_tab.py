@@ -169,3 +169,31 @@ async def test_fit_under_the_limit_uses_a_copy(tab, tmp_path):
     assert "re-encoded copy" in tab.checks.item(0).text()
     assert len(tab.loader.current.data) <= MAX_IMAGE_BYTES and tab.create_button.isEnabled()
     assert photo.read_bytes() == original
+
+
+async def test_open_dialog_loads_the_chosen_file_and_remembers_the_folder(tab, studio, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    photo = tmp_path / "chosen.png"
+    photo.write_bytes(make_image(640, 640))
+    tab.open_action.trigger()
+    dialog = tab.findChild(QFileDialog, "openImageDialog")
+    assert dialog.isVisible()
+    dialog.fileSelected.emit(str(photo))
+    await wait_until(lambda: tab.loader.current is not None)
+    assert tab.path_edit.text() == str(photo)
+    assert studio.preferences.last_folder == str(tmp_path)
+    dialog.close()
+
+
+async def test_use_in_session_hands_the_id_over(tab, studio, tmp_path):
+    photo = tmp_path / "session.png"
+    photo.write_bytes(make_image(640, 640))
+    await load_typed(tab, str(photo))
+    tab.name_edit.setText("For a session")
+    tab.create_button.click()
+    await wait_until(lambda: tab.result_card.isVisible())
+    tab.result_card.findChild(object, "useInSessionButton").click()
+    avatar_id = tab.result_card.id_edit.text()
+    assert QGuiApplication.clipboard().text() == avatar_id
+    assert avatar_id in studio.window.statusBar().currentMessage()
