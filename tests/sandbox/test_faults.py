@@ -27,7 +27,7 @@ def test_scripted_statuses_answer_in_the_error_shape(http, sandbox):
 def test_drop_handles_the_request_then_cuts_the_connection(http, sandbox):
     before = http.get("/v1/avatars", params={"onlyOneShot": "true"}).json()["meta"]["total"]
     sandbox.faults = Faults(script=["drop"])
-    with pytest.raises(httpx.RemoteProtocolError):
+    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):  # timing decides which
         upload(http, make_image(300, 300), "Dropped answer")
     after = http.get("/v1/avatars", params={"onlyOneShot": "true"}).json()["meta"]["total"]
     assert after == before + 1  # it was created: the client just never heard
@@ -36,7 +36,7 @@ def test_drop_handles_the_request_then_cuts_the_connection(http, sandbox):
 def test_reset_cuts_the_connection_before_anything_happens(http, sandbox):
     before = http.get("/v1/avatars", params={"onlyOneShot": "true"}).json()["meta"]["total"]
     sandbox.faults = Faults(script=["reset"])
-    with pytest.raises(httpx.RemoteProtocolError):
+    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):  # timing decides which
         upload(http, make_image(300, 300), "Reset request")
     after = http.get("/v1/avatars", params={"onlyOneShot": "true"}).json()["meta"]["total"]
     assert after == before
