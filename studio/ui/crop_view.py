@@ -18,16 +18,15 @@ from PySide6.QtGui import (
     QImage,
     QPainter,
     QPainterPath,
-    QPaintEvent,
     QPalette,
     QPen,
-    QPixmap,
 )
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QSizePolicy, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QWidget
 
 from studio.core.crop import SOURCE_SIDE, frame_crop
 from studio.core.models import DEFAULT_MODEL, AvatarModel, VideoSize, get_model
 from studio.core.preview import SquarePreview
+from studio.ui.cached_paint import CachedPixmapWidget
 from studio.ui.crop_style import (
     HALO,
     draw_pill,
@@ -49,7 +48,7 @@ MARGIN = 14
 DIM = QColor(0, 0, 0, 150)
 
 
-class CropView(QWidget):
+class CropView(CachedPixmapWidget):
     """The square source with the model's centred session frames, outside dimmed, padding hatched."""
 
     framesChanged = Signal()
@@ -60,17 +59,12 @@ class CropView(QWidget):
         if not self.objectName():
             self.setObjectName("cropView")
         self.setAccessibleName("Crop preview")
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(220, 200)
         self._preview: SquarePreview | None = None
         self._image: QImage | None = None
         self._model: AvatarModel = get_model(DEFAULT_MODEL)
         self._hidden: set[VideoSize] = set()
-        self._cache: QPixmap | None = None
         self._scaled: QImage | None = None
-        self.cache_builds = 0
-        """How many times the cached pixmap was built (tests and benchmarks read it)."""
         self._describe()
 
     # -- public API -----------------------------------------------------------------------------
@@ -142,45 +136,6 @@ class CropView(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(620, 600)
 
-    # -- Qt events ------------------------------------------------------------------------------
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        ratio = self.devicePixelRatioF()
-        cache = self._cache
-        if (
-            cache is None
-            or cache.devicePixelRatio() != ratio
-            or cache.size() != self._device_size()
-        ):
-            cache = self._cache = self._build()
-        painter = QPainter(self)
-        painter.drawPixmap(0, 0, cache)
-        painter.end()
-
-    def resizeEvent(self, event) -> None:
-        self._cache = None
-        super().resizeEvent(event)
-
-    def changeEvent(self, event) -> None:
-        if event.type() in (
-            event.Type.PaletteChange,
-            event.Type.FontChange,
-            event.Type.StyleChange,
-        ):
-            self._invalidate()
-        super().changeEvent(event)
-
-    # -- building the cached pixmap -------------------------------------------------------------
-
-    def _invalidate(self) -> None:
-        self._cache = None
-        self._describe()
-        self.update()
-
-    def _device_size(self) -> QSize:
-        ratio = self.devicePixelRatioF()
-        return QSize(math.ceil(self.width() * ratio), math.ceil(self.height() * ratio))
-
     def _caption_height(self) -> float:
         return QFontMetricsF(self.font()).height() * 1.6
 
@@ -193,15 +148,7 @@ class CropView(QWidget):
         top = math.floor(available.top() + (available.height() - side) / 2)
         return QRectF(left, top, side, side)
 
-    def _build(self) -> QPixmap:
-        self.cache_builds += 1
-        ratio = self.devicePixelRatioF()
-        pixmap = QPixmap(self._device_size())
-        pixmap.setDevicePixelRatio(ratio)
-        pixmap.fill(self.palette().color(QPalette.ColorRole.Window))
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    def _paint_cache(self, painter: QPainter, ratio: float) -> None:
         if self._image is None or self._preview is None:
             self._paint_empty(painter)
         else:
@@ -216,8 +163,6 @@ class CropView(QWidget):
             if self._preview.padded:
                 self._paint_padding_label(painter, square, content)
             self._paint_caption(painter, square)
-        painter.end()
-        return pixmap
 
     def _scaled_image(self, device_side: int) -> QImage:
         if self._scaled is None or self._scaled.width() != device_side:

@@ -7,15 +7,14 @@ photo, size or palette change.
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent, QPalette, QPen, QPixmap
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtGui import QFontMetricsF, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QWidget
 
 from studio.core.crop import frame_crop
 from studio.core.models import VideoSize
 from studio.core.preview import SquarePreview
+from studio.ui.cached_paint import CachedPixmapWidget
 from studio.ui.crop_style import (
     frame_colour,
     frame_name,
@@ -28,7 +27,7 @@ from studio.ui.crop_style import (
 PADDING = 6
 
 
-class FramePreview(QWidget):
+class FramePreview(CachedPixmapWidget):
     """A session frame of one output size cut from the square source, with its size as caption."""
 
     def __init__(
@@ -40,14 +39,9 @@ class FramePreview(QWidget):
         super().__init__(parent, **properties)
         if not self.objectName():
             self.setObjectName("framePreview")
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(120, 110)
         self._size = size
         self._preview: SquarePreview | None = None
-        self._cache: QPixmap | None = None
-        self.cache_builds = 0
-        """How many times the cached pixmap was built."""
         self._describe()
 
     def set_preview(self, preview: SquarePreview | None) -> None:
@@ -84,47 +78,10 @@ class FramePreview(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(260, 220)
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        ratio = self.devicePixelRatioF()
-        device = QSize(math.ceil(self.width() * ratio), math.ceil(self.height() * ratio))
-        if (
-            self._cache is None
-            or self._cache.devicePixelRatio() != ratio
-            or (self._cache.size() != device)
-        ):
-            self._cache = self._build(device, ratio)
-        painter = QPainter(self)
-        painter.drawPixmap(0, 0, self._cache)
-        painter.end()
-
-    def resizeEvent(self, event) -> None:
-        self._cache = None
-        super().resizeEvent(event)
-
-    def changeEvent(self, event) -> None:
-        if event.type() in (
-            event.Type.PaletteChange,
-            event.Type.FontChange,
-            event.Type.StyleChange,
-        ):
-            self._invalidate()
-        super().changeEvent(event)
-
-    def _invalidate(self) -> None:
-        self._cache = None
-        self._describe()
-        self.update()
-
-    def _build(self, device: QSize, ratio: float) -> QPixmap:
-        self.cache_builds += 1
-        palette = self.palette()
-        pixmap = QPixmap(device)
-        pixmap.setDevicePixelRatio(ratio)
-        pixmap.fill(palette.color(QPalette.ColorRole.Window))
+    def _paint_cache(self, painter: QPainter, ratio: float) -> None:
         if self._size is None:
-            return pixmap
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            return
+        palette = self.palette()
         rect = self.image_rect()
         if self._preview is not None and rect.width() >= 1:
             box = frame_crop(self._preview.side, self._size)
@@ -142,8 +99,6 @@ class FramePreview(QWidget):
             painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1.5, Qt.PenStyle.DashLine))
             painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 6, 6)
         self._paint_caption(painter, rect)
-        painter.end()
-        return pixmap
 
     def _paint_caption(self, painter: QPainter, rect: QRectF) -> None:
         palette = self.palette()

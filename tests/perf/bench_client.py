@@ -16,7 +16,6 @@ import argparse
 import asyncio
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ import httpx
 
 from studio.api import AnamClient
 from tests.images import make_noise_image
+from tests.perf.reporting import check, report
 
 TOKEN_BODY = {
     "personaConfig": {
@@ -128,19 +128,6 @@ async def bench_upload(url: str, key: str, rounds: int, image: Path) -> dict[str
     return samples
 
 
-def report(title: str, samples: dict[str, list[float]]) -> dict[str, float]:
-    medians = {name: statistics.median(values) for name, values in samples.items()}
-    print(f"\n{title}")
-    for name, values in samples.items():
-        print(f"  {name:<12} median {medians[name] * 1000:8.2f} ms  (n={len(values)})")
-    return medians
-
-
-def check(label: str, value: float, target: str, ok: bool) -> bool:
-    print(f"  {label:<44} {value:6.2f}x   target {target:<8} {'PASS' if ok else 'MISS'}")
-    return ok
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10, help="interleaved rounds (default 10)")
@@ -172,19 +159,19 @@ def main() -> int:
     results = [
         check(
             "AnamClient / bare persistent httpx",
-            tokens["AnamClient"] / tokens["bare httpx"],
+            f"{tokens['AnamClient'] / tokens['bare httpx']:.2f}x",
             "<= 1.15",
             tokens["AnamClient"] <= 1.15 * tokens["bare httpx"],
         ),
         check(
             "new client per request / AnamClient",
-            tokens["new client"] / tokens["AnamClient"],
+            f"{tokens['new client'] / tokens['AnamClient']:.2f}x",
             ">= 2",
             tokens["new client"] >= 2 * tokens["AnamClient"],
         ),
         check(
             "AnamClient upload / curl -F",
-            uploads["AnamClient"] / uploads["curl -F"],
+            f"{uploads['AnamClient'] / uploads['curl -F']:.2f}x",
             "<= 1.3",
             uploads["AnamClient"] <= 1.3 * uploads["curl -F"],
         ),

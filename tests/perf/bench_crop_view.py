@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from studio.core.images import compose_square_source, decode_oriented_rgb, make_square_source
 from studio.core.preview import prepare_square_preview
 from tests.images import make_image
+from tests.perf.reporting import check, report
 
 VIEW_SIDE = 1000
 PHOTO_SIZE = (6000, 4000)
@@ -116,19 +116,6 @@ def bench_repaint(repaints: int, resizes: int) -> dict[str, list[float]]:
         samples["resize + rebuild + repaint"].append(timed(view.repaint))
     view.close()
     return samples
-
-
-def report(title: str, samples: dict[str, list[float]]) -> dict[str, float]:
-    medians = {name: statistics.median(values) for name, values in samples.items()}
-    print(f"\n{title}")
-    for name, values in samples.items():
-        print(f"  {name:<30} median {medians[name] * 1000:8.2f} ms  (n={len(values)})")
-    return medians
-
-
-def check(label: str, value: str, target: str, ok: bool) -> bool:
-    print(f"  {label:<52} {value:>10}   target {target:<9} {'PASS' if ok else 'MISS'}")
-    return ok
 
 
 def main() -> int:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from tests.perf.reporting import check, report
 
 
 def time_first_paint(*args: str) -> float:
@@ -47,14 +48,13 @@ def main() -> int:
         for _ in range(args.rounds):
             samples["bare QMainWindow"].append(time_first_paint("bare"))
             samples["Avatar Studio"].append(time_first_paint("studio", config_dir))
-    medians = {name: statistics.median(values) for name, values in samples.items()}
-    print("Process start to first painted window")
-    for name, value in medians.items():
-        print(f"  {name:<18} median {value * 1000:7.1f} ms  (n={len(samples[name])})")
+    medians = report("Process start to first painted window", samples)
     ratio = medians["Avatar Studio"] / medians["bare QMainWindow"]
-    ok = ratio <= 1.5
-    print(f"  ratio studio / bare  {ratio:.2f}x   target <= 1.5   {'PASS' if ok else 'MISS'}")
-    return 0 if ok else 1
+    return (
+        0
+        if check("Avatar Studio / bare QMainWindow", f"{ratio:.2f}x", "<= 1.5", ratio <= 1.5)
+        else 1
+    )
 
 
 if __name__ == "__main__":
