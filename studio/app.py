@@ -48,9 +48,11 @@ class Studio:
         self.paths = paths
         self.environ = os.environ if environ is None else environ
         self._keys = keys
+        from studio.config.history import TokenHistory
         from studio.ui.avatar_tab import AvatarTab  # imported here: the shell paints first
         from studio.ui.bridge import AsyncBridge
         from studio.ui.connection import Connection
+        from studio.ui.session_tab import SessionTab
         from studio.ui.settings import Preferences
 
         self.preferences = Preferences(paths.config)
@@ -58,11 +60,17 @@ class Studio:
         self.connection = Connection(paths, start_sandbox)
         self.bridge = AsyncBridge(self.connection.client)
         self.avatar_tab = AvatarTab(self.bridge, self.preferences)
-        self.window.attach(self.connection, [(self.avatar_tab, "Create avatar")])
+        self.session_tab = SessionTab(
+            self.bridge, TokenHistory.in_folder(paths.config), self._backend_info
+        )
+        self.window.attach(
+            self.connection, [(self.avatar_tab, "Create avatar"), (self.session_tab, "Session")]
+        )
         self.window.add_file_action(self.avatar_tab.paste_action)
         self.window.add_file_action(self.avatar_tab.open_action)
         self.window.settings_requested.connect(self.open_settings)
         self.avatar_tab.use_in_session.connect(self._use_in_session)
+        self.connection.status_changed.connect(self._backend_status)
 
     @property
     def keys(self) -> KeyStore:
@@ -90,14 +98,20 @@ class Studio:
         dialog.open()
 
     def _use_in_session(self, avatar: object) -> None:
-        """Until the session tab exists, hand the id over on the clipboard and say so."""
-        from PySide6.QtGui import QGuiApplication
+        """Open the session tab configured with the avatar just created."""
+        self.session_tab.use_avatar(avatar)
+        self.window.tabs.setCurrentWidget(self.session_tab)
 
-        avatar_id = getattr(avatar, "id", "")
-        QGuiApplication.clipboard().setText(avatar_id)
-        self.window.statusBar().showMessage(
-            f"Avatar id {avatar_id} copied: the session tab is not in this version yet.", 10_000
-        )
+    def _backend_status(self, health: object, _detail: str) -> None:
+        from studio.ui.connection import Health
+
+        if health is Health.ONLINE:
+            self.session_tab.refresh_lists()
+
+    def _backend_info(self) -> tuple[str, str]:
+        backend = self.connection.backend
+        client_url = self.connection.base_url or ""
+        return (backend.label if backend else "", client_url)
 
     async def shutdown(self) -> None:
         """Cancel running work, close the client, stop the sandbox."""

@@ -81,6 +81,11 @@ class AsyncBridge(QObject):
         loop = asyncio.get_event_loop()
         return self._start(owner, operation, loop.run_in_executor(self._pool, function, *args))
 
+    async def settle(self) -> None:
+        """Wait until the work running now, and any it starts, has finished."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
     async def shutdown(self) -> None:
         """Cancel everything still running and wait for it to unwind; then stop the workers."""
         for task in list(self._tasks):

@@ -63,6 +63,11 @@ class Connection(QObject):
         self._ready: asyncio.Future[AnamClient] | None = None
         self._switching: asyncio.Task[None] | None = None
 
+    @property
+    def base_url(self) -> str | None:
+        """Where the live client sends requests (the embedded sandbox's port included)."""
+        return self._client.base_url if self._client is not None else None
+
     def use(self, backend: Backend) -> asyncio.Task[None]:
         """Switch to ``backend`` (starting the sandbox in a worker thread if needed)."""
         loop = asyncio.get_event_loop()

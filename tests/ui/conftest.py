@@ -52,6 +52,9 @@ async def studio(paths: StudioPaths, sandbox: SandboxServer) -> AsyncIterator[St
     studio.preferences.selected_profile_id = profile.id
     studio.window.show()
     await studio.connect_backend()
+    # Let the work the connection started (lists, lookups) finish while the loop runs: between
+    # a fixture and its test the loop stops, and a half-done request would resume outside it.
+    await studio.bridge.settle()
     yield studio
     await studio.shutdown()
     studio.window.close()

@@ -186,7 +186,7 @@ async def test_open_dialog_loads_the_chosen_file_and_remembers_the_folder(tab, s
     dialog.close()
 
 
-async def test_use_in_session_hands_the_id_over(tab, studio, tmp_path):
+async def test_use_in_session_opens_the_session_tab_on_the_new_avatar(tab, studio, tmp_path):
     photo = tmp_path / "session.png"
     photo.write_bytes(make_image(640, 640))
     await load_typed(tab, str(photo))
@@ -194,6 +194,7 @@ async def test_use_in_session_hands_the_id_over(tab, studio, tmp_path):
     tab.create_button.click()
     await wait_until(lambda: tab.result_card.isVisible())
     tab.result_card.findChild(object, "useInSessionButton").click()
-    avatar_id = tab.result_card.id_edit.text()
-    assert QGuiApplication.clipboard().text() == avatar_id
-    assert avatar_id in studio.window.statusBar().currentMessage()
+    session = studio.session_tab
+    assert studio.window.tabs.currentWidget() is session
+    assert session.form.avatar_edit.text() == tab.result_card.id_edit.text()
+    await wait_until(lambda: session.generate_button.isEnabled())
