@@ -33,6 +33,7 @@ class SessionOptionsBox(QGroupBox):
         self.size_combo = QComboBox(objectName="videoSizeCombo")
         self.size_combo.setAccessibleName("Output size")
         self.size_combo.setIconSize(QSize(THUMBNAIL_HEIGHT * 3 // 2, THUMBNAIL_HEIGHT))
+        self.size_combo.setMinimumHeight(THUMBNAIL_HEIGHT + 10)  # show the whole thumbnail
         self.quality_combo = QComboBox(objectName="videoQualityCombo")
         for quality in VIDEO_QUALITIES:
             self.quality_combo.addItem(_QUALITY_LABELS.get(quality, quality), quality)
@@ -55,7 +56,8 @@ class SessionOptionsBox(QGroupBox):
         chosen = self.size()
         self._model = model
         self.size_combo.clear()
-        self.size_combo.addItem(f"Model default ({model.default_size})", DEFAULT_SIZE)
+        default = model.default_size
+        self.size_combo.addItem(f"Model default ({default.width}×{default.height})", DEFAULT_SIZE)
         for size in model.sizes:
             shape = "portrait" if size.is_portrait else "landscape"
             self.size_combo.addItem(f"{size.width}×{size.height} {shape}", str(size))
