@@ -39,6 +39,7 @@ class Operation(QObject):
         super().__init__(owner)
         self.task: asyncio.Task[Any] | None = None
         self.began = False
+        self.owner_link: object = None
 
     @property
     def running(self) -> bool:
@@ -109,13 +110,14 @@ class AsyncBridge(QObject):
                 _emit(operation, "succeeded", result)
             finally:
                 _emit(operation, "finished")
+                _release(operation)
 
         task = asyncio.ensure_future(guarded())
         operation.task = task
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         task.add_done_callback(lambda done: _cancelled_before_start(done, operation, awaitable))
-        owner.destroyed.connect(lambda *_: task.cancel())
+        operation.owner_link = owner.destroyed.connect(lambda *_: task.cancel())
         return operation
 
 
@@ -130,6 +132,14 @@ def _cancelled_before_start(
             awaitable.cancel()
         _emit(operation, "cancelled")
         _emit(operation, "finished")
+        _release(operation)
+
+
+def _release(operation: Operation) -> None:
+    """A finished operation leaves its owner: no Qt object or signal link piles up on it."""
+    with contextlib.suppress(RuntimeError):  # the owner (and so the operation) is already gone
+        operation.parent().destroyed.disconnect(operation.owner_link)
+        operation.deleteLater()
 
 
 def _emit(operation: Operation, name: str, *args: Any) -> None:

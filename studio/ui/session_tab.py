@@ -287,7 +287,10 @@ class SessionTab(QWidget):
         from studio.ui.avatar_picker import AvatarPicker
 
         picker = AvatarPicker(self._bridge, self)
+        if self.form.avatar is not None:
+            picker.select_avatar(self.form.avatar.id)
         picker.avatar_chosen.connect(self.use_avatar)
+        picker.finished.connect(picker.deleteLater)
         picker.open()
 
     def _show_personas(self, page: Any) -> None:

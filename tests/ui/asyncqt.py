@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +24,8 @@ async def wait_signal(signal: SignalInstance, timeout: float = 10.0) -> tuple[An
     try:
         return await asyncio.wait_for(future, timeout)
     finally:
-        signal.disconnect(slot)
+        with contextlib.suppress(RuntimeError):  # the sender may be gone (deleteLater) by now
+            signal.disconnect(slot)
 
 
 async def wait_until(predicate: Callable[[], object], timeout: float = 10.0) -> None:

@@ -77,3 +77,17 @@ async def test_blocking_work_runs_off_the_loop_thread():
     (thread,) = await wait_signal(operation.succeeded)
     assert thread is not threading.current_thread() and thread.name.startswith("studio-worker")
     await bridge.shutdown()
+
+
+async def test_finished_operations_do_not_pile_up_on_their_owner():
+    bridge, owner = bridge_without_client(), QObject()
+
+    async def answer():
+        return 1
+
+    for _ in range(20):
+        operation = bridge.run(owner, answer())
+        await wait_signal(operation.finished)
+    await asyncio.sleep(0.05)  # deleteLater runs on the next loop turns
+    assert len(owner.children()) <= 1
+    await bridge.shutdown()

@@ -182,3 +182,18 @@ async def test_files_round_trip_and_nothing_secret_is_written(
         widget = tab.token_panel.findChild(object, view)
         text = widget.toPlainText()
         assert text and not any(secret in text for secret in secrets), view
+
+
+async def test_choose_opens_the_picker_and_uses_the_chosen_avatar(tab):
+    from studio.ui.avatar_picker import AvatarPicker
+
+    tab.findChild(object, "chooseAvatarButton").click()
+    picker = tab.findChild(AvatarPicker, "avatarPicker")
+    await wait_until(lambda: picker.isVisible() and picker.total > 0 and not picker.loading)
+    picker.findChild(object, "avatarSearchEdit").setText("Liv")  # other tests add many avatars
+    await wait_until(lambda: picker.total == 1 and not picker.loading)
+    picker.select_avatar(LIV)
+    picker.choose()
+    await wait_until(lambda: tab.form.avatar is not None and tab.form.avatar.id == LIV)
+    await wait_until(lambda: tab.generate_button.isEnabled())
+    await tab._bridge.settle()
