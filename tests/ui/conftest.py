@@ -27,6 +27,21 @@ def pytest_asyncio_loop_factories(config, item):
     return {"qasync": lambda: qasync.QEventLoop(QApplication.instance() or QApplication([]))}
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    """Let a studio's background work finish on its loop before pytest-qt processes events.
+
+    pytest-qt calls processEvents() right after the test body, with the asyncio loop stopped;
+    a request still in flight would then resume outside any loop.
+    """
+    result = yield
+    studio = getattr(item, "funcargs", {}).get("studio")
+    runner = getattr(item, "funcargs", {}).get("_function_scoped_runner")
+    if studio is not None and runner is not None:
+        runner.run(studio.bridge.settle())
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _memory_keyring() -> Iterator[None]:
     """Nothing in the tests reads or writes the real keychain."""
