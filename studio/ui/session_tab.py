@@ -61,6 +61,7 @@ class SessionTab(QWidget):
         self._bridge = bridge
         self._backend_info = backend_info
         self._source_persona_id: str | None = None
+        self._persona: Persona | None = None
         self._pending_options: tuple[dict[str, Any], str | None] | None = None
         self.mode_combo = QComboBox(objectName="personaModeCombo")
         self.mode_combo.addItem("Ephemeral persona (configured here)")
@@ -337,7 +338,7 @@ class SessionTab(QWidget):
             self.director.set_model(model)
 
     def _edit_persona_copy(self) -> None:
-        persona = getattr(self, "_persona", None)
+        persona = self._persona
         if persona is None:
             return
         config = {
