@@ -93,6 +93,27 @@ class AvatarListModel(QAbstractListModel):
         """No rows."""
         self.set_avatars([])
 
+    def replace_avatar(self, avatar: Avatar) -> bool:
+        """Show ``avatar`` in place of the row with its id (after a rename); False if unlisted."""
+        row = self._rows.get(avatar.id, -1)
+        if row < 0:
+            return False
+        self._avatars[row] = avatar
+        index = self.index(row, 0)
+        self.dataChanged.emit(index, index)
+        return True
+
+    def remove_avatar(self, avatar_id: str) -> bool:
+        """Drop the row with ``avatar_id`` (after a delete); False if unlisted."""
+        row = self._rows.get(avatar_id, -1)
+        if row < 0:
+            return False
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._avatars[row]
+        self._rows = {avatar.id: n for n, avatar in enumerate(self._avatars)}
+        self.endRemoveRows()
+        return True
+
     def avatar_at(self, row: int) -> Avatar | None:
         """The avatar in ``row``, or None outside the list."""
         return self._avatars[row] if 0 <= row < len(self._avatars) else None
