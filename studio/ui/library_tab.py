@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.rules import check_display_name
 from studio.ui.avatar_picker import AvatarPicker
+from studio.ui.thumbnail_disk import ThumbnailDiskCache
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -80,6 +81,7 @@ class LibraryTab(QWidget):
 
         self.browser = _EmbeddedBrowser(bridge, self)
         self.model = self.browser.model
+        self.model.thumbnails.disk = ThumbnailDiskCache(cache_dir / "thumbnails")
         self.grid = self.browser.list_view
         self.search_edit = self.browser.search_edit
         self.filter_combo = self.browser.filter_combo

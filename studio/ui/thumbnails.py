@@ -36,6 +36,7 @@ from PySide6.QtGui import (
 if TYPE_CHECKING:
     from studio.api import Avatar
     from studio.ui.bridge import AsyncBridge
+    from studio.ui.thumbnail_disk import ThumbnailDiskCache
 
 THUMBNAIL_SIZE = QSize(120, 80)
 """The landscape frame's 3:2 shape, small enough for a grid of many."""
@@ -73,6 +74,10 @@ class ThumbnailCache(QObject):
         self._placeholder: QPixmap | None = None
         self.downloads_started = 0
         """How many downloads were started (tests and benchmarks read it)."""
+        self.disk: ThumbnailDiskCache | None = None
+        """Where finished thumbnails are also kept between runs (read on a worker thread)."""
+        self.disk_hits = 0
+        """How many thumbnails came from ``disk`` instead of the network."""
         self._pump_timer = QTimer(self, singleShot=True, interval=0)
         self._pump_timer.timeout.connect(self._pump)
 
@@ -146,15 +151,14 @@ class ThumbnailCache(QObject):
             self._start(key, url)
 
     def _start(self, key: str, url: str) -> None:
-        from studio.api import download_image  # the client loads after the window paints
-
         bridge = self._bridge
         assert bridge is not None
         self._running.add(key)
-        self.downloads_started += 1
         ratio = _device_ratio()
         pixels = QSize(math.ceil(self.size.width() * ratio), math.ceil(self.size.height() * ratio))
-        job = QObject(self)  # owns both steps; deleted when done, so nothing piles up here
+        job = QObject(self)  # owns every step; deleted when done, so nothing piles up here
+        disk = self.disk
+        disk_key = disk.key(key, url, pixels.width(), pixels.height()) if disk else ""
 
         def done(image: QImage | None) -> None:
             job.deleteLater()
@@ -163,20 +167,45 @@ class ThumbnailCache(QObject):
             else:
                 self._store(key, image)
 
-        def decode(data: bytes) -> None:
+        def in_thread(function: Any, *args: Any) -> Any:
             try:
-                operation = bridge.in_thread(job, make_thumbnail, data, pixels, ratio)
+                return bridge.in_thread(job, function, *args)
             except RuntimeError:  # the workers were stopped: the studio is closing
                 self._running.discard(key)
-                return
-            operation.succeeded.connect(done)
+                return None
+
+        def decode(data: bytes) -> None:
+            operation = in_thread(make_thumbnail, data, pixels, ratio, disk, disk_key)
+            if operation is not None:
+                operation.succeeded.connect(done)
+                operation.failed.connect(lambda _error: done(None))
+                operation.cancelled.connect(lambda: self._running.discard(key))
+
+        def download() -> None:
+            from studio.api import download_image  # the client loads after the window paints
+
+            self.downloads_started += 1
+            operation = bridge.run(job, download_image(url))
+            operation.succeeded.connect(decode)
             operation.failed.connect(lambda _error: done(None))
             operation.cancelled.connect(lambda: self._running.discard(key))
 
-        download = bridge.run(job, download_image(url))
-        download.succeeded.connect(decode)
-        download.failed.connect(lambda _error: done(None))
-        download.cancelled.connect(lambda: self._running.discard(key))
+        if disk is None:
+            download()
+            return
+
+        def from_disk(image: QImage | None) -> None:
+            if image is None:
+                download()
+            else:
+                self.disk_hits += 1
+                done(image)
+
+        operation = in_thread(read_thumbnail, disk, disk_key, ratio)
+        if operation is not None:
+            operation.succeeded.connect(from_disk)
+            operation.failed.connect(lambda _error: download())
+            operation.cancelled.connect(lambda: self._running.discard(key))
 
     def _store(self, key: str, image: QImage) -> None:
         self._running.discard(key)
@@ -194,8 +223,29 @@ class ThumbnailCache(QObject):
         self._pump()
 
 
-def make_thumbnail(data: bytes, pixels: QSize, ratio: float = 1.0) -> QImage:
-    """Decode ``data`` straight to ``pixels`` (cropped to fill, rounded corners); thread-safe."""
+def read_thumbnail(disk: ThumbnailDiskCache, key: str, ratio: float) -> QImage | None:
+    """A finished thumbnail from the disk cache, or None; thread-safe."""
+    data = disk.read(key)
+    if data is None:
+        return None
+    image = QImage.fromData(data, "PNG")
+    if image.isNull():
+        return None
+    image.setDevicePixelRatio(ratio)
+    return image
+
+
+def make_thumbnail(
+    data: bytes,
+    pixels: QSize,
+    ratio: float = 1.0,
+    disk: ThumbnailDiskCache | None = None,
+    disk_key: str = "",
+) -> QImage:
+    """Decode ``data`` straight to ``pixels`` (cropped to fill, rounded corners); thread-safe.
+
+    With ``disk``, the result is also stored there (as PNG) under ``disk_key``.
+    """
     raw = QByteArray(data)
     buffer = QBuffer(raw)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -224,6 +274,13 @@ def make_thumbnail(data: bytes, pixels: QSize, ratio: float = 1.0) -> QImage:
     painter.drawImage(0, 0, image, left, top, pixels.width(), pixels.height())
     painter.end()
     thumbnail.setDevicePixelRatio(ratio)
+    if disk is not None:
+        raw_png = QByteArray()
+        out = QBuffer(raw_png)
+        out.open(QIODevice.OpenModeFlag.WriteOnly)
+        thumbnail.save(out, "PNG")
+        out.close()
+        disk.write(disk_key, raw_png.data())
     return thumbnail
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 
 import pytest
@@ -172,3 +173,41 @@ async def test_use_in_session_emits_the_avatar(tab):
     tab.use_in_session.connect(received.append)
     tab.use_button.click()
     assert [avatar.id for avatar in received] == [STOCK_IDS["Liv"]]
+
+
+async def test_thumbnails_come_from_the_disk_cache_in_a_second_tab(studio, tmp_path):
+    cache_dir = tmp_path / "shared-cache"
+    first = LibraryTab(studio.bridge, cache_dir)
+    await show_search(first, "Liv")
+    select(first, STOCK_IDS["Liv"])
+    await wait_until(lambda: STOCK_IDS["Liv"] in first.model.thumbnails)
+    assert first.model.thumbnails.disk_hits == 0
+    await wait_until(lambda: any((cache_dir / "thumbnails").glob("*.png")))
+    await finish(first)
+    first.deleteLater()
+
+    second = LibraryTab(studio.bridge, cache_dir)
+    await show_search(second, "Liv")
+    select(second, STOCK_IDS["Liv"])
+    thumbnails = second.model.thumbnails
+    await wait_until(lambda: STOCK_IDS["Liv"] in thumbnails)
+    assert thumbnails.disk_hits >= 1 and thumbnails.downloads_started == 0
+    pixmap = thumbnails.peek(STOCK_IDS["Liv"])
+    assert pixmap.deviceIndependentSize().toSize() == thumbnails.size
+    await finish(second)
+    second.deleteLater()
+
+
+def test_the_disk_cache_ignores_url_signatures_and_evicts_the_oldest(tmp_path):
+    from studio.ui.thumbnail_disk import ThumbnailDiskCache
+
+    key = ThumbnailDiskCache.key
+    assert key("a", "https://x/i.png?sig=1", 120, 80) == key("a", "https://x/i.png?sig=2", 120, 80)
+    assert key("a", "https://x/i.png", 120, 80) != key("b", "https://x/i.png", 120, 80)
+    assert key("a", "https://x/i.png", 120, 80) != key("a", "https://x/j.png", 120, 80)
+    disk = ThumbnailDiskCache(tmp_path / "thumbs", max_bytes=1000)
+    for n in range(5):
+        disk.write(f"k{n}", bytes(300))
+        os.utime(tmp_path / "thumbs" / f"k{n}.png", (n, n))  # k0 oldest
+    assert disk.size() <= 1000
+    assert disk.read("k4") is not None and disk.read("k0") is None
