@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -89,7 +89,7 @@ class LibraryTab(QWidget):
 
         self.details = QFrame(objectName="avatarDetails")
         self.details.setFrameShape(QFrame.Shape.StyledPanel)
-        self.details.setMinimumWidth(300)
+        self.details.setMinimumWidth(380)
         self.thumbnail = QLabel(objectName="detailsThumbnail")
         self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title = QLabel(objectName="detailsTitle", wordWrap=True)
@@ -109,6 +109,12 @@ class LibraryTab(QWidget):
             label = QLabel(objectName=f"detail_{key}", wordWrap=True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fields[key] = label
+        for key in ("id", "organisation"):  # uuids: one line, fixed width, never broken
+            label = self.fields[key]
+            label.setWordWrap(False)
+            mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+            mono.setPointSizeF(label.font().pointSizeF() * 0.9)
+            label.setFont(mono)
         self.copy_id_button = QToolButton(objectName="copyIdButton", text="Copy")
         self.copy_id_button.setToolTip("Copy the avatar's id to the clipboard")
 
