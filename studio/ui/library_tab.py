@@ -144,6 +144,10 @@ class LibraryTab(QWidget):
             "Delete permanently (cannot be restored)", objectName="deletePermanentlyCheck"
         )
         self.confirm_delete_button = QPushButton("Delete", objectName="confirmDeleteButton")
+        self.confirm_delete_button.setStyleSheet(
+            "#confirmDeleteButton { background: #d0382b; color: white; border-radius: 4px;"
+            " padding: 4px 12px; } #confirmDeleteButton:disabled { background: #c9a19d; }"
+        )
         self.cancel_delete_button = QPushButton("Keep it", objectName="cancelDeleteButton")
         self.delete_bar.hide()
         self.action_error = QLabel(objectName="libraryActionError", wordWrap=True)
@@ -215,8 +219,8 @@ class LibraryTab(QWidget):
         self.rename_row.hide()
         self.delete_permanently.setChecked(False)
         self.delete_question.setText(
-            f"Delete “{_escape(self._avatar.display_name)}”? A normal delete can be restored"
-            " by Anam support; tick the box to remove it for good."
+            f"Delete “{_escape(self._avatar.display_name)}”? A normal delete is soft"
+            " (restorable); tick the box to remove it for good."
         )
         self.delete_bar.show()
         self.cancel_delete_button.setFocus()
@@ -427,6 +431,11 @@ class LibraryTab(QWidget):
         self.delete_button.clicked.connect(self.ask_delete)
         self.cancel_delete_button.clicked.connect(self.delete_bar.hide)
         self.confirm_delete_button.clicked.connect(self.confirm_delete)
+        self.delete_permanently.toggled.connect(
+            lambda hard: self.confirm_delete_button.setText(
+                "Delete permanently" if hard else "Delete"
+            )
+        )
         self.use_button.clicked.connect(self._use)
 
 

@@ -157,6 +157,7 @@ async def test_delete_asks_naming_the_avatar_then_removes_it_from_the_grid(tab, 
     assert not tab.delete_bar.isVisible() and tab.model.row_of(doomed) >= 0
     tab.delete_button.click()
     tab.delete_permanently.setChecked(True)
+    assert tab.confirm_delete_button.text() == "Delete permanently"
     tab.confirm_delete_button.click()
     (gone,) = await wait_signal(tab.avatar_deleted)
     assert gone == doomed and tab.model.row_of(doomed) < 0 and ids(tab) == [kept]
