@@ -89,7 +89,7 @@ class LibraryTab(QWidget):
 
         self.details = QFrame(objectName="avatarDetails")
         self.details.setFrameShape(QFrame.Shape.StyledPanel)
-        self.details.setMinimumWidth(380)
+        self.details.setMinimumWidth(410)
         self.thumbnail = QLabel(objectName="detailsThumbnail")
         self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title = QLabel(objectName="detailsTitle", wordWrap=True)
@@ -113,7 +113,7 @@ class LibraryTab(QWidget):
             label = self.fields[key]
             label.setWordWrap(False)
             mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-            mono.setPointSizeF(label.font().pointSizeF() * 0.9)
+            mono.setPointSizeF(label.font().pointSizeF() * 0.85)
             label.setFont(mono)
         self.copy_id_button = QToolButton(objectName="copyIdButton", text="Copy")
         self.copy_id_button.setToolTip("Copy the avatar's id to the clipboard")
