@@ -52,6 +52,7 @@ class Studio:
         from studio.ui.avatar_tab import AvatarTab  # imported here: the shell paints first
         from studio.ui.bridge import AsyncBridge
         from studio.ui.connection import Connection
+        from studio.ui.library_tab import LibraryTab
         from studio.ui.session_tab import SessionTab
         from studio.ui.settings import Preferences
 
@@ -63,13 +64,21 @@ class Studio:
         self.session_tab = SessionTab(
             self.bridge, TokenHistory.in_folder(paths.config), self._backend_info
         )
+        self.library_tab = LibraryTab(self.bridge, paths.cache)
         self.window.attach(
-            self.connection, [(self.avatar_tab, "Create avatar"), (self.session_tab, "Session")]
+            self.connection,
+            [
+                (self.avatar_tab, "Create avatar"),
+                (self.library_tab, "Library"),
+                (self.session_tab, "Session"),
+            ],
         )
         self.window.add_file_action(self.avatar_tab.paste_action)
         self.window.add_file_action(self.avatar_tab.open_action)
         self.window.settings_requested.connect(self.open_settings)
         self.avatar_tab.use_in_session.connect(self._use_in_session)
+        self.library_tab.use_in_session.connect(self._use_in_session)
+        self.avatar_tab.avatar_created.connect(lambda _avatar: self.library_tab.refresh())
         self.connection.status_changed.connect(self._backend_status)
 
     @property
@@ -107,6 +116,7 @@ class Studio:
 
         if health is Health.ONLINE:
             self.session_tab.refresh_lists()
+            self.library_tab.refresh()
 
     def _backend_info(self) -> tuple[str, str]:
         backend = self.connection.backend
