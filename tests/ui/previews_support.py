@@ -12,6 +12,8 @@ from studio.api import AnamClient
 from studio.sandbox import SandboxServer
 from studio.ui.bridge import AsyncBridge
 
+_KEEP: list[AsyncBridge] = []
+
 
 @asynccontextmanager
 async def sandbox_bridge(sandbox: SandboxServer) -> AsyncIterator[tuple[AsyncBridge, AnamClient]]:
@@ -21,6 +23,9 @@ async def sandbox_bridge(sandbox: SandboxServer) -> AsyncIterator[tuple[AsyncBri
             return client
 
         bridge = AsyncBridge(provide)
+        _KEEP.append(
+            bridge
+        )  # never garbage-collected on a worker thread (a QObject must die on its own)
         try:
             yield bridge, client
         finally:
