@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.images import MAX_IMAGE_BYTES, describe_bytes
-from studio.core.models import MODELS, get_model
-from studio.core.rules import check_display_name
+from studio.core.models import DEFAULT_MODEL, MODELS, describe_sizes, get_model
+from studio.core.rules import DISPLAY_NAME_MAX, DISPLAY_NAME_MIN, check_display_name
 from studio.ui.bridge import AsyncBridge, Operation
 from studio.ui.checks_list import ChecksList
 from studio.ui.crop_view import CropControls, CropView
@@ -36,11 +36,6 @@ if TYPE_CHECKING:  # the API client loads after the window has painted
     from studio.api import Avatar
 
 IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.webp);;All files (*)"
-_MODEL_LABELS = {
-    "cara-4": "Cara 4 (recommended)",
-    "cara-3": "Cara 3 (720×480 only)",
-    "cara-4-latest": "Cara 4 Latest (experimental, gated)",
-}
 _FIELD_OF = {
     "displayName": "name",
     "imageFile": "source",
@@ -92,14 +87,15 @@ class AvatarTab(QWidget):
         self.model_combo = QComboBox(objectName="avatarModelCombo")
         self.model_combo.setAccessibleName("Avatar model")
         for name in MODELS:
-            self.model_combo.addItem(_MODEL_LABELS.get(name, name), name)
+            self.model_combo.addItem(_model_label(name), name)
+            tip = f"Session sizes: {describe_sizes(MODELS[name])}."
             if MODELS[name].gated:
-                index = self.model_combo.count() - 1
-                self.model_combo.setItemData(
-                    index,
-                    "Invite-only: needs organisation access, or the sandbox with gated models on.",
-                    Qt.ItemDataRole.ToolTipRole,
+                tip += (
+                    " Invite-only: needs organisation access, or the sandbox with gated models on."
                 )
+            self.model_combo.setItemData(
+                self.model_combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole
+            )
         self.model_error = _error_label("modelError")
         self.checks = ChecksList()
         self.fit_button = QPushButton(
@@ -340,7 +336,7 @@ class AvatarTab(QWidget):
         elif image.report.verdict == "error":
             reason = "Fix the errors in the checks first."
         elif check_display_name(self.name_edit.text()):
-            reason = "Give the avatar a name of 3–50 characters."
+            reason = f"Give the avatar a name of {DISPLAY_NAME_MIN}–{DISPLAY_NAME_MAX} characters."
         else:
             reason = "Send the photo to the backend and create the avatar."
         self.create_button.setToolTip(reason)
@@ -403,6 +399,14 @@ class AvatarTab(QWidget):
     def _clear_errors(self) -> None:
         for label in (self.name_error, self.source_error, self.model_error, self.general_error):
             label.clear()
+
+
+def _model_label(name: str) -> str:
+    """The catalogue's label, marked recommended or gated (the sizes go in the tooltip)."""
+    model = MODELS[name]
+    notes = ["recommended"] if name == DEFAULT_MODEL else []
+    notes += ["gated"] if model.gated else []
+    return model.label + (f" ({', '.join(notes)})" if notes else "")
 
 
 def _error_label(name: str) -> QLabel:

@@ -13,13 +13,14 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
 from PySide6.QtGui import QImage
 
 from studio.core.checks import ImageReport, assess_image
+from studio.core.crop import SOURCE_SIDE
 from studio.core.fit import fit_under_limit
 from studio.core.images import ImageProblem, describe_bytes
 from studio.core.preview import SquarePreview, prepare_square_preview
 from studio.imagefiles import SourceError, read_image_file
 from studio.ui.bridge import AsyncBridge, Operation
 
-PREVIEW_SIDE = 1152
+PREVIEW_SIDE = SOURCE_SIDE
 """The preview square's side: the full source resolution, so 100% zoom is honest."""
 
 

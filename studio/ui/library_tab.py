@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.rules import check_display_name
+from studio.core.rules import DISPLAY_NAME_MAX, DISPLAY_NAME_MIN, check_display_name
 from studio.ui.avatar_picker import AvatarPicker
 from studio.ui.thumbnail_disk import ThumbnailDiskCache
 
@@ -119,7 +119,9 @@ class LibraryTab(QWidget):
         self.copy_id_button.setToolTip("Copy the avatar's id to the clipboard")
 
         self.rename_edit = QLineEdit(objectName="renameEdit")
-        self.rename_edit.setPlaceholderText("New display name (3–50 characters)")
+        self.rename_edit.setPlaceholderText(
+            f"New display name ({DISPLAY_NAME_MIN}–{DISPLAY_NAME_MAX} characters)"
+        )
         self.rename_edit.setAccessibleName("New display name")
         self.rename_save_button = QPushButton("Save", objectName="renameSaveButton")
         self.rename_cancel_button = QPushButton("Cancel", objectName="renameCancelButton")
