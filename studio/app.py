@@ -57,7 +57,7 @@ class Studio:
         from studio.ui.settings import Preferences
 
         self.preferences = Preferences(paths.config)
-        self.window = window or MainWindow(UiState(paths.config))
+        self.window = window or MainWindow(UiState(paths.config), paths.logs)
         self.connection = Connection(paths, start_sandbox)
         self.bridge = AsyncBridge(self.connection.client)
         self.avatar_tab = AvatarTab(self.bridge, self.preferences)
@@ -145,10 +145,13 @@ def main(argv: Sequence[str] | None = None, *, config_dir: str | None = None) ->
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Avatar Studio")
     app.setQuitOnLastWindowClosed(False)  # the window's close ends the run; cleanup first
-    window = MainWindow(UiState(paths.config))
+    window = MainWindow(UiState(paths.config), paths.logs)
     window.show()
     app.processEvents()  # paint the frame first; logging, tabs, loop, client and keyring next
-    _log_to(paths.logs)
+    from studio.config.logs import setup_logging
+
+    setup_logging(paths)
+    logger.info("Avatar Studio %s starting; settings in %s", __version__, paths.config)
     sys.excepthook = _report_unexpected
     studio = Studio(paths, window=window)
     import asyncio
@@ -171,18 +174,6 @@ async def _run(studio: Studio) -> int:
     await closed.wait()
     await studio.shutdown()
     return 0
-
-
-def _log_to(folder: Path) -> None:
-    import logging.handlers
-
-    handler = logging.handlers.RotatingFileHandler(
-        folder / "studio.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
 
 
 def _report_unexpected(kind: type[BaseException], error: BaseException, tb: object) -> None:

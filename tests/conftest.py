@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from studio.config.logs import setup_logging, stop_logging
+from studio.config.paths import StudioPaths
 from studio.sandbox import Faults, SandboxServer
 
 StartSandbox = Callable[..., SandboxServer]
@@ -45,3 +48,13 @@ def start_sandbox(tmp_path: Path) -> Iterator[StartSandbox]:
 def fresh_sandbox(start_sandbox: StartSandbox) -> SandboxServer:
     """A sandbox of its own, with an empty data directory."""
     return start_sandbox()
+
+
+@pytest.fixture
+def log_file(tmp_path: Path) -> Iterator[Path]:
+    """The studio's log file, set up as at start in tmp_path/config/logs; detached after the test."""
+    root_level = logging.getLogger().level
+    handler = setup_logging(StudioPaths.resolve(tmp_path / "config"))
+    yield Path(handler.baseFilename)
+    stop_logging(handler)
+    logging.getLogger().setLevel(root_level)

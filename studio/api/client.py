@@ -37,6 +37,7 @@ from studio.api.models import (
 from studio.api.transport import ProgressCallback, RetryPolicy, send_with_retries, with_progress
 from studio.core.images import ImageProblem, check_byte_size, inspect_image
 from studio.core.models import DEFAULT_MODEL, MODELS, get_model
+from studio.core.redaction import remember_secret
 from studio.core.rules import (
     check_director_notes,
     check_display_name,
@@ -70,6 +71,7 @@ class AnamClient:
             raise ValueError(
                 "The API key contains spaces or characters that cannot be sent; copy it again."
             )
+        remember_secret(key)  # redacted from every log from now on, however it gets there
         self.base_url = str(base_url).rstrip("/")
         self.retry = retry or RetryPolicy()
         self._http = httpx.AsyncClient(

@@ -256,7 +256,7 @@ class SessionOptions(ApiModel):
 class SessionToken(ApiModel):
     """A short-lived JWT the browser SDK uses to start a session."""
 
-    session_token: str
+    session_token: str = Field(repr=False)  # a credential: never in a repr or a log
 
 
 def persona_config_from(

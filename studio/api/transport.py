@@ -4,6 +4,8 @@ and the upload stream that reports progress as the body goes out.
 Idempotent requests (GET, PUT, DELETE, ...) are retried on connection errors, timeouts, 5xx
 and 429. A POST is retried only when it certainly never reached the server: the connection
 could not be made, or the server answered 429 (it explicitly did not process the request).
+Every attempt is logged on ``studio.api``: method, URL without its query, then the status and the
+time in ms, or the kind of failure; never a header or a body.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from studio.api.errors import (
     error_from_response,
     network_error,
     parse_retry_after,
-    safe_url,
 )
 
 logger = logging.getLogger("studio.api")
@@ -110,7 +111,7 @@ async def send_with_retries(
     while True:
         attempt += 1
         request = build()
-        method, url = request.method, safe_url(request.url)
+        method, url = request.method, loggable_url(request.url)
         idempotent = method in IDEMPOTENT_METHODS
         started = time.monotonic()
         try:
@@ -118,28 +119,32 @@ async def send_with_retries(
         except httpx.TransportError as error:
             failure: AnamError = network_error(error, request)
             never_sent = isinstance(error, NEVER_CONNECTED)
-            logger.debug("%s %s failed: %s", method, url, type(error).__name__)
+            logger.warning(
+                "%s %s failed after %.0f ms: %s",
+                method,
+                url,
+                _elapsed_ms(started),
+                type(error).__name__,
+            )
             if not (idempotent or never_sent) or attempt >= policy.attempts:
                 raise failure from error
             maybe_applied = maybe_applied or not never_sent
             await _pause(policy.backoff(attempt), method, url, failure)
             continue
-        logger.debug(
-            "%s %s -> %d in %.0f ms",
-            method,
-            url,
-            response.status_code,
-            (time.monotonic() - started) * 1000,
-        )
+        elapsed = _elapsed_ms(started)
         if response.is_success:
+            logger.info("%s %s -> %d in %.0f ms", method, url, response.status_code, elapsed)
             return response
-        if response.status_code == 404 and method == "DELETE" and maybe_applied:
+        failure = error_from_response(response)
+        status = response.status_code
+        logger.warning(
+            "%s %s -> %d in %.0f ms (%s)", method, url, status, elapsed, type(failure).__name__
+        )
+        if status == 404 and method == "DELETE" and maybe_applied:
             logger.info(
                 "%s %s: already gone after an earlier attempt; treated as done", method, url
             )
             return response
-        failure = error_from_response(response)
-        status = response.status_code
         retryable = status == 429 or (status >= 500 and idempotent)
         if not retryable or attempt >= policy.attempts:
             raise failure
@@ -151,6 +156,15 @@ async def send_with_retries(
             wait = retry_after
         maybe_applied = maybe_applied or status >= 500
         await _pause(wait, method, url, failure)
+
+
+def loggable_url(url: httpx.URL) -> str:
+    """Where a request went, for the log: no query (it may carry secrets), no credentials."""
+    return str(url.copy_with(query=None, fragment=None, username=None, password=None))
+
+
+def _elapsed_ms(started: float) -> float:
+    return (time.monotonic() - started) * 1000
 
 
 async def _pause(seconds: float, method: str, url: str, failure: AnamError) -> None:

@@ -9,6 +9,8 @@ import keyring.backend
 import keyring.errors
 from keyring.backends import chainer, fail
 
+from studio.core.redaction import remember_secret
+
 logger = logging.getLogger(__name__)
 
 SERVICE = "avatar-studio"
@@ -34,13 +36,16 @@ class KeyStore:
         if profile_id in self._session or not self.persistent:
             return self._session.get(profile_id)
         try:
-            return self._backend.get_password(SERVICE, profile_id)
+            key = self._backend.get_password(SERVICE, profile_id)
         except keyring.errors.KeyringError as error:
             self._give_up(error)
             return None
+        remember_secret(key)
+        return key
 
     def set(self, profile_id: str, api_key: str) -> bool:
         """Store a key; False when it could only be kept for this run."""
+        remember_secret(api_key)
         if self.persistent:
             try:
                 self._backend.set_password(SERVICE, profile_id, api_key)

@@ -16,6 +16,7 @@ from pathlib import Path
 import platformdirs
 import uvicorn
 
+from studio.core.redaction import redact
 from studio.sandbox.app import create_app
 from studio.sandbox.faults import ConnectionCut, Faults
 from studio.sandbox.state import (
@@ -43,6 +44,18 @@ class _QuietCuts(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not (record.exc_info and isinstance(record.exc_info[1], ConnectionCut))
+
+
+class _RedactedAccess(logging.Filter):
+    """Access-log lines keep method, path and status; a signed URL's signature is taken out."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
+_REDACTED_ACCESS = _RedactedAccess()  # one instance: addFilter then skips it on a restart
 
 
 class _Server(uvicorn.Server):
@@ -180,6 +193,7 @@ class SandboxServer:
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((self.host, self._port))
         logging.getLogger("uvicorn.error").addFilter(_QuietCuts())
+        logging.getLogger("uvicorn.access").addFilter(_REDACTED_ACCESS)
         config = uvicorn.Config(
             app,
             log_level=self._log_level,

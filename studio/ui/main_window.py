@@ -6,10 +6,11 @@ needs only Qt; ``attach`` then adds the tabs and the backend status once they ar
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from studio import __version__
@@ -27,11 +28,12 @@ class MainWindow(QMainWindow):
     settings_requested = Signal()
     closing = Signal()
 
-    def __init__(self, ui_state: UiState) -> None:
+    def __init__(self, ui_state: UiState, log_folder: Path) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("Avatar Studio")
         self._ui_state = ui_state
+        self.log_folder = log_folder
         # Plain setters, not keyword properties: those wake shiboken's signature parser (~10 ms),
         # and this window should paint before anything slow runs.
         self.tabs = QTabWidget()
@@ -95,6 +97,11 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(settings_action)
 
         help_menu = self.menuBar().addMenu("&Help")
+        log_action = QAction("Open &log folder", self)
+        log_action.setObjectName("openLogFolderAction")
+        log_action.setStatusTip("The studio's log files: what to send to support")
+        log_action.triggered.connect(self._open_log_folder)
+        help_menu.addAction(log_action)
         about_action = QAction("&About Avatar Studio", self)
         about_action.setMenuRole(QAction.MenuRole.AboutRole)
         about_action.triggered.connect(self._show_about)
@@ -112,6 +119,17 @@ class MainWindow(QMainWindow):
             f"<span style='color:{colour}'>●</span> {backend.label} — {detail}{note}"
         )
         self.backend_label.setAccessibleDescription(f"{backend.label}: {health.value}, {detail}")
+
+    def _open_log_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtWidgets import QMessageBox
+
+        self.log_folder.mkdir(parents=True, exist_ok=True)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_folder))):
+            box = QMessageBox(QMessageBox.Icon.Information, "Log folder", "", parent=self)
+            box.setObjectName("logFolderMessage")
+            box.setText(f"No file manager could be opened. The logs are in:\n{self.log_folder}")
+            box.open()
 
     def _show_about(self) -> None:
         from PySide6 import __version__ as pyside_version
