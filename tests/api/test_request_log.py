@@ -1,4 +1,5 @@
-"""Every request the client makes is logged: method, URL without query, status, time, failure kind."""
+"""Every request the client makes is logged: method, URL without query, status, time, failure
+kind; and never the session token it minted."""
 
 from __future__ import annotations
 
@@ -65,3 +66,13 @@ async def test_an_unreachable_server_is_logged_as_a_connect_error(request_lines)
     assert re.fullmatch(
         r"GET http://127.0.0.1:9/v1/avatars failed after \d+ ms: ConnectError", request_lines()[-1]
     )
+
+
+async def test_a_minted_token_is_in_no_log_line_or_repr(client, caplog):
+    caplog.set_level(logging.DEBUG)  # every logger, httpx and httpcore included
+    minted = await client.create_session_token({"avatarId": CARA})
+    token = minted.session_token
+    assert token.count(".") == 2  # a JWT
+    assert token not in repr(minted) and token not in str(minted)
+    assert token not in caplog.text
+    assert any("/v1/auth/session-token -> 200" in r.getMessage() for r in caplog.records)

@@ -86,7 +86,9 @@ async def mint_tokens(studio: Studio, sandbox: SandboxServer) -> list[str]:
         if faults:
             await wait_until(lambda: "simulated server error" in tab.general_error.text())
         else:
-            await wait_until(lambda: tab.token_panel.token_field.text() not in ("", before))  # noqa: B023
+            await wait_until(
+                lambda previous=before: tab.token_panel.token_field.text() not in ("", previous)
+            )
             tokens.append(tab.token_panel.token_field.text())
         await wait_until(tab.generate_button.isEnabled)
     return tokens
@@ -131,7 +133,7 @@ async def test_a_full_session_leaves_no_key_or_token_behind(paths, start_sandbox
     caplog.set_level(logging.DEBUG)  # every logger, raw: caplog sees records before redaction
     key, typo = f"sk-scan-{secrets.token_hex(20)}", f"sk-typo-{secrets.token_hex(20)}"
     sandbox = start_sandbox(api_key=key)
-    log_handler = setup_logging(paths)
+    log_handler = setup_logging(paths)  # after caplog's handler, so caplog gets the raw records
     studio = Studio(paths, environ={}, keys=KeyStore(MemoryKeyring()))
     studio.window.show()
     try:
