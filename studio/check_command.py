@@ -1,11 +1,13 @@
-"""`avatar-studio check`: the avatar tab's photo checks for a list of files, as a table or JSON.
+"""`avatar-studio check`: the avatar tab's photo checks for files and web addresses, as a table or JSON.
 
-Every path gets a report, whatever it is (missing, a folder, unreadable, hostile): the command
-never ends in a traceback. Exit status 0 when no file has an error, 1 when any has.
+Every path or URL gets a report, whatever it is (missing, a folder, unreadable, hostile, a web
+page, an address that never answers): the command never ends in a traceback. Exit status 0 when
+no file has an error, 1 when any has.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import sys
@@ -13,25 +15,31 @@ import warnings
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
+from studio.api import AnamError, download_image
 from studio.core.checks import ImageReport, assess_image, unreadable
-from studio.core.images import describe_bytes
+from studio.core.images import FORMAT_NAMES, describe_bytes
 from studio.imagefiles import SourceError, display_path, read_image_file
 
-_FORMAT_NAMES = {"WEBP": "WebP"}
 
-
-def check_path(path: str, model: str) -> ImageReport:
-    """The report for one path; problems reading it become an error report, never an exception."""
+def check_path(path: str, model: str, timeout: float | None = None) -> ImageReport:
+    """The report for one path or http(s) URL; a problem becomes an error report, never an exception."""
     shown = display_path(path)
     try:
-        data = read_image_file(path)
+        data = _download(path, timeout) if is_web_address(path) else read_image_file(path)
         return assess_image(data, model, shown)
     except SourceError as error:
         return unreadable(shown, error.message, error.byte_count)
     except MemoryError:
         return unreadable(shown, f"{shown}: not enough memory to check this file.")
-    except Exception as error:  # a bug or a file no rule foresaw: report it, do not crash
-        return unreadable(shown, f"{shown} could not be checked ({type(error).__name__}: {error}).")
+    except Exception:  # a bug or a file no rule foresaw: report it, do not crash
+        return unreadable(
+            shown, f"{shown} could not be checked: an unexpected problem. Please report it."
+        )
+
+
+def is_web_address(text: str) -> bool:
+    """Whether a command-line argument is an http(s) URL rather than a file path."""
+    return text.lower().startswith(("http://", "https://"))
 
 
 def format_table(reports: Sequence[ImageReport]) -> str:
@@ -42,7 +50,7 @@ def format_table(reports: Sequence[ImageReport]) -> str:
             report.source,
             report.verdict,
             describe_bytes(report.bytes) if report.bytes is not None else "-",
-            _FORMAT_NAMES.get(report.format or "", report.format or "-"),
+            FORMAT_NAMES.get(report.format or "", report.format or "-"),
             f"{report.width}x{report.height}" if report.width is not None else "-",
         )
         for report in reports
@@ -63,14 +71,20 @@ def format_table(reports: Sequence[ImageReport]) -> str:
     return "\n".join(lines)
 
 
-def run_check(paths: Sequence[str], model: str, as_json: bool, out: TextIO | None = None) -> int:
-    """Check every path and print the reports; 1 if any has an error, else 0."""
+def run_check(
+    paths: Sequence[str],
+    model: str,
+    as_json: bool,
+    out: TextIO | None = None,
+    timeout: float | None = None,
+) -> int:
+    """Check every path or URL and print the reports; 1 if any has an error, else 0."""
     out = out or sys.stdout
     if hasattr(out, "reconfigure"):  # a non-UTF-8 terminal must not turn a name into a crash
         out.reconfigure(errors="replace")
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", module=r"PIL\.")  # hostile files make Pillow chatty
-        reports = [check_path(path, model) for path in paths]
+        reports = [check_path(path, model, timeout) for path in paths]
     text = (
         json.dumps([report.to_json() for report in reports], indent=2, ensure_ascii=False)
         if as_json
@@ -82,6 +96,14 @@ def run_check(paths: Sequence[str], model: str, as_json: bool, out: TextIO | Non
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, out.fileno())
     return 1 if any(report.verdict == "error" for report in reports) else 0
+
+
+def _download(url: str, timeout: float | None) -> bytes:
+    """The bytes at ``url``; SourceError with the download's own plain message otherwise."""
+    try:
+        return asyncio.run(download_image(url, timeout=timeout))
+    except AnamError as error:
+        raise SourceError(error.message) from None
 
 
 def _row(cells: Iterable[str], widths: Sequence[int]) -> str:

@@ -73,7 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--json", action="store_true", help="print one JSON list of reports instead of a table"
     )
-    check.add_argument("paths", nargs="+", metavar="PATH", help="photo files to check")
+    check.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="how long to wait for a web address to answer (default: as the studio's downloads)",
+    )
+    check.add_argument(
+        "paths", nargs="+", metavar="PATH", help="photo files or http(s) addresses to check"
+    )
     return parser
 
 
@@ -125,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "check":
         from studio.check_command import run_check
 
-        return run_check(args.paths, args.model, args.json)
+        return run_check(args.paths, args.model, args.json, timeout=args.timeout)
     from studio.app import main as run_studio
 
     return run_studio(config_dir=args.config_dir)

@@ -1,4 +1,4 @@
-"""Downloading an image the user pointed at by URL, with a timeout and a size cap."""
+"""Downloading an image the user pointed at by URL, with a timeout, a size cap and plain messages."""
 
 from __future__ import annotations
 
@@ -12,6 +12,10 @@ from studio.api.errors import FieldError, NetworkError, ValidationError, client_
 
 DOWNLOAD_CAP_BYTES = 64_000_000
 """Far above the 4.5 MB upload limit, so an oversized photo still loads and can be fitted."""
+DOWNLOAD_TIMEOUT = 20.0
+"""Seconds to wait for the server to connect, answer, or send the next part of the file."""
+MAX_REDIRECTS = 5
+_WEB_PAGE_TYPES = ("text/html", "application/xhtml+xml")
 
 
 @functools.cache
@@ -20,55 +24,69 @@ def _tls() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-async def download_image(url: str, *, timeout: float = 20.0) -> bytes:
-    """The bytes at an http(s) URL; ValidationError for a bad URL, NetworkError when unreachable."""
+async def download_image(url: str, *, timeout: float | None = None) -> bytes:
+    """The bytes at an http(s) URL; ValidationError for a bad URL, NetworkError when unreachable.
+
+    ``timeout`` defaults to DOWNLOAD_TIMEOUT. Redirects are followed to http(s) addresses only
+    (never to file:// or other schemes).
+    """
+    timeout = timeout or DOWNLOAD_TIMEOUT
     if urlsplit(url).scheme not in ("http", "https"):
-        raise client_side(
-            [FieldError("imageUrl", "The image URL must start with http:// or https://.")]
-        )
+        raise _refused("The image URL must start with http:// or https://.")
+    host = urlsplit(url).netloc
     try:
         async with (
             httpx.AsyncClient(
-                timeout=timeout, follow_redirects=True, max_redirects=5, verify=_tls()
+                timeout=timeout,
+                follow_redirects=True,
+                max_redirects=MAX_REDIRECTS,
+                verify=_tls(),
             ) as http,
             http.stream("GET", url) as response,
         ):
-            if response.status_code != 200:
-                raise client_side(
-                    [
-                        FieldError(
-                            "imageUrl",
-                            f"The address answered {response.status_code} instead of an image.",
-                        )
-                    ]
-                )
+            _check_answer(response)
             data = bytearray()
             async for chunk in response.aiter_bytes():
                 data += chunk
                 if len(data) > DOWNLOAD_CAP_BYTES:
-                    raise client_side(
-                        [
-                            FieldError(
-                                "imageUrl", "The file at that address is far too large for a photo."
-                            )
-                        ]
-                    )
+                    raise _refused("The file at that address is far too large for a photo.")
             return bytes(data)
     except ValidationError:
         raise
     except httpx.UnsupportedProtocol:
-        raise client_side(
-            [
-                FieldError(
-                    "imageUrl", "The address redirects to something that is not http or https."
-                )
-            ]
+        raise _refused(
+            "The address redirects to something that is not http or https (such as a file "
+            "on a computer): it was not followed."
         ) from None
+    except httpx.TooManyRedirects:
+        raise _refused(f"The address redirects more than {MAX_REDIRECTS} times.") from None
     except (httpx.InvalidURL, ValueError):
-        raise client_side([FieldError("imageUrl", "That is not a valid web address.")]) from None
+        raise _refused("That is not a valid web address.") from None
     except httpx.TimeoutException:
         raise NetworkError(
-            f"No answer from {urlsplit(url).netloc} within {timeout:g} seconds."
+            f"No answer from {host} within {timeout:g} second{'' if timeout == 1 else 's'}. "
+            "Try again later, or save the photo and open the file instead."
         ) from None
-    except httpx.HTTPError as error:
-        raise NetworkError(f"Could not download the image: {type(error).__name__}.") from None
+    except httpx.ConnectError:
+        raise NetworkError(
+            f"Nothing answers at {host}: check the address, or whether the site is down."
+        ) from None
+    except httpx.HTTPError:
+        raise NetworkError(f"The download from {host} broke off. Try again.") from None
+
+
+def _check_answer(response: httpx.Response) -> None:
+    """Refuse an error status or a web page before reading the body."""
+    if response.status_code != 200:
+        reason = f" ({response.reason_phrase})" if response.reason_phrase else ""
+        raise _refused(f"The address answered {response.status_code}{reason} instead of an image.")
+    content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type in _WEB_PAGE_TYPES:
+        raise _refused(
+            "The address leads to a web page, not to an image. Open it in a browser, "
+            "right-click the photo, choose Copy Image Address and use that address."
+        )
+
+
+def _refused(message: str) -> ValidationError:
+    return client_side([FieldError("imageUrl", message)])

@@ -15,6 +15,7 @@ from PIL import ExifTags, Image
 
 from studio.core.crop import CropBox, frame_boxes, square_source_plan
 from studio.core.images import (
+    FORMAT_NAMES,
     MAX_IMAGE_BYTES,
     MAX_IMAGE_PIXELS,
     MIN_IMAGE_SIDE,
@@ -37,7 +38,8 @@ __all__ = ["CheckLine", "CropBox", "ImageReport", "Level", "assess_image", "unre
 
 Level = Literal["ok", "warn", "error"]
 _SEVERITY: dict[Level, int] = {"ok": 0, "warn": 1, "error": 2}
-_FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+_NOT_FORMATS = {"text", "HTML"}
+"""What name_other_format may say of a file that is no image format at all."""
 _TURNED = {5, 6, 7, 8}
 """EXIF orientations that swap width and height."""
 _ORIENTATIONS = {
@@ -116,15 +118,15 @@ def assess_image(data: bytes, model_name: str = DEFAULT_MODEL, source: str = "")
     if model is None:
         raise ValueError(f"unknown avatar model {model_name!r}")
     size_line = _size_line(len(data))
+    if not data:  # nothing else can be said about no bytes
+        return _report(source, (size_line,), None, None, data, ())
     try:
         image_format = check_format(data)
     except ImageProblem as problem:
         other = name_other_format(data)
         lines = (CheckLine("error", problem.message), size_line)
-        return _report(source, lines, other if other != "text" else None, None, data, ())
-    format_line = CheckLine(
-        "ok", f"{_FORMAT_NAMES[image_format]} image, recognised by its content."
-    )
+        return _report(source, lines, None if other in _NOT_FORMATS else other, None, data, ())
+    format_line = CheckLine("ok", f"{FORMAT_NAMES[image_format]} image, recognised by its content.")
     try:
         image = open_header(data, image_format)
     except ImageProblem as problem:
@@ -167,8 +169,10 @@ def _assess_opened(
     orientation_line, upright = _orientation(image, (raw_width, raw_height), decoded=decoded)
     width, height = upright
     lines = [format_line, orientation_line, size_line, pixels_line, decode_line, still_line]
-    lines.append(_small_line(width, height))
-    lines.append(_upscale_line(width, height, model))
+    small_line = _small_line(width, height)
+    lines.append(small_line)
+    if small_line.level == "ok":  # upscaling advice for a refused size would only add noise
+        lines.append(_upscale_line(width, height, model))
     if decoded:
         lines.extend(_transparency_lines(image))
     if image.mode in _COLOUR_MODES or image.mode.startswith("I;16"):

@@ -7,6 +7,7 @@ so what the studio lets through is what the server accepts.
 from __future__ import annotations
 
 import io
+import struct
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -32,7 +33,17 @@ MIN_IMAGE_SIDE = 256
 
 MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 """Allowed formats, as Pillow names them, with the Content-Type each is sent as."""
+FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+"""Allowed formats as people write them."""
 FORMAT_LABEL = "JPEG, PNG or WebP"
+_NOT_IMAGES = {
+    "text": "This file contains text",
+    "HTML": "This file is a web page (HTML)",
+    "PDF": "This is a PDF document",
+    "SVG": "This is an SVG drawing",
+    "AVIF": "This is an AVIF image",
+}
+"""How check_format names what a refused file holds, where 'This is a ... image' would be wrong."""
 
 _HEADER_READERS = {
     "JPEG": JpegImagePlugin.jpeg_factory,
@@ -78,11 +89,14 @@ def describe_bytes(count: int) -> str:
 def check_byte_size(count: int) -> None:
     """Empty files and files over 4.5 MB are refused before anything else is read."""
     if count == 0:
-        raise ImageProblem("empty", "The image file is empty.")
+        raise ImageProblem("empty", "The image file is empty (0 bytes): there is no picture in it.")
     if count > MAX_IMAGE_BYTES:
+        size, limit = describe_bytes(count), describe_bytes(MAX_IMAGE_BYTES)
+        if size == limit:  # "4.5 MB; the limit is 4.5 MB" would read as a contradiction
+            size, limit = f"{count:,} bytes", f"{MAX_IMAGE_BYTES:,} bytes ({limit})"
         raise ImageProblem(
             "too_large",
-            f"The image is {describe_bytes(count)}; the limit is {describe_bytes(MAX_IMAGE_BYTES)}. "
+            f"The image is {size}; the limit is {limit}. "
             "Export it smaller (for example as JPEG at quality 90) and try again.",
         )
 
@@ -99,8 +113,10 @@ def sniff_format(head: bytes) -> str | None:
 
 
 def name_other_format(data: bytes) -> str | None:
-    """What a file that is not JPEG, PNG or WebP holds instead ('GIF', 'HEIC', 'text'), if it can be told."""
+    """What a non-JPEG/PNG/WebP file holds ('GIF', 'HEIC', 'SVG', 'HTML', 'text'...), if it can be told."""
     head = data[:32]
+    if markup := _markup_kind(data[:4096]):
+        return markup
     if head[4:8] == b"ftyp":
         brand = head[8:12]
         if brand in (b"avif", b"avis"):
@@ -125,15 +141,13 @@ def check_format(data: bytes) -> str:
     if image_format is not None:
         return image_format
     other = name_other_format(data)
-    if other == "text":
-        what = "This file contains text, "
-    elif other is not None:
-        what = f"This is a {other} image, "
+    if other is None:
+        what = "This file is"
     else:
-        what = "This file is "
+        what = _NOT_IMAGES.get(other, f"This is a {other} image") + ","
     raise ImageProblem(
         "unsupported_format",
-        f"{what}not a {FORMAT_LABEL} image (checked by its content). "
+        f"{what} not a {FORMAT_LABEL} image (checked by its content). "
         f"Export it as {FORMAT_LABEL} and try again.",
     )
 
@@ -142,15 +156,32 @@ def open_header(data: bytes, image_format: str) -> ImageFile.ImageFile:
     """Open an allowed image reading only its header (no pixels are decoded).
 
     Pillow's own decompression-bomb check is bypassed on purpose: it would refuse some images
-    before telling us their size. Callers apply the stricter ``check_pixel_count`` instead.
+    before telling us their size. Callers apply the stricter ``check_pixel_count`` instead,
+    except for WebP, checked here: its reader allocates the whole canvas when it opens.
     Damaged headers raise ImageProblem("undecodable").
     """
+    if image_format == "WEBP" and (size := webp_canvas_size(data[:30])):
+        check_pixel_count(*size)
     try:
         return _HEADER_READERS[image_format](io.BytesIO(data), None)
-    except Image.DecompressionBombError:  # WebP checks its canvas before allocating it
+    except Image.DecompressionBombError:  # Pillow's own (looser) WebP canvas check
         raise too_many_pixels() from None
-    except Exception as error:  # Pillow raises many types for broken files
-        raise _undecodable(image_format, error) from None
+    except Exception:  # Pillow raises many types for broken files
+        raise undecodable(image_format) from None
+
+
+def webp_canvas_size(head: bytes) -> tuple[int, int] | None:
+    """The canvas size a WebP file's first chunk declares (VP8X, lossy VP8 or lossless VP8L)."""
+    chunk = head[12:16]
+    if chunk == b"VP8X" and len(head) >= 30:
+        return 1 + int.from_bytes(head[24:27], "little"), 1 + int.from_bytes(head[27:30], "little")
+    if chunk == b"VP8 " and len(head) >= 30 and head[23:26] == b"\x9d\x01\x2a":
+        width, height = struct.unpack("<HH", head[26:30])
+        return width & 0x3FFF, height & 0x3FFF
+    if chunk == b"VP8L" and len(head) >= 25 and head[20] == 0x2F:
+        bits = int.from_bytes(head[21:25], "little")
+        return 1 + (bits & 0x3FFF), 1 + (bits >> 14 & 0x3FFF)
+    return None
 
 
 def check_pixel_count(width: int, height: int) -> None:
@@ -204,8 +235,8 @@ def decode(image: Image.Image, image_format: str) -> None:
     """Decode every pixel, refusing truncated or damaged files."""
     try:
         image.load()
-    except Exception as error:  # Pillow raises many types for broken files
-        raise _undecodable(image_format, error) from None
+    except Exception:  # Pillow raises many types for broken files
+        raise undecodable(image_format) from None
 
 
 def load_checked(data: bytes) -> tuple[ImageInfo, Image.Image]:
@@ -345,13 +376,27 @@ def render_frame(square_source: Image.Image, size: VideoSize) -> Image.Image:
     return square_source.crop(box).resize(tuple(size), Image.Resampling.LANCZOS)
 
 
-def _undecodable(image_format: str, error: Exception) -> ImageProblem:
+def undecodable(image_format: str) -> ImageProblem:
+    """The problem for an allowed image whose data is broken (Pillow's own words help nobody)."""
     return ImageProblem(
         "undecodable",
-        f"The {image_format} image could not be decoded ({type(error).__name__}): "
-        "the file may be truncated or damaged.",
+        f"The {FORMAT_NAMES[image_format]} image could not be decoded: the file may be truncated "
+        "or damaged (for example, a download or copy that stopped early). "
+        "Get the original file again.",
         unprocessable=True,
     )
+
+
+def _markup_kind(head: bytes) -> str | None:
+    """'SVG' or 'HTML' for text files holding those, which people take for pictures."""
+    if not _looks_like_text(head):
+        return None
+    lowered = head.lower()
+    if b"<svg" in lowered:
+        return "SVG"
+    if b"<html" in lowered or b"<!doctype html" in lowered:
+        return "HTML"
+    return None
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -16,12 +16,12 @@ from PIL import Image
 
 from studio.core.crop import SOURCE_SIDE, Box, square_source_plan
 from studio.core.images import (
-    ImageProblem,
     check_format,
     check_pixel_count,
     compose_square_source,
     decode_oriented_rgb,
     open_header,
+    undecodable,
 )
 
 
@@ -67,12 +67,8 @@ def prepare_square_preview(data: bytes, max_side: int) -> SquarePreview:
             opened.draft("RGB", (math.ceil(raw_width * factor), math.ceil(raw_height * factor)))
         try:
             image = decode_oriented_rgb(opened, in_place=True)
-        except Exception as error:  # Pillow raises many types for broken files
-            raise ImageProblem(
-                "undecodable",
-                f"The {image_format} image could not be decoded ({type(error).__name__}).",
-                unprocessable=True,
-            ) from None
+        except Exception:  # Pillow raises many types for broken files
+            raise undecodable(image_format) from None
         reduction = int(max(image.size) / (max(raw_width, raw_height) * factor))
         if reduction >= 2:  # PNG and WebP: a cheap box reduction before the real resize
             image = image.reduce(reduction)

@@ -24,11 +24,18 @@ from PySide6.QtWidgets import (
 from studio.core.images import MAX_IMAGE_BYTES, describe_bytes
 from studio.core.models import DEFAULT_MODEL, MODELS, describe_sizes, get_model
 from studio.core.rules import DISPLAY_NAME_MAX, DISPLAY_NAME_MIN, check_display_name
+from studio.imagefiles import display_path
 from studio.ui.bridge import AsyncBridge, Operation
 from studio.ui.checks_list import ChecksList
 from studio.ui.crop_view import CropControls, CropView
 from studio.ui.frame_preview import FramePreview
-from studio.ui.image_loading import ImageLoader, LoadedImage, fit_copy, qimage_to_png
+from studio.ui.image_loading import (
+    ImageLoader,
+    LoadedImage,
+    fit_copy,
+    local_path,
+    qimage_to_png,
+)
 from studio.ui.result_card import ResultCard
 from studio.ui.settings import Preferences
 
@@ -256,9 +263,13 @@ class AvatarTab(QWidget):
     def _load_mime(self, mime: QMimeData, source: str) -> None:
         if mime.hasUrls() and mime.urls():
             url = mime.urls()[0]
-            text = url.toLocalFile() if url.isLocalFile() else url.toString()
-            self.path_edit.setText(text)
-            self.loader.load_text(text)
+            if url.isLocalFile():
+                path = local_path(url)
+                self.path_edit.setText(display_path(path))
+                self.loader.load_path(Path(path))
+            else:
+                self.path_edit.setText(url.toString())
+                self.loader.load_text(url.toString())
         elif mime.hasImage():
             self.path_edit.setText(f"({source})")
             self.loader.load_bytes(qimage_to_png(mime.imageData()), source)
@@ -286,6 +297,9 @@ class AvatarTab(QWidget):
     def _show_load_failure(self, message: str) -> None:
         self.source_error.setText(message)
         self.checks.show_message("error", message)
+        for view in (self.crop_view, self.landscape_preview, self.portrait_preview):
+            view.set_preview(None)  # the last photo's frames would suggest it is still in use
+        self.fit_button.hide()
         self._update_create_button()
 
     def _validate_name(self) -> None:

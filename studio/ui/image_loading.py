@@ -6,10 +6,12 @@ results come back as one ``loaded`` signal. A newer load makes older results sta
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QUrl, Signal
 from PySide6.QtGui import QImage
 
 from studio.core.checks import ImageReport, assess_image
@@ -58,6 +60,17 @@ def fit_copy(data: bytes) -> tuple[bytes, str]:
     return fitted.data, note
 
 
+def local_path(url: QUrl) -> str:
+    """The file a file:// URL names, exactly, even when its name is not valid UTF-8.
+
+    QUrl.toLocalFile() turns such bytes into U+FFFD, naming a file that does not exist; the
+    percent-encoded path keeps them, and os.fsdecode carries them to open() unchanged.
+    """
+    if os.name == "nt":  # Windows names are Unicode already; Qt handles drive letters
+        return url.toLocalFile()
+    return os.fsdecode(unquote_to_bytes(url.path(QUrl.ComponentFormattingOption.FullyEncoded)))
+
+
 def qimage_to_png(image: QImage) -> bytes:
     """Encode a clipboard or dropped QImage as PNG bytes (lossless, keeps transparency)."""
     buffer = QBuffer()
@@ -79,6 +92,8 @@ class ImageLoader(QObject):
         self._generation = 0
         self.current: LoadedImage | None = None
         self.model_name = "cara-4"
+        self.url_timeout: float | None = None
+        """Seconds to wait for a web address (None: the download's default)."""
 
     def load_text(self, text: str) -> None:
         """A path or an http(s) URL typed by the user."""
@@ -102,7 +117,7 @@ class ImageLoader(QObject):
         from studio.api import download_image
 
         generation = self._begin()
-        operation = self._bridge.run(self, download_image(url))
+        operation = self._bridge.run(self, download_image(url, timeout=self.url_timeout))
         operation.succeeded.connect(
             lambda data: self._analyse(url.rsplit("/", 1)[-1] or url, data, url, generation)
         )
@@ -159,8 +174,14 @@ class ImageLoader(QObject):
         from studio.api import AnamError
 
         if self._end(generation):
-            message = error.message if isinstance(error, AnamError) else str(error)
-            self.failed.emit(message or f"The photo could not be loaded ({type(error).__name__}).")
+            self.current = None  # what the tab holds must be what it shows: nothing usable
+            if isinstance(error, AnamError):
+                message = error.message
+            elif isinstance(error, _LoadProblem):
+                message = str(error)
+            else:  # a bug: Python's own wording would mean nothing to the person helping
+                message = "The photo could not be checked because of an unexpected problem."
+            self.failed.emit(message)
 
 
 class _LoadProblem(Exception):

@@ -127,27 +127,6 @@ def test_one_error_among_good_files_still_exits_1(photos):
     )
 
 
-def test_a_file_without_read_permission(tmp_path):
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    photo = locked / "photo.jpg"
-    photo.write_bytes(make_image(1200, 1200, "JPEG"))
-    photo.chmod(0)
-    locked.chmod(0)
-    try:
-        readable = os.access(photo, os.R_OK)  # root reads anything
-        result = run_check("--json", photo)
-    finally:
-        locked.chmod(0o755)
-        photo.chmod(0o644)
-    [report] = reports(result)
-    if readable:
-        assert result.returncode == 0 and report["verdict"] == "ok"
-    else:
-        assert result.returncode == 1 and report["verdict"] == "error"
-        assert "permission denied" in report["messages"][0]
-
-
 def test_a_file_name_that_is_not_utf_8(tmp_path):
     path = os.fsencode(tmp_path) + b"/caf\xe9 photo.png"
     with open(path, "wb") as file:

@@ -118,7 +118,7 @@ def test_other_formats_are_named(data, words, fmt):
 def test_an_empty_file():
     report = assess_image(b"")
     assert report.verdict == "error" and report.bytes == 0
-    assert "The image file is empty." in messages(report, "error")
+    assert messages(report) == ["The image file is empty (0 bytes): there is no picture in it."]
 
 
 def test_over_4_5_mb_is_an_error_but_everything_else_is_still_checked():

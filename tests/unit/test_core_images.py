@@ -16,6 +16,7 @@ from studio.core.images import (
     make_square_source,
     render_frame,
     sniff_format,
+    webp_canvas_size,
 )
 from studio.core.models import LANDSCAPE_CARA_3, LANDSCAPE_CARA_4, PORTRAIT_CARA_4
 from tests.images import make_image
@@ -125,3 +126,14 @@ def test_cmyk_and_16_bit_images_become_rgb_sources():
     for data in (cmyk.getvalue(), deep.getvalue()):
         inspect_image(data)
         assert make_square_source(data).mode == "RGB"
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"lossless": True}, {"exif": b"Exif\0\0II*\0\x08\0\0\0\0\0\0\0"}],
+    ids=["lossy VP8", "lossless VP8L", "extended VP8X"],
+)
+def test_webp_canvas_size_is_read_from_the_first_chunk(options):
+    data = make_image(1201, 799, "WEBP", **options)
+    assert webp_canvas_size(data[:30]) == (1201, 799)
+    assert webp_canvas_size(make_image(300, 300, "PNG")[:30]) is None
