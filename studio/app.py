@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio import __version__
 from studio.config.paths import StudioPaths
+from studio.ui.gui_thread_gc import GuiThreadCollector
 from studio.ui.main_window import MainWindow
 from studio.ui.ui_state import UiState
 
@@ -148,6 +149,7 @@ def main(argv: Sequence[str] | None = None, *, config_dir: str | None = None) ->
     window = MainWindow(UiState(paths.config), paths.logs)
     window.show()
     app.processEvents()  # paint the frame first; logging, tabs, loop, client and keyring next
+    GuiThreadCollector(app)
     from studio.config.logs import setup_logging
 
     setup_logging(paths)

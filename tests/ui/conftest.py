@@ -19,6 +19,7 @@ from studio.config.backends import BackendKind, Profile
 from studio.config.keys import KeyStore
 from studio.config.paths import StudioPaths
 from studio.sandbox import SandboxServer
+from studio.ui.gui_thread_gc import GuiThreadCollector
 from tests.ui.asyncqt import MemoryKeyring
 
 
@@ -40,6 +41,14 @@ def pytest_runtest_call(item: pytest.Item):
     if studio is not None and runner is not None:
         runner.run(studio.bridge.settle())
     return result
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _gui_thread_gc() -> Iterator[None]:
+    """Collect garbage on the GUI thread only, as the studio does (the sandbox runs in a thread)."""
+    collector = GuiThreadCollector(QApplication.instance() or QApplication([]))
+    yield
+    collector.stop()
 
 
 @pytest.fixture(autouse=True)
