@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 NO_VIDEO_TEXT = "No preview video yet"
 FAILED_TEXT = "The preview video could not be played. Try again later."
-FRAME_WIDTH = 220
+FRAME_HEIGHT = 150
 
 
 def _frames_from(
@@ -75,16 +75,17 @@ class AvatarPreviews(QWidget):
         self._retried = False
         self.video_kind = "preview"
 
-        self.landscape_label = self._frame_label("landscapeFrame")
-        self.portrait_label = self._frame_label("portraitFrame")
-        frames = QVBoxLayout()
+        self.landscape_label = self._frame_label("landscapeFrame", "Landscape frame")
+        self.portrait_label = self._frame_label("portraitFrame", "Portrait frame")
+        frames = QHBoxLayout()
         frames.addWidget(self.landscape_label)
         frames.addWidget(self.portrait_label)
         frames.addStretch(1)
 
         self.video = QVideoWidget(self)
         self.video.setObjectName("previewVideo")
-        self.video.setMinimumSize(320, 180)
+        self.video.setMinimumSize(360, 240)
+        self.video.setAccessibleName("Preview video of the selected avatar")
         self.audio = QAudioOutput(self)
         self.audio.setMuted(True)
         self.player = QMediaPlayer(self)
@@ -117,12 +118,11 @@ class AvatarPreviews(QWidget):
         toggles.addWidget(self.idle_button)
         toggles.addStretch(1)
 
-        video_column = QVBoxLayout()
-        video_column.addWidget(self.stack, 1)
-        video_column.addLayout(toggles)
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(toggles)
         layout.addLayout(frames)
-        layout.addLayout(video_column, 1)
         self._show_status(NO_VIDEO_TEXT)
 
     # -- public API ---------------------------------------------------------------------------
@@ -170,11 +170,12 @@ class AvatarPreviews(QWidget):
 
     # -- frames -------------------------------------------------------------------------------
 
-    def _frame_label(self, name: str) -> QLabel:
+    def _frame_label(self, name: str, accessible_name: str) -> QLabel:
         label = QLabel(self)
         label.setObjectName(name)
+        label.setAccessibleName(accessible_name)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setMinimumWidth(FRAME_WIDTH)
+        label.setMinimumHeight(FRAME_HEIGHT)
         return label
 
     def _load_frames(self, avatar: Avatar) -> None:
@@ -229,8 +230,8 @@ class AvatarPreviews(QWidget):
         if image is None:
             label.setText(missing)
             return
-        pixmap = QPixmap.fromImage(image).scaledToWidth(
-            FRAME_WIDTH, Qt.TransformationMode.SmoothTransformation
+        pixmap = QPixmap.fromImage(image).scaledToHeight(
+            FRAME_HEIGHT, Qt.TransformationMode.SmoothTransformation
         )
         label.setPixmap(pixmap)
         label.setToolTip(f"{image.width()} × {image.height()}")
@@ -249,7 +250,11 @@ class AvatarPreviews(QWidget):
             self.player.play()
 
     def _on_error(self, error: QMediaPlayer.Error, message: str = "") -> None:
-        if error == QMediaPlayer.Error.NoError or self.avatar is None:
+        if (
+            error == QMediaPlayer.Error.NoError
+            or self.avatar is None
+            or self.player.source().isEmpty()
+        ):
             return
         if self._retried:
             self._stop()
@@ -274,7 +279,11 @@ class AvatarPreviews(QWidget):
     def _refreshed(self, op: Operation, fresh: Avatar) -> None:
         if op is not self._refresh_op or self.avatar is None or fresh.id != self.avatar.id:
             return
+        stale = self.player.source().toString()
         self.avatar = fresh
+        if self.current_url() == stale:  # the same URL again: retrying it cannot help
+            self._refresh_failed(op)
+            return
         self._play_current()
 
     def _refresh_failed(self, op: Operation) -> None:

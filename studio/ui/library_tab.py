@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.rules import DISPLAY_NAME_MAX, DISPLAY_NAME_MIN, check_display_name
 from studio.ui.avatar_picker import AvatarPicker
+from studio.ui.avatar_previews import AvatarPreviews
 from studio.ui.thumbnail_disk import ThumbnailDiskCache
 
 if TYPE_CHECKING:
@@ -156,8 +158,7 @@ class LibraryTab(QWidget):
         self.action_error.setStyleSheet(_ERROR_STYLE)
         self.action_error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        # A reserved place for the landscape/portrait frames and preview video (AvatarPreviews).
-        self.previews_slot = QVBoxLayout()
+        self.previews = AvatarPreviews(bridge)
 
         self._layout()
         self._connect()
@@ -283,7 +284,9 @@ class LibraryTab(QWidget):
     def _show_avatar(self, avatar: Avatar | None) -> None:
         self._avatar = avatar
         self.empty_label.setVisible(avatar is None)
-        self.details_body.setVisible(avatar is not None)
+        self._details_scroll.setVisible(avatar is not None)
+        if avatar is None or self.previews.avatar is None or avatar.id != self.previews.avatar.id:
+            self.previews.set_avatar(avatar)
         if avatar is not None:
             self.title.setText(avatar.display_name)
             self.fields["id"].setText(avatar.id)
@@ -400,13 +403,17 @@ class LibraryTab(QWidget):
         body.addWidget(self.rename_row)
         body.addWidget(self.delete_bar)
         body.addWidget(self.action_error)
-        body.addLayout(self.previews_slot)
-        body.addStretch(1)
         body.addLayout(actions)
+        body.addWidget(self.previews)
+        body.addStretch(1)
 
+        scroll = QScrollArea(objectName="avatarDetailsScroll", widgetResizable=True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.details_body)
         pane = QVBoxLayout(self.details)
         pane.addWidget(self.empty_label, 1)
-        pane.addWidget(self.details_body, 1)
+        pane.addWidget(scroll, 1)
+        self._details_scroll = scroll
 
         splitter = QSplitter(Qt.Orientation.Horizontal, objectName="librarySplitter")
         splitter.addWidget(self.browser)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap, QResizeEvent
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -71,10 +71,18 @@ class _FramePane(QWidget):
             )
         self.label.setPixmap(pixmap)
         self.label.resize(pixmap.size())
+        if not self.fit:  # at 100% start on the middle of the frame, where the face is
+            for bar in (self.scroll.horizontalScrollBar(), self.scroll.verticalScrollBar()):
+                bar.setValue(bar.maximum() // 2)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self.fit:
+            self.render()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.fit:  # a pane filled while hidden was fitted to a viewport not laid out yet
             self.render()
 
 

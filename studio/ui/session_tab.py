@@ -22,17 +22,19 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from studio.core.models import get_model
+from studio.core.models import DEFAULT_MODEL, get_model
 from studio.core.rules import check_video_size
 from studio.ui.bridge import AsyncBridge
 from studio.ui.director_notes import DirectorNotesBox
 from studio.ui.persona_form import PersonaForm, error_label, show_error
 from studio.ui.session_options import SessionOptionsBox
+from studio.ui.session_preview import SessionPreview
 
 if TYPE_CHECKING:
     from studio.api import Avatar, Persona
@@ -86,6 +88,9 @@ class SessionTab(QWidget):
         self.general_error = error_label("sessionError")
         self.status = QLabel(objectName="sessionStatus", wordWrap=True)
         self.token_panel = TokenPanel(history)
+        self.preview = SessionPreview(bridge)
+        self.side_tabs = QTabWidget(objectName="sessionSideTabs")
+        self._previewed: tuple[str | None, str, str] | None = None
         self._build_layout()
         self._connect()
         self.options.set_model(self.form.model() or "cara-4")
@@ -223,7 +228,9 @@ class SessionTab(QWidget):
         left_layout.addWidget(self.generate_button)
         splitter = QSplitter(Qt.Orientation.Horizontal, objectName="sessionSplitter")
         splitter.addWidget(left)
-        splitter.addWidget(self.token_panel)
+        self.side_tabs.addTab(self.token_panel, "Session token")
+        self.side_tabs.addTab(self.preview, "Frame preview")
+        splitter.addWidget(self.side_tabs)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         QVBoxLayout(self).addWidget(splitter)
@@ -336,6 +343,7 @@ class SessionTab(QWidget):
         if self.mode_combo.currentIndex() == SAVED and model:
             self.options.set_model(model)
             self.director.set_model(model)
+        self._update_preview()
 
     def _edit_persona_copy(self) -> None:
         persona = self._persona
@@ -458,6 +466,24 @@ class SessionTab(QWidget):
         self.generate_button.setToolTip(
             " ".join(problems) or "Mint a one-hour session token for this configuration"
         )
+        self._update_preview()
+
+    def _update_preview(self) -> None:
+        """Show the frame the current avatar, model and output size give (when any of them changed)."""
+        if self.mode_combo.currentIndex() == SAVED:
+            persona = self._persona if self.saved_combo.currentData() else None
+            avatar = persona.avatar if persona else None
+            model = (persona.avatar_model if persona else None) or (
+                avatar.active_model if avatar else None
+            )
+        else:
+            avatar, model = self.form.avatar, self.form.model()
+        model = model or DEFAULT_MODEL
+        size = self.options.effective_size()
+        configuration = (avatar.id if avatar else None, model, str(size))
+        if configuration != self._previewed:
+            self._previewed = configuration
+            self.preview.set_configuration(avatar, model, size)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
@@ -467,6 +493,7 @@ class SessionTab(QWidget):
     def _minted(self, token: str, body: dict[str, Any]) -> None:
         label, base_url = self._backend_info()
         self.token_panel.show_token(token, body, label, base_url, persona=self._summary())
+        self.side_tabs.setCurrentWidget(self.token_panel)
         self.status.setText("Token ready: hand it to the web client within the hour.")
 
     def _token_failed(self, error: Exception) -> None:

@@ -7,8 +7,10 @@ import uuid
 
 import pytest
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtMultimediaWidgets import QVideoWidget
 
 from studio.sandbox.stock import STOCK_AVATARS
+from studio.ui.avatar_previews import NO_VIDEO_TEXT, AvatarPreviews
 from studio.ui.library_tab import STOCK_REASON, LibraryTab
 from tests.images import make_image
 from tests.ui.asyncqt import wait_signal, wait_until
@@ -212,3 +214,20 @@ def test_the_disk_cache_ignores_url_signatures_and_evicts_the_oldest(tmp_path):
         os.utime(tmp_path / "thumbs" / f"k{n}.png", (n, n))  # k0 oldest
     assert disk.size() <= 1000
     assert disk.read("k4") is not None and disk.read("k0") is None
+
+
+async def test_the_details_pane_plays_the_selected_avatars_previews(tab):
+    tab.show()
+    tab.filter_combo.setCurrentIndex(tab.filter_combo.findData("stock"))
+    await wait_until(lambda: set(names(tab)) == STOCK_NAMES)
+    liv, omar = STOCK_IDS["Liv"], STOCK_IDS["Omar"]
+    select(tab, liv)
+    previews = tab.findChild(AvatarPreviews, "avatarPreviews")
+    assert previews is tab.previews and previews.avatar.id == liv
+    assert tab.findChild(QVideoWidget, "previewVideo") is previews.video
+    await wait_until(lambda: previews.landscape_image is not None and previews.status_text == "")
+    select(tab, omar)
+    assert previews.avatar.id == omar and previews.status_text == NO_VIDEO_TEXT
+    tab.grid.clearSelection()
+    tab.grid.setCurrentIndex(tab.model.index(-1, 0))
+    assert previews.avatar is None and previews.player.source().isEmpty()

@@ -197,3 +197,23 @@ async def test_choose_opens_the_picker_and_uses_the_chosen_avatar(tab):
     await wait_until(lambda: tab.form.avatar is not None and tab.form.avatar.id == LIV)
     await wait_until(lambda: tab.generate_button.isEnabled())
     await tab._bridge.settle()
+
+
+async def test_the_frame_preview_follows_avatar_model_and_size(tab, studio):
+    client = await studio.connection.client()
+    tab.side_tabs.setCurrentWidget(tab.preview)
+    assert not tab.preview.export_button.isEnabled()  # nothing chosen, nothing to export
+    await choose_avatar(tab, client, LIV)
+    preview = tab.preview
+    await wait_until(lambda: preview.frame is not None)
+    assert preview.frame.size == (1152, 768) and preview.other_frame.size == (768, 1152)
+    assert preview.avatar.id == LIV
+    tab.options.size_combo.setCurrentIndex(size_items(tab).index("768x1152"))
+    assert preview.frame.size == (768, 1152) and preview.other_frame.size == (1152, 768)
+    fitted = preview.main_pane.label.pixmap()
+    viewport = preview.main_pane.scroll.viewport().size()
+    assert fitted.height() == viewport.height() or fitted.width() == viewport.width()
+    tab.form.model_combo.setCurrentIndex(tab.form.model_combo.findData("cara-3"))
+    assert preview.frame.size == (720, 480) and preview.other_pane.isHidden()
+    await mint(tab)
+    assert tab.side_tabs.currentWidget() is tab.token_panel  # the new token is shown
