@@ -53,6 +53,7 @@ class Studio:
         from studio.ui.avatar_tab import AvatarTab  # imported here: the shell paints first
         from studio.ui.bridge import AsyncBridge
         from studio.ui.connection import Connection
+        from studio.ui.drafts import DraftKeeper
         from studio.ui.library_tab import LibraryTab
         from studio.ui.session_tab import SessionTab
         from studio.ui.settings import Preferences
@@ -81,6 +82,8 @@ class Studio:
         self.library_tab.use_in_session.connect(self._use_in_session)
         self.avatar_tab.avatar_created.connect(lambda _avatar: self.library_tab.refresh())
         self.connection.status_changed.connect(self._backend_status)
+        self.drafts = DraftKeeper(self.window, self.avatar_tab, self.session_tab, paths.config)
+        self.connection.status_changed.connect(self.drafts.backend_status)
 
     @property
     def keys(self) -> KeyStore:

@@ -1,0 +1,313 @@
+"""Form drafts: the avatar and session forms saved while the user types, restored on the next start.
+
+A draft is what a form holds and never a secret: the avatar form's name, model and photo source
+(a path or an address, never the image bytes) and the session form's token request body (what a
+configuration file holds; a minted token is not part of it). Both live in one JSON file in the
+config folder, replaced atomically, so a process killed at any moment leaves a whole draft behind.
+A clean exit keeps the drafts too; creating the avatar clears the avatar form's draft.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer
+
+from studio.config.session_files import check_session_config
+from studio.ui.connection import Health
+
+if TYPE_CHECKING:
+    from studio.ui.avatar_tab import AvatarTab
+    from studio.ui.main_window import MainWindow
+    from studio.ui.session_tab import SessionTab
+
+logger = logging.getLogger(__name__)
+
+DRAFT_FILE = "form-drafts.json"
+SAVE_DELAY_MS = 500
+"""Quiet time after the last change before the drafts are written."""
+NOTE_MS = 20_000
+_VERSION = 1
+
+
+class _FormDraft:
+    """One form's draft: what the file holds for it, and whether the form has changed since."""
+
+    def __init__(self, loaded: dict[str, Any] | None) -> None:
+        self.saved = loaded
+        self.pending = loaded
+        """Read from the file and not yet put back into the form."""
+        self.dirty = False
+
+    def touched(self) -> None:
+        """The form changed: what it holds now wins over a draft not yet restored."""
+        self.pending = None
+        self.dirty = True
+
+
+class DraftKeeper(QObject):
+    """Saves both forms' drafts shortly after each change and restores them on the next start.
+
+    The avatar form is restored at the first backend report; the session form once the backend
+    answers, because its avatar must be looked up there. Connect ``backend_status`` to
+    ``Connection.status_changed``.
+    """
+
+    def __init__(
+        self,
+        window: MainWindow,
+        avatar_tab: AvatarTab,
+        session_tab: SessionTab,
+        config_dir: Path,
+    ) -> None:
+        super().__init__(window)
+        self.setObjectName("draftKeeper")
+        self.path = Path(config_dir) / DRAFT_FILE
+        self._window = window
+        self._avatar_tab = avatar_tab
+        self._session_tab = session_tab
+        drafts = read_drafts(self.path)
+        self._avatar = _FormDraft(drafts.get("avatar"))
+        self._session = _FormDraft(drafts.get("session"))
+        self._untouched_session = session_tab.request_body()
+        self._restoring = False
+        self._restored: list[str] = []
+        self._problems: list[str] = []
+        self._awaited_persona: str | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.save)
+
+        for signal in (
+            avatar_tab.name_edit.textChanged,
+            avatar_tab.path_edit.textChanged,
+            avatar_tab.model_combo.currentIndexChanged,
+        ):
+            signal.connect(self._avatar_changed)
+        options = session_tab.options
+        for signal in (
+            session_tab.mode_combo.currentIndexChanged,
+            session_tab.saved_combo.currentIndexChanged,
+            session_tab.form.changed,
+            session_tab.form.avatar_edit.textChanged,
+            session_tab.director.changed,
+            options.size_combo.currentIndexChanged,
+            options.quality_combo.currentIndexChanged,
+            options.replay_check.toggled,
+            options.label_edit.textChanged,
+        ):
+            signal.connect(self._session_changed)
+        avatar_tab.avatar_created.connect(self._avatar_created)
+        window.closing.connect(self.flush)
+
+    def backend_status(self, health: Health, _detail: str = "") -> None:
+        """Restore what waits for this moment: the avatar form now, the session form once online."""
+        if self._avatar.pending is not None:
+            self._restore(self._avatar, "avatar", self._restore_avatar)
+        if health is Health.ONLINE and self._session.pending is not None:
+            self._restore(self._session, "session", self._restore_session)
+
+    def save(self) -> None:
+        """Write both drafts now (the forms that changed are read afresh)."""
+        self._timer.stop()
+        if self._avatar.dirty:
+            self._avatar.saved, self._avatar.dirty = self._avatar_draft(), False
+        if self._session.dirty:
+            self._session.saved, self._session.dirty = self._session_draft(), False
+        drafts = {"avatar": self._avatar.saved, "session": self._session.saved}
+        text = json.dumps({"version": _VERSION, **drafts}, indent=2)
+        try:
+            write_atomically(self.path, text + "\n")
+        except OSError as error:
+            logger.warning("Could not save the form drafts to %s: %s", self.path, error)
+
+    def flush(self) -> None:
+        """Write a save still waiting for its quiet time (the window is closing)."""
+        if self._timer.isActive():
+            self.save()
+
+    # -- changes --------------------------------------------------------------------------------
+
+    def _avatar_changed(self, *_: object) -> None:
+        self._changed(self._avatar)
+
+    def _session_changed(self, *_: object) -> None:
+        self._changed(self._session)
+
+    def _changed(self, form: _FormDraft) -> None:
+        if not self._restoring:
+            form.touched()
+            self._timer.start()
+
+    def _avatar_created(self, _avatar: object) -> None:
+        """The form's work is done: a restored copy would invite creating the avatar twice."""
+        self._avatar.saved, self._avatar.pending, self._avatar.dirty = None, None, False
+        self.save()
+
+    def _avatar_draft(self) -> dict[str, Any] | None:
+        tab = self._avatar_tab
+        name, source = tab.name_edit.text(), _photo_source(tab.path_edit.text())
+        if not name.strip() and source is None:
+            return None  # the model alone is remembered by the preferences
+        return {"name": name, "model": tab.model_combo.currentData(), "source": source}
+
+    def _session_draft(self) -> dict[str, Any] | None:
+        tab = self._session_tab
+        request = tab.request_body()
+        if request == self._untouched_session:
+            return None
+        draft: dict[str, Any] = {"request": request}
+        if "personaId" in request["personaConfig"]:
+            # A saved persona is chosen: keep the ephemeral form typed before switching, too.
+            ephemeral = tab.form.config()
+            if notes := tab.director.notes():
+                ephemeral["directorNotes"] = notes
+            draft["ephemeralPersona"] = ephemeral
+        return draft
+
+    # -- restoring ------------------------------------------------------------------------------
+
+    def _restore(
+        self, form: _FormDraft, label: str, apply: Callable[[dict[str, Any]], str | None]
+    ) -> None:
+        draft, form.pending = form.pending, None
+        self._restoring = True  # what restoring changes is the draft itself, not news
+        try:
+            if problem := apply(draft):
+                self._problems.append(problem)
+        finally:
+            self._restoring = False
+        logger.info("restored the %s form's draft", label)
+        self._restored.append(label)
+        forms = " and ".join(self._restored)
+        plural = "s" if len(self._restored) > 1 else ""
+        note = f"Restored your unsaved {forms} form{plural} from the last session."
+        self._window.statusBar().showMessage(" ".join([note, *self._problems]), NOTE_MS)
+
+    def _restore_avatar(self, draft: dict[str, Any]) -> str | None:
+        """Fill the avatar form; a photo that has gone is named, to be chosen again."""
+        tab = self._avatar_tab
+        tab.name_edit.setText(draft["name"])
+        index = tab.model_combo.findData(draft.get("model"))
+        if index >= 0:
+            tab.model_combo.setCurrentIndex(index)
+        source = draft.get("source")
+        if not source:
+            return None
+        tab.path_edit.setText(source)
+        if _is_address(source) or Path(source).expanduser().is_file():
+            tab.loader.load_text(source)
+            return None
+        problem = f"The photo {source} is no longer there: choose it again."
+        tab.source_error.setText(problem)
+        return problem
+
+    def _restore_session(self, draft: dict[str, Any]) -> None:
+        """Fill the session form as a configuration file would (its avatar is looked up)."""
+        tab = self._session_tab
+        if ephemeral := draft.get("ephemeralPersona"):
+            tab.load_request({"personaConfig": ephemeral})
+        request = draft["request"]
+        tab.load_request(request)
+        persona_id = request["personaConfig"].get("personaId")
+        if persona_id and tab.saved_combo.findData(persona_id) < 0:
+            # The saved personas are still on their way; choose it once the list has been filled.
+            self._awaited_persona = persona_id
+            tab.saved_combo.model().rowsInserted.connect(self._personas_arriving)
+
+    def _personas_arriving(self, *_: object) -> None:
+        QTimer.singleShot(0, self, self._choose_awaited_persona)  # once the whole list is in
+
+    def _choose_awaited_persona(self) -> None:
+        persona_id, self._awaited_persona = self._awaited_persona, None
+        if persona_id is None:
+            return  # an earlier row of the same fill chose it already
+        combo = self._session_tab.saved_combo
+        combo.model().rowsInserted.disconnect(self._personas_arriving)
+        index = combo.findData(persona_id)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+
+def read_drafts(path: Path) -> dict[str, dict[str, Any]]:
+    """The drafts in ``path`` by form; none when there is no file or it is damaged (logged)."""
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:  # a damaged file: a draft is not worth a failed start
+        logger.warning("Ignoring the form drafts in %s: unreadable (%s)", path, error)
+        return {}
+    if not isinstance(data, dict) or data.get("version") != _VERSION:
+        logger.warning("Ignoring the form drafts in %s: not a drafts file", path)
+        return {}
+    drafts: dict[str, dict[str, Any]] = {}
+    for form, check in (("avatar", _checked_avatar), ("session", _checked_session)):
+        if data.get(form) is None:
+            continue
+        try:
+            drafts[form] = check(data[form])
+        except (KeyError, TypeError, ValueError) as error:
+            logger.warning("Ignoring the %s form's draft in %s: %s", form, path, error)
+    return drafts
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` by ``text`` in one step: a temporary file beside it, synced, then renamed."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _checked_avatar(value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError("not an object")
+    fields = {key: value.get(key) for key in ("name", "model", "source")}
+    for key, field in fields.items():
+        if field is not None and not isinstance(field, str):
+            raise TypeError(f"{key} is not text")
+    return {**fields, "name": fields["name"] or ""}
+
+
+def _checked_session(value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError("not an object")
+    draft: dict[str, Any] = {"request": check_session_config(value["request"])}
+    ephemeral = value.get("ephemeralPersona")
+    if ephemeral is not None:
+        draft["ephemeralPersona"] = check_session_config({"personaConfig": ephemeral})[
+            "personaConfig"
+        ]
+    return draft
+
+
+def _is_address(text: str) -> bool:
+    return text.lower().startswith(("http://", "https://"))
+
+
+def _photo_source(text: str) -> str | None:
+    """Where the photo comes from, if it can be found again: an address or an absolute path.
+
+    A pasted or dropped image has neither (the field says "(pasted image)"): its bytes are
+    not kept in a draft.
+    """
+    text = text.strip()
+    if _is_address(text) or (text and Path(text).expanduser().is_absolute()):
+        return text
+    return None
