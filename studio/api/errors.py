@@ -220,8 +220,11 @@ def error_from_response(response: httpx.Response) -> AnamError:
 
 def network_error(error: httpx.TransportError, request: httpx.Request) -> NetworkError:
     """A NetworkError for a connection failure, broken connection or timeout."""
-    kind = "timed out" if isinstance(error, httpx.TimeoutException) else "failed"
-    reason = str(error) or type(error).__name__
-    return NetworkError(
-        f"The request {kind}: {reason}", method=request.method, url=safe_url(request.url)
-    )
+    host = request.url.host
+    if isinstance(error, httpx.ConnectTimeout | httpx.ConnectError):
+        message = f"Could not reach the server at {host}: check the address and the connection."
+    elif isinstance(error, httpx.TimeoutException):
+        message = f"The server at {host} took too long to answer."
+    else:  # the connection broke while the request or its answer was on the way
+        message = f"The connection to {host} broke before the server's answer arrived."
+    return NetworkError(message, method=request.method, url=safe_url(request.url))

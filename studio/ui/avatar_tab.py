@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,13 @@ from studio.imagefiles import display_path
 from studio.ui.bridge import AsyncBridge, Operation
 from studio.ui.checks_list import ChecksList
 from studio.ui.crop_view import CropControls, CropView
+from studio.ui.error_bar import (
+    ErrorBar,
+    made_by_attempt,
+    may_have_reached_server,
+    retry_after,
+    retry_can_help,
+)
 from studio.ui.frame_preview import FramePreview
 from studio.ui.image_loading import (
     ImageLoader,
@@ -66,6 +74,7 @@ class AvatarTab(QWidget):
         self._bridge = bridge
         self._preferences = preferences
         self._upload: Operation | None = None
+        self._attempt: tuple[str, datetime] = ("", datetime.now(UTC))  # name, when sent
         self.loader = ImageLoader(bridge, self)
 
         self.path_edit = QLineEdit(objectName="imagePathEdit")
@@ -117,7 +126,7 @@ class AvatarTab(QWidget):
         self.progress = QProgressBar(objectName="uploadProgress")
         self.progress.setTextVisible(True)
         self.cancel_button = QPushButton("Cancel", objectName="cancelUploadButton")
-        self.general_error = _error_label("createError")
+        self.general_error = ErrorBar("createError")
         self.result_card = ResultCard()
 
         self.open_action = QAction("&Open image…", self, shortcut=QKeySequence.StandardKey.Open)
@@ -174,6 +183,7 @@ class AvatarTab(QWidget):
             return
         name = self.name_edit.text()
         model = self.model_combo.currentData()
+        self._attempt = (name.strip(), datetime.now(UTC))
         self._clear_errors()
         self.result_card.hide()
         self._set_uploading(True)
@@ -367,17 +377,17 @@ class AvatarTab(QWidget):
         self.progress.setValue(sent)
         self.progress.setFormat(f"{describe_bytes(sent)} of {describe_bytes(total)}")
 
-    def _created(self, avatar: Avatar) -> None:
+    def _created(self, avatar: Avatar, note: str = "") -> None:
         from studio.api import download_image
 
-        self.result_card.show_avatar(avatar)
+        self.result_card.show_avatar(avatar, note)
         self.avatar_created.emit(avatar)
         if url := avatar.landscape_image_url or avatar.image_url:
             operation = self._bridge.run(self, download_image(url))
             operation.succeeded.connect(self.result_card.show_preview)
 
     def _create_failed(self, error: Exception) -> None:
-        from studio.api import AnamError, ForbiddenError, NetworkError
+        from studio.api import AnamError, ForbiddenError
 
         if not isinstance(error, AnamError):
             self.general_error.setText(f"The avatar could not be created ({type(error).__name__}).")
@@ -394,13 +404,52 @@ class AvatarTab(QWidget):
                 placed = True
         if isinstance(error, ForbiddenError) and not error.fields:
             self.model_error.setText(error.message)
-        elif isinstance(error, NetworkError):
-            self.general_error.setText(
-                f"{error.message} The avatar may or may not have been created: "
-                "check the library before trying again."
+        elif may_have_reached_server(error):
+            self.general_error.show_failure(
+                f"{error.message} The server may have created the avatar all the same: Retry"
+                " looks for it in the library first and sends the photo again only if it is not there.",
+                retry=self._find_then_create,
+            )
+        elif retry_can_help(error):
+            self.general_error.show_failure(
+                error.message, retry=self.create, wait=retry_after(error)
             )
         elif not placed:
             self.general_error.setText(error.message)
+
+    def _find_then_create(self) -> None:
+        """After an answer that got lost: adopt the avatar if the server made it, else send again."""
+        name, since = self._attempt
+
+        def work(client, _progress):  # the bridge's ApiWork shape
+            return client.list_avatars(search=name, per_page=100)
+
+        lookup = self._upload = self._bridge.call(self, work)
+        self._set_uploading(True)
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("Looking for it in the library…")
+        lookup.succeeded.connect(lambda page: self._adopt_or_create(page.data, name, since))
+        lookup.failed.connect(
+            lambda error: self.general_error.show_failure(
+                f"Could not look in the library: {getattr(error, 'message', error)}",
+                retry=self._find_then_create,
+                wait=retry_after(error),
+            )
+        )
+        lookup.finished.connect(lambda: self._upload is lookup and self._set_uploading(False))
+
+    def _adopt_or_create(self, avatars: list[Avatar], name: str, since: datetime) -> None:
+        own = [avatar for avatar in avatars if not avatar.is_stock]
+        made = made_by_attempt(own, name, since, lambda avatar: avatar.display_name)
+        self._set_uploading(False)
+        if made is not None:
+            self._created(
+                made,
+                "The server had created it before the connection failed: found in the library,"
+                " not sent again.",
+            )
+        else:
+            self.create()
 
     def _cancelled(self) -> None:
         sent_all = self.progress.value() >= self.progress.maximum() > 1

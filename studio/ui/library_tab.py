@@ -9,6 +9,7 @@ bridge.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 from studio.core.rules import DISPLAY_NAME_MAX, DISPLAY_NAME_MIN, check_display_name
 from studio.ui.avatar_picker import AvatarPicker
 from studio.ui.avatar_previews import AvatarPreviews
+from studio.ui.error_bar import ErrorBar, retry_after, retry_can_help
 from studio.ui.thumbnail_disk import ThumbnailDiskCache
 
 if TYPE_CHECKING:
@@ -41,7 +43,6 @@ if TYPE_CHECKING:
     from studio.ui.bridge import AsyncBridge
 
 STOCK_REASON = "Stock avatars belong to Anam: they cannot be renamed or deleted."
-_ERROR_STYLE = "color: #d0382b;"
 
 
 class _EmbeddedBrowser(AvatarPicker):
@@ -127,8 +128,7 @@ class LibraryTab(QWidget):
         self.rename_edit.setAccessibleName("New display name")
         self.rename_save_button = QPushButton("Save", objectName="renameSaveButton")
         self.rename_cancel_button = QPushButton("Cancel", objectName="renameCancelButton")
-        self.rename_error = QLabel(objectName="renameError", wordWrap=True)
-        self.rename_error.setStyleSheet(_ERROR_STYLE)
+        self.rename_error = ErrorBar("renameError")
         self.rename_row = QWidget(objectName="renameRow")
         self.rename_row.hide()
 
@@ -154,9 +154,7 @@ class LibraryTab(QWidget):
         )
         self.cancel_delete_button = QPushButton("Keep it", objectName="cancelDeleteButton")
         self.delete_bar.hide()
-        self.action_error = QLabel(objectName="libraryActionError", wordWrap=True)
-        self.action_error.setStyleSheet(_ERROR_STYLE)
-        self.action_error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action_error = ErrorBar("libraryActionError")
 
         self.previews = AvatarPreviews(bridge)
 
@@ -213,7 +211,9 @@ class LibraryTab(QWidget):
 
         operation = self._start(work)
         operation.succeeded.connect(self._renamed)
-        operation.failed.connect(lambda error: self.rename_error.setText(_reason(error)))
+        operation.failed.connect(
+            lambda error: _report(self.rename_error, "Could not rename", error, self.save_rename)
+        )
 
     def ask_delete(self) -> None:
         """Show the inline confirmation naming the avatar (soft delete unless ticked)."""
@@ -233,18 +233,27 @@ class LibraryTab(QWidget):
         avatar = self._avatar
         if avatar is None:
             return
-        avatar_id, hard = avatar.id, self.delete_permanently.isChecked()
+        self._delete(avatar.id, self.delete_permanently.isChecked())
 
+    # -- internals ---------------------------------------------------------------------------
+
+    def _delete(self, avatar_id: str, hard: bool) -> None:
         def work(client: Any, _progress: Any) -> Any:
             return client.delete_avatar(avatar_id, hard=hard)
 
+        def failed(error: BaseException) -> None:
+            from studio.api import NotFoundError
+
+            if isinstance(error, NotFoundError):  # gone already (an earlier attempt got through)
+                self._deleted(avatar_id)
+                return
+            _report(
+                self.action_error, "Could not delete", error, lambda: self._delete(avatar_id, hard)
+            )
+
         operation = self._start(work)
         operation.succeeded.connect(lambda _result: self._deleted(avatar_id))
-        operation.failed.connect(
-            lambda error: self.action_error.setText(f"Could not delete: {_reason(error)}")
-        )
-
-    # -- internals ---------------------------------------------------------------------------
+        operation.failed.connect(failed)
 
     def _start(self, work: Any) -> Any:
         self.action_error.clear()
@@ -452,6 +461,15 @@ def _when(value: object) -> str:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S %Z").strip()
     return str(value) if value else "—"
+
+
+def _report(bar: ErrorBar, what: str, error: BaseException, retry: Callable[[], None]) -> None:
+    """Say what failed and why; offer ``retry`` when trying again can help."""
+    bar.show_failure(
+        f"{what}: {_reason(error)}",
+        retry if retry_can_help(error) else None,
+        wait=retry_after(error),
+    )
 
 
 def _reason(error: BaseException) -> str:

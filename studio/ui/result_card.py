@@ -39,6 +39,7 @@ class ResultCard(QFrame):
         copy_button.setToolTip("Copy the avatar id to the clipboard")
         copy_button.clicked.connect(self._copy_id)
         self.versions = QLabel(objectName="createdVersions", wordWrap=True)
+        self.note = QLabel(objectName="resultNote", wordWrap=True)
         self.preview = QLabel(objectName="createdPreview", alignment=Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumHeight(120)
         use_button = QPushButton("Use in session", objectName="useInSessionButton")
@@ -54,12 +55,16 @@ class ResultCard(QFrame):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(form)
+        layout.addWidget(self.note)
         layout.addWidget(self.preview)
         layout.addWidget(use_button, alignment=Qt.AlignmentFlag.AlignRight)
         self.hide()
 
-    def show_avatar(self, avatar: Avatar) -> None:
+    def show_avatar(self, avatar: Avatar, note: str = "") -> None:
+        """Show what was created; ``note`` says how it was found, when that needs saying."""
         self.avatar = avatar
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
         self.title.setText(f"<b>✔ Created “{avatar.display_name}”</b>")
         self.id_edit.setText(avatar.id)
         versions = ", ".join(avatar.available_versions or []) or "—"

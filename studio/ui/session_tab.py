@@ -8,6 +8,7 @@ sent, and a server rejection still lands beside the field it names.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,13 @@ from studio.core.models import DEFAULT_MODEL, get_model
 from studio.core.rules import check_video_size
 from studio.ui.bridge import AsyncBridge
 from studio.ui.director_notes import DirectorNotesBox
+from studio.ui.error_bar import (
+    ErrorBar,
+    made_by_attempt,
+    may_have_reached_server,
+    retry_after,
+    retry_can_help,
+)
 from studio.ui.persona_form import PersonaForm, error_label, show_error
 from studio.ui.session_options import SessionOptionsBox
 from studio.ui.session_preview import SessionPreview
@@ -85,7 +93,7 @@ class SessionTab(QWidget):
         self.busy.hide()
         self.reason = QLabel(objectName="generateReason", wordWrap=True)
         self.size_error = error_label("videoSizeError")
-        self.general_error = error_label("sessionError")
+        self.general_error = ErrorBar("sessionError")
         self.status = QLabel(objectName="sessionStatus", wordWrap=True)
         self.token_panel = TokenPanel(history)
         self.preview = SessionPreview(bridge)
@@ -107,7 +115,9 @@ class SessionTab(QWidget):
         personas = self._bridge.call(self, lambda client, _: client.list_personas(per_page=100))
         personas.succeeded.connect(self._show_personas)
         for operation in (voices, llms, personas):
-            operation.failed.connect(lambda error: self._fail("Could not load the lists", error))
+            operation.failed.connect(
+                lambda error: self._fail("Could not load the lists", error, self.refresh_lists)
+            )
 
     def use_avatar(self, avatar: Avatar) -> None:
         """Start an ephemeral configuration on this avatar (from the avatar tab or the picker)."""
@@ -161,7 +171,7 @@ class SessionTab(QWidget):
 
         operation = self._bridge.call(self, work)
         operation.succeeded.connect(lambda token: self._minted(token.session_token, body))
-        operation.failed.connect(self._token_failed)
+        operation.failed.connect(lambda error: self._token_failed(error, self.generate))
         operation.finished.connect(lambda: self._set_busy(False))
 
     # -- layout and wiring ----------------------------------------------------------------------
@@ -260,7 +270,11 @@ class SessionTab(QWidget):
         self.form.avatar_name.setText("Looking up the avatar…")
         operation = self._bridge.call(self, lambda client, _: client.get_avatar(avatar_id))
         operation.succeeded.connect(lambda avatar: self._avatar_arrived(avatar, wanted_model))
-        operation.failed.connect(self._avatar_failed)
+        operation.failed.connect(
+            lambda error: self._avatar_failed(
+                error, lambda: self._look_up_avatar(avatar_id, wanted_model)
+            )
+        )
 
     def _avatar_arrived(self, avatar: Avatar, wanted_model: str | None = None) -> None:
         self.form.set_avatar(avatar, wanted_model)
@@ -268,9 +282,13 @@ class SessionTab(QWidget):
         if url := avatar.image_url:
             self._load_thumbnail_source(url)
 
-    def _avatar_failed(self, error: Exception) -> None:
+    def _avatar_failed(self, error: Exception, retry: Callable[[], None]) -> None:
         self.form.set_avatar(None)
-        show_error(self.form.avatar_error, _message(error, "The avatar could not be found."))
+        if retry_can_help(error):  # the server, not the id, is the problem: offer to ask again
+            self.form.avatar_name.setText("")
+            self._fail("Could not look up the avatar", error, retry)
+        else:
+            show_error(self.form.avatar_error, _message(error, "The avatar could not be found."))
         self._validate()
 
     def _load_thumbnail_source(self, url: str) -> None:
@@ -376,16 +394,45 @@ class SessionTab(QWidget):
             show_error(self.general_error, "Give the persona a name first (the Name field).")
             self.form.name_edit.setFocus()
             return
-        persona_id = self._source_persona_id
+        persona_id = self._source_persona_id if update else None
+        since = datetime.now(UTC)
 
         def work(client, _progress):
-            if update and persona_id:
+            if persona_id:
                 return client.update_persona(persona_id, fields)
             return client.create_persona(fields)
 
+        def failed(error: Exception) -> None:
+            if persona_id is None and may_have_reached_server(error):
+                self._token_failed(error, lambda: self._find_persona(fields["name"], since, update))
+            else:
+                self._token_failed(error, lambda: self._save_persona(update=update))
+
         operation = self._bridge.call(self, work)
         operation.succeeded.connect(self._persona_saved)
-        operation.failed.connect(self._token_failed)
+        operation.failed.connect(failed)
+
+    def _find_persona(self, name: str, since: datetime, update: bool) -> None:
+        """After a lost answer: use the persona if the server made it, else save again."""
+
+        def found(page: Any) -> None:
+            made = made_by_attempt(page.data, name, since, lambda persona: persona.name)
+            if made is None:
+                self._save_persona(update=update)
+            else:
+                self._persona_saved(made)
+
+        lookup = self._bridge.call(
+            self, lambda client, _: client.list_personas(per_page=100, search=name)
+        )
+        lookup.succeeded.connect(found)
+        lookup.failed.connect(
+            lambda error: self._fail(
+                "Could not look for the persona",
+                error,
+                lambda: self._find_persona(name, since, update),
+            )
+        )
 
     def _persona_saved(self, persona: Persona) -> None:
         self._source_persona_id = persona.id
@@ -496,7 +543,7 @@ class SessionTab(QWidget):
         self.side_tabs.setCurrentWidget(self.token_panel)
         self.status.setText("Token ready: hand it to the web client within the hour.")
 
-    def _token_failed(self, error: Exception) -> None:
+    def _token_failed(self, error: Exception, retry: Callable[[], None] | None = None) -> None:
         from studio.api import AnamError
 
         fields = error.fields if isinstance(error, AnamError) else {}
@@ -511,7 +558,7 @@ class SessionTab(QWidget):
                 show_error(label, message)
                 placed = True
         if not placed:
-            show_error(self.general_error, _message(error, "The token could not be generated."))
+            self._fail("", error, retry, fallback="The token could not be generated.")
 
     def _summary(self) -> str:
         """Who the token is for, as the history shows it: persona name, or avatar and model."""
@@ -526,8 +573,20 @@ class SessionTab(QWidget):
         )
         return f"{who} ({self.form.model()})"
 
-    def _fail(self, context: str, error: Exception) -> None:
-        show_error(self.general_error, f"{context}: {_message(error, type(error).__name__)}")
+    def _fail(
+        self,
+        context: str,
+        error: Exception,
+        retry: Callable[[], None] | None = None,
+        fallback: str | None = None,
+    ) -> None:
+        """Say what failed; offer ``retry`` when trying again can help."""
+        message = _message(error, fallback or type(error).__name__)
+        self.general_error.show_failure(
+            f"{context}: {message}" if context else message,
+            retry if retry is not None and retry_can_help(error) else None,
+            wait=retry_after(error),
+        )
 
     def _clear_errors(self) -> None:
         self.form.clear_errors()
