@@ -93,6 +93,8 @@ class AvatarPreviews(QWidget):
         self.player.setVideoOutput(self.video)
         self.player.setLoops(QMediaPlayer.Loops.Infinite)
         self.player.errorOccurred.connect(self._on_error)
+        self.player.mediaStatusChanged.connect(self._media_status_changed)
+        self._pending_source: QUrl | None = None
 
         self.status = QLabel(NO_VIDEO_TEXT, self)
         self.status.setObjectName("previewVideoStatus")
@@ -244,10 +246,8 @@ class AvatarPreviews(QWidget):
             self._stop()
             self._show_status(NO_VIDEO_TEXT)
             return
-        self.player.setSource(QUrl(url))
+        self._set_source(QUrl(url))
         self.stack.setCurrentWidget(self.video)
-        if self.isVisible():
-            self.player.play()
 
     def _on_error(self, error: QMediaPlayer.Error, message: str = "") -> None:
         if (
@@ -292,8 +292,27 @@ class AvatarPreviews(QWidget):
             self._show_status(FAILED_TEXT)
 
     def _stop(self) -> None:
-        self.player.stop()
-        self.player.setSource(QUrl())  # release the media and its decoder threads
+        self._set_source(QUrl())  # release the media and its decoder threads
+
+    def _set_source(self, url: QUrl) -> None:
+        """Play ``url`` (empty: nothing), but never interrupt a media still opening.
+
+        Replacing a source while FFmpeg is still opening it blocks the GUI thread until the open
+        ends (a server still rendering the video: 50-100 ms), so the change waits for it.
+        """
+        if self.player.mediaStatus() == QMediaPlayer.MediaStatus.LoadingMedia:
+            self._pending_source = url
+            return
+        self._pending_source = None
+        if url.isEmpty():
+            self.player.stop()
+        self.player.setSource(url)
+        if not url.isEmpty() and self.isVisible():
+            self.player.play()
+
+    def _media_status_changed(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status != QMediaPlayer.MediaStatus.LoadingMedia and self._pending_source is not None:
+            self._set_source(self._pending_source)
 
     def _show_status(self, text: str) -> None:
         self.status.setText(text)
@@ -305,5 +324,6 @@ class AvatarPreviews(QWidget):
             self.player.play()
 
     def hideEvent(self, event: QHideEvent) -> None:
-        self.player.stop()  # no frames decoded for a widget nobody sees
+        if self.player.mediaStatus() != QMediaPlayer.MediaStatus.LoadingMedia:
+            self.player.stop()  # no frames decoded for a widget nobody sees (see _set_source)
         super().hideEvent(event)
