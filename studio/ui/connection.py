@@ -170,7 +170,5 @@ def _explain(error: Exception) -> str:
     if status == 403:
         return "the API key lacks permission (403)"
     if isinstance(error, NetworkError):
-        return (
-            f"cannot reach the server ({error.message}): check the URL in Settings and the network"
-        )
+        return f"{error.message.rstrip('.')} — fix the URL in Settings (Ctrl+,) if it is wrong"
     return str(getattr(error, "message", None) or error)
