@@ -179,12 +179,13 @@ async def lists(scenario: Scenario, fault: str, outcome: Outcome) -> None:
         combo.clear()
     scenario.break_server(fault)
     tab.refresh_lists()
-    done = lambda: (
-        all(  # noqa: E731
-            combo.count() > 1 for combo in (tab.form.voice_combo, tab.form.llm_combo)
+
+    def done():
+        return (
+            all(combo.count() > 1 for combo in (tab.form.voice_combo, tab.form.llm_combo))
+            and tab.saved_combo.count() > 0
         )
-        and tab.saved_combo.count() > 0
-    )
+
     await scenario.retry_through(tab.general_error, outcome, done)
 
 
