@@ -401,7 +401,7 @@ async def _load_image(image: ImageSource) -> tuple[str, bytes, str]:
                         )
                     ]
                 ) from None
-            filename = path.name
+            filename = os.fsencode(path.name).decode("utf-8", "replace")  # any name the OS allows
         info = await asyncio.to_thread(inspect_image, content)
     except ImageProblem as problem:
         raise client_side([FieldError.from_image_problem(problem)]) from None

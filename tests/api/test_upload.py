@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import time
 
 import pytest
 
 from studio.sandbox import Faults
 from tests.api.support import CARA, unique_name
-from tests.images import make_noise_image
+from tests.images import make_image, make_noise_image
 
 CHUNK = 64 * 1024
 
@@ -79,3 +80,10 @@ async def test_cancelling_while_the_server_is_slow_returns_at_once(client, sandb
     assert time.monotonic() - started < 0.5
     sandbox.faults = Faults()
     assert (await client.get_avatar(CARA)).id == CARA  # the client is still usable
+
+
+async def test_a_file_whose_name_is_not_utf8_uploads(client, tmp_path):
+    path = tmp_path / os.fsdecode(b"caf\xe9-portrait.png")  # a Latin-1 name from an old disk
+    path.write_bytes(make_image(400, 400))
+    created = await client.create_avatar(unique_name("Odd file name"), image=path)
+    assert created.id
