@@ -45,6 +45,19 @@ class AwkwardWeb:
                 if self.path == "/slow.jpg":
                     web._release.wait(30)
                     self._answer(200, "image/jpeg", web.photo)
+                elif (
+                    self.path == "/trickle.jpg"
+                ):  # a byte every 0.2 s: never idle long enough to time out
+                    with contextlib.suppress(OSError):
+                        self.send_response(200)
+                        self.send_header("Content-Type", "image/jpeg")
+                        self.send_header("Content-Length", str(len(web.photo)))
+                        self.end_headers()
+                        for byte in web.photo:
+                            if web._release.wait(0.2):
+                                return
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
                 elif self.path == "/gallery/photo-17":
                     page = b"<!DOCTYPE html><html><head><title>Photo 17</title></head><body>"
                     self._answer(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import ssl
 from urllib.parse import urlsplit
@@ -15,6 +16,8 @@ DOWNLOAD_CAP_BYTES = 64_000_000
 DOWNLOAD_TIMEOUT = 20.0
 """Seconds to wait for the server to connect, answer, or send the next part of the file."""
 MAX_REDIRECTS = 5
+DOWNLOAD_DEADLINE = 120.0
+"""Seconds for the whole download: a server trickling bytes must not keep the studio waiting."""
 _WEB_PAGE_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -36,6 +39,7 @@ async def download_image(url: str, *, timeout: float | None = None) -> bytes:
     host = urlsplit(url).netloc
     try:
         async with (
+            asyncio.timeout(DOWNLOAD_DEADLINE),
             httpx.AsyncClient(
                 timeout=timeout,
                 follow_redirects=True,
@@ -66,6 +70,11 @@ async def download_image(url: str, *, timeout: float | None = None) -> bytes:
         raise NetworkError(
             f"No answer from {host} within {timeout:g} second{'' if timeout == 1 else 's'}. "
             "Try again later, or save the photo and open the file instead."
+        ) from None
+    except TimeoutError:
+        raise NetworkError(
+            f"The download from {host} took over {DOWNLOAD_DEADLINE:g} seconds and was stopped. "
+            "Save the photo and open the file instead."
         ) from None
     except httpx.ConnectError:
         raise NetworkError(
