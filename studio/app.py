@@ -11,10 +11,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio import __version__
 from studio.config.paths import StudioPaths
+from studio.desktop_integration import APP_ID, icon_files
 from studio.ui.gui_thread_gc import GuiThreadCollector
 from studio.ui.main_window import MainWindow
 from studio.ui.ui_state import UiState
@@ -82,6 +84,10 @@ class Studio:
         self.library_tab.use_in_session.connect(self._use_in_session)
         self.avatar_tab.avatar_created.connect(lambda _avatar: self.library_tab.refresh())
         self.connection.status_changed.connect(self._backend_status)
+        self.avatar_tab.loader.loaded.connect(
+            lambda image: logger.info("photo checked: %s (%s)", image.source, image.report.verdict)
+        )
+        self.avatar_tab.loader.failed.connect(lambda why: logger.info("photo not loaded: %s", why))
         self.drafts = DraftKeeper(self.window, self.avatar_tab, self.session_tab, paths.config)
         self.connection.status_changed.connect(self.drafts.backend_status)
 
@@ -103,6 +109,15 @@ class Studio:
         logger.info("backend: %s (%s)", backend.label, backend.kind.value)
         return self.connection.use(backend)
 
+    def open_photo(self, path: str) -> None:
+        """Show the Create avatar tab with the photo at ``path`` (a path or file:// URL) loading."""
+        if path.startswith("file:"):
+            from PySide6.QtCore import QUrl
+
+            path = QUrl(path).toLocalFile()
+        self.window.tabs.setCurrentWidget(self.avatar_tab)
+        self.avatar_tab.load_path(os.path.abspath(os.path.expanduser(path)))
+
     def open_settings(self) -> None:
         from studio.ui.settings_dialog import SettingsDialog
 
@@ -115,9 +130,10 @@ class Studio:
         self.session_tab.use_avatar(avatar)
         self.window.tabs.setCurrentWidget(self.session_tab)
 
-    def _backend_status(self, health: object, _detail: str) -> None:
+    def _backend_status(self, health: object, detail: str) -> None:
         from studio.ui.connection import Health
 
+        logger.info("backend %s: %s", health, detail)
         if health is Health.ONLINE:
             self.session_tab.refresh_lists()
             self.library_tab.refresh()
@@ -134,24 +150,29 @@ class Studio:
         self.preferences.sync()
 
 
-def main(argv: Sequence[str] | None = None, *, config_dir: str | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, config_dir: str | None = None, photo: str | None = None
+) -> int:
     """Run the studio until its window closes; reuses a QApplication if one exists.
 
-    ``argv`` is the command line after the program name (``--config-dir DIR``).
+    ``argv`` is the command line after the program name (``[--config-dir DIR] [PHOTO]``).
     """
     if argv is not None:
-        from studio.cli import build_parser
+        from studio.cli import parse
 
-        config_dir = build_parser().parse_args(list(argv)).config_dir or config_dir
+        args = parse(list(argv))
+        config_dir, photo = args.config_dir or config_dir, args.photo or photo
     paths = StudioPaths.resolve(config_dir)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "avatar-studio"])
     app.setApplicationName("Avatar Studio")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Avatar Studio")
+    app.setDesktopFileName(APP_ID)  # Wayland's app id: the desktop shows the entry's icon
     app.setQuitOnLastWindowClosed(False)  # the window's close ends the run; cleanup first
     window = MainWindow(UiState(paths.config), paths.logs)
     window.show()
     app.processEvents()  # paint the frame first; logging, tabs, loop, client and keyring next
+    app.setWindowIcon(application_icon())
     GuiThreadCollector(app)
     from studio.config.logs import setup_logging
 
@@ -164,10 +185,20 @@ def main(argv: Sequence[str] | None = None, *, config_dir: str | None = None) ->
     import qasync
 
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        return runner.run(_run(studio))
+        return runner.run(_run(studio, photo))
 
 
-async def _run(studio: Studio) -> int:
+def application_icon() -> QIcon:
+    """The studio's icon at every size in resources/ (window, taskbar, dialogs)."""
+    from PySide6.QtCore import QSize
+
+    icon = QIcon()
+    for size, path in icon_files().items():
+        icon.addFile(str(path), QSize(size, size))
+    return icon
+
+
+async def _run(studio: Studio, photo: str | None = None) -> int:
     import asyncio
 
     closed = asyncio.Event()
@@ -176,6 +207,8 @@ async def _run(studio: Studio) -> int:
     for stop in (signal.SIGINT, signal.SIGTERM):
         signal.signal(stop, lambda *_: studio.window.close())
     studio.connect_backend()
+    if photo:
+        studio.open_photo(photo)
     await closed.wait()
     await studio.shutdown()
     return 0

@@ -8,21 +8,44 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from studio import __version__
 from studio.core.models import DEFAULT_MODEL, MODELS
 
+COMMANDS = ("sandbox", "check", "install-desktop")
+DESCRIPTION = "Create real-time video avatars and preview the sessions they drive."
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="avatar-studio",
-        description="Create real-time video avatars and preview the sessions they drive.",
+
+def _add_common_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--version",
+        action="store_true",
+        help="print the version, Qt and PySide6 versions and the backend a start would use",
     )
-    parser.add_argument("--version", action="version", version=f"Avatar Studio {__version__}")
     parser.add_argument(
         "--config-dir",
         help="keep settings, cache and logs in this folder (default: $AVATAR_STUDIO_CONFIG_DIR "
         "or the platform's usual places)",
     )
+
+
+def build_window_parser() -> argparse.ArgumentParser:
+    """`avatar-studio [PHOTO]`: the window, with a photo opened in the Create avatar tab."""
+    parser = argparse.ArgumentParser(prog="avatar-studio", description=DESCRIPTION)
+    _add_common_options(parser)
+    parser.add_argument(
+        "photo", nargs="?", metavar="PHOTO", help="a photo to open in the Create avatar tab"
+    )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """`avatar-studio COMMAND ...` (and the help for everything)."""
+    parser = argparse.ArgumentParser(
+        prog="avatar-studio",
+        usage="%(prog)s [-h] [--version] [--config-dir DIR] [PHOTO | COMMAND ...]",
+        description=DESCRIPTION,
+        epilog="Without a COMMAND the window opens; a PHOTO path opens in its Create avatar tab.",
+    )
+    _add_common_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sandbox = commands.add_parser(
@@ -82,7 +105,36 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "paths", nargs="+", metavar="PATH", help="photo files or http(s) addresses to check"
     )
+    install = commands.add_parser(
+        "install-desktop",
+        help="add Avatar Studio to this Linux desktop's menu and 'Open with'",
+        description=(
+            "Put the .desktop entry, icons and AppStream metainfo under $XDG_DATA_HOME "
+            "(default ~/.local/share), starting this very install, and refresh the menu caches."
+        ),
+    )
+    install.add_argument("--remove", action="store_true", help="take them away again")
     return parser
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line: a COMMAND's options, or the window's (an optional PHOTO)."""
+    operand = _first_operand(argv)
+    parser = build_parser() if operand is None or operand in COMMANDS else build_window_parser()
+    return parser.parse_args(argv)
+
+
+def _first_operand(argv: Sequence[str]) -> str | None:
+    """The first argument that is not an option: a COMMAND, or a photo for the window."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--":
+            return next(tokens, None)
+        if token == "--config-dir":
+            next(tokens, None)
+        elif not token.startswith("-"):
+            return token
+    return None
 
 
 def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -125,15 +177,45 @@ def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     return 0
 
 
+def run_install_desktop(remove: bool) -> int:
+    from studio import desktop_integration as desktop
+
+    if not sys.platform.startswith("linux"):
+        print(
+            "avatar-studio: install-desktop is for Linux desktops; on Windows and macOS the "
+            "bundle is installed as an application instead (see packaging/README.md).",
+            file=sys.stderr,
+        )
+        return 1
+    home = desktop.data_home()
+    if remove:
+        removed = desktop.remove(home)
+        print(f"Removed {len(removed)} files from {home}.")
+        return 0
+    command = desktop.launch_command()
+    for path in desktop.install(home, command):
+        print(f"installed {path}")
+    print(f"Avatar Studio is in the applications menu; it starts {' '.join(command)}.")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command == "sandbox":
-        return run_sandbox(args, parser)
-    if args.command == "check":
+    args = parse(sys.argv[1:] if argv is None else argv)
+    if args.version:
+        from studio.about import version_report
+        from studio.config.paths import StudioPaths
+
+        print(version_report(StudioPaths.resolve(args.config_dir)))
+        return 0
+    command = getattr(args, "command", None)
+    if command == "sandbox":
+        return run_sandbox(args, build_parser())
+    if command == "check":
         from studio.check_command import run_check
 
         return run_check(args.paths, args.model, args.json, timeout=args.timeout)
+    if command == "install-desktop":
+        return run_install_desktop(args.remove)
     from studio.app import main as run_studio
 
-    return run_studio(config_dir=args.config_dir)
+    return run_studio(config_dir=args.config_dir, photo=args.photo)

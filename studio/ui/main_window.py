@@ -132,20 +132,26 @@ class MainWindow(QMainWindow):
             box.open()
 
     def _show_about(self) -> None:
-        from PySide6 import __version__ as pyside_version
-        from PySide6.QtCore import qVersion
-        from PySide6.QtWidgets import QMessageBox
+        from html import escape
+
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        from studio.about import BACKEND_RULE, describe_backend, runtime_versions
 
         backend = self._connection.backend if self._connection else None
         box = QMessageBox(self)
         box.setObjectName("aboutDialog")
         box.setWindowTitle("About Avatar Studio")
-        box.setIcon(QMessageBox.Icon.Information)
+        app_icon = QApplication.windowIcon()
+        if app_icon.isNull():
+            box.setIcon(QMessageBox.Icon.Information)
+        else:
+            box.setIconPixmap(app_icon.pixmap(64, 64))
         box.setText(f"<b>Avatar Studio {__version__}</b>")
         box.setInformativeText(
             "Create real-time video avatars and preview the sessions they drive.<br><br>"
-            f"Qt {qVersion()} · PySide6 {pyside_version}<br>"
-            f"Backend: {backend.label if backend else 'none'}"
-            f"{' — ' + backend.base_url if backend and backend.base_url else ''}"
+            f"{runtime_versions()}<br>"
+            f"Backend: {escape(describe_backend(backend))}<br>"
+            f"<small>Chosen at each start: {escape(BACKEND_RULE)}.</small>"
         )
         box.open()

@@ -1,0 +1,200 @@
+"""Smoke test of the built bundle, run by .ci/run after the suite (and by hand after a build).
+
+Usage: .venv/bin/python packaging/smoke.py [dist/avatar-studio]
+
+Everything runs the bundle's own program, with PATH cut to /usr/bin:/bin, no PYTHON* variables,
+offscreen Qt and no keyring: --version; check --json on a generated photo; the sandbox command
+with an avatar created over HTTP (its image and its PyAV-made preview video fetched); the window
+with a photo on its command line, on its embedded sandbox, closed by SIGTERM; install-desktop
+pointing the menu entry at the bundle. It also checks the Qt plugins are inside and that no
+Python outside the bundle is loaded. Ends with 'smoke: N passed, N failed'.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from studio import __version__  # noqa: E402
+from studio.desktop_integration import DESKTOP_FILE  # noqa: E402
+from tests.packaging.launch import (  # noqa: E402
+    child_environment,
+    run_command,
+    run_window,
+    write_photo,
+)
+
+PLAIN_PATH = {"PATH": "/usr/bin:/bin"}
+QT_PLUGINS = [
+    "platforms/libqoffscreen.so",
+    "platforms/libqxcb.so",
+    "imageformats/libqjpeg.so",
+    "imageformats/libqwebp.so",
+    "multimedia/libffmpegmediaplugin.so",
+]
+
+
+class Smoke:
+    """The checks, run in order against one bundle, each reported as it ends."""
+
+    def __init__(self, bundle: Path, workdir: Path) -> None:
+        self.bundle = bundle
+        self.program = bundle / "avatar-studio"
+        self.workdir = workdir
+        self.photo = write_photo(workdir / "Smoke test.jpg")
+        self.results: list[bool] = []
+
+    def run(self, name: str, check: Callable[[], None]) -> None:
+        started = time.monotonic()
+        try:
+            check()
+        except Exception:
+            self.results.append(False)
+            print(f"FAIL {name}\n{traceback.format_exc()}", flush=True)
+        else:
+            self.results.append(True)
+            print(f"ok   {name} ({time.monotonic() - started:.1f} s)", flush=True)
+
+    def qt_plugins_are_inside(self) -> None:
+        plugins = next(self.bundle.rglob("PySide6/Qt/plugins"))
+        missing = [name for name in QT_PLUGINS if not (plugins / name).is_file()]
+        assert not missing, f"missing Qt plugins: {missing}"
+
+    def version(self) -> None:
+        result = run_command([str(self.program), "--version"], PLAIN_PATH)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith(f"Avatar Studio {__version__}\n"), result.stdout
+        assert "Qt 6." in result.stdout and "(bundled)" in result.stdout, result.stdout
+        assert "Backend at start: Sandbox (offline)" in result.stdout, result.stdout
+
+    def check_json(self) -> None:
+        result = run_command([str(self.program), "check", "--json", str(self.photo)], PLAIN_PATH)
+        assert result.returncode == 0, result.stdout + result.stderr
+        [report] = json.loads(result.stdout)
+        assert report["verdict"] == "ok" and report["format"] == "JPEG", report
+
+    def sandbox_creates_an_avatar(self) -> None:
+        command = [str(self.program), "sandbox", "--port", "0", "--api-key", "smoke-key"]
+        command += ["--data-dir", str(self.workdir / "sandbox")]
+        with (self.workdir / "sandbox.log").open("w") as log:
+            server = subprocess.Popen(
+                command,
+                env=child_environment(PLAIN_PATH),
+                stdout=subprocess.PIPE,
+                stderr=log,
+                text=True,
+            )
+        try:
+            base_url = _listening_address(server)
+            _create_avatar(base_url)
+            server.terminate()
+            rest, _ = server.communicate(timeout=30)
+            assert server.returncode == 0 and "Sandbox stopped." in rest, (server.returncode, rest)
+        finally:
+            if server.poll() is None:
+                server.kill()
+                server.communicate()
+
+    def window_opens_a_photo(self) -> None:
+        mapped: list[str] = []
+        run = run_window(
+            [str(self.program), str(self.photo)],
+            self.workdir / "config",
+            ["backend online", "photo checked: Smoke test.jpg (ok)"],
+            extra_env=PLAIN_PATH,
+            while_running=lambda pid: mapped.extend(_mapped_files(pid)),
+        )
+        assert run.returncode == 0, run.output
+        assert "Traceback" not in run.log + run.output, run.log + run.output
+        python_parts = [path for path in mapped if "python" in Path(path).name.lower()]
+        assert any("libpython" in path for path in python_parts), "no libpython mapped?"
+        outside = [path for path in python_parts if not path.startswith(str(self.bundle))]
+        assert not outside, f"Python from outside the bundle: {outside}"
+
+    def install_desktop(self) -> None:
+        home = self.workdir / "share"
+        result = run_command(
+            [str(self.program), "install-desktop"], {**PLAIN_PATH, "XDG_DATA_HOME": str(home)}
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        entry = (home / "applications" / DESKTOP_FILE).read_text()
+        assert f"Exec={self.program} %f" in entry, entry
+
+
+def _listening_address(server: subprocess.Popen[str]) -> str:
+    """The base URL the sandbox announces on its first lines."""
+    for line in server.stdout:
+        if line.startswith("Sandbox listening on "):
+            return line.removeprefix("Sandbox listening on ").strip()
+    raise AssertionError("the sandbox never said where it listens")
+
+
+def _create_avatar(base_url: str) -> None:
+    """Create an avatar by multipart upload, then fetch its image and preview video."""
+    photo = write_photo(Path(tempfile.mkdtemp()) / "upload.png", side=900, image_format="PNG")
+    headers = {"Authorization": "Bearer smoke-key"}
+    with httpx.Client(base_url=base_url, headers=headers, timeout=60) as client:
+        created = client.post(
+            "/v1/avatars",
+            data={"displayName": "Smoke test", "avatarModel": "cara-4"},
+            files={"imageFile": ("upload.png", photo.read_bytes(), "image/png")},
+        )
+        assert created.status_code in (200, 201), created.text
+        avatar = created.json()
+        listed = client.get("/v1/avatars", params={"search": "Smoke test"}).json()
+        assert [item["id"] for item in listed["data"]] == [avatar["id"]]
+        image = httpx.get(avatar["imageUrl"], timeout=60)
+        assert image.status_code == 200, image.text
+        assert Image.open(io.BytesIO(image.content)).size == (1152, 1152)  # the square source
+        video = httpx.get(avatar["videoUrl"], timeout=120)  # encoded by the bundle's PyAV
+        assert video.status_code == 200 and video.content[4:8] == b"ftyp", video.headers
+
+
+def _mapped_files(pid: int) -> list[str]:
+    """The files a running process has mapped: its shared libraries among them."""
+    lines = Path(f"/proc/{pid}/maps").read_text().splitlines()
+    return sorted({line.split(maxsplit=5)[5] for line in lines if len(line.split()) == 6})
+
+
+def main() -> int:
+    bundle = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "dist" / "avatar-studio").resolve()
+    if not (bundle / "avatar-studio").is_file():
+        print(f"smoke: no bundle at {bundle}; build it with scripts/package")
+        return 1
+    with tempfile.TemporaryDirectory(prefix="avatar-studio-smoke-") as workdir:
+        smoke = Smoke(bundle, Path(workdir))
+        smoke.run(
+            "Qt plugins for images, video and offscreen/X11 are bundled",
+            smoke.qt_plugins_are_inside,
+        )
+        smoke.run("--version names the app, Qt and the backend", smoke.version)
+        smoke.run("check --json on a generated photo", smoke.check_json)
+        smoke.run(
+            "sandbox: create an avatar over HTTP, fetch its image and video",
+            smoke.sandbox_creates_an_avatar,
+        )
+        smoke.run(
+            "window: opens a photo from its command line, quits on SIGTERM",
+            smoke.window_opens_a_photo,
+        )
+        smoke.run("install-desktop points the menu entry at the bundle", smoke.install_desktop)
+    passed = sum(smoke.results)
+    print(f"smoke: {passed} passed, {len(smoke.results) - passed} failed")
+    return 0 if all(smoke.results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Tests of the command line, resources, desktop integration and the bundle's launch path."""
