@@ -75,3 +75,11 @@ def assert_matches_component(instance: Any, name: str) -> None:
     )
     errors = list(validator.iter_errors(instance))
     assert not errors, "; ".join(error.message for error in errors[:10])
+
+
+def assert_documented_status(response: httpx.Response, path: str) -> None:
+    """Fail unless the spec lists the response's status for the operation (with or without a body schema)."""
+    responses = _spec()["paths"][path][response.request.method.lower()]["responses"]
+    assert str(response.status_code) in responses, (
+        f"{response.request.method} {path} does not document {response.status_code}"
+    )

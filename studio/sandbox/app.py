@@ -14,6 +14,7 @@ from studio.core.models import DEFAULT_MODEL
 from studio.sandbox import avatars, catalogue, personas, sessions
 from studio.sandbox.errors import ApiError, install_error_handlers
 from studio.sandbox.faults import FaultMiddleware
+from studio.sandbox.limits import BodyLimitMiddleware
 from studio.sandbox.media import (
     LANDSCAPE,
     PORTRAIT,
@@ -49,6 +50,7 @@ def create_app(config: SandboxConfig) -> ASGIApp:
     app = FastAPI(title="Avatar Studio sandbox", version=__version__, docs_url=None, redoc_url=None)
     app.state.sandbox = sandbox
     install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware)
 
     api = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)])
     for module in (avatars, catalogue, personas, sessions):

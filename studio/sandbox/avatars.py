@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import httpx
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -14,20 +13,18 @@ from studio.core.images import (
     MAX_IMAGE_BYTES,
     ImageProblem,
     check_byte_size,
-    describe_bytes,
     inspect_image,
     make_square_source,
 )
 from studio.core.models import DEFAULT_MODEL, public_model_name
 from studio.core.rules import RuleViolation, check_display_name, check_model_name
 from studio.sandbox.errors import ApiError, not_found
+from studio.sandbox.fetch import fetch_image
 from studio.sandbox.media import write_avatar_images
 from studio.sandbox.state import Sandbox, page_meta, parse_uuid, read_json_object, sandbox_of
 from studio.sandbox.store import AvatarRow, utc_now
 
 router = APIRouter()
-_BODY_HARD_LIMIT = 8 * MAX_IMAGE_BYTES
-"""Bodies beyond this are refused unread; under it the image rule gives the precise message."""
 
 
 @router.get("/avatars")
@@ -70,7 +67,7 @@ async def create_avatar(request: Request) -> dict[str, Any]:
     source_field = "imageFile"
     if image_url is not None:
         source_field = "imageUrl"
-        image_bytes = await _fetch_image(image_url, sandbox.config.fetch_timeout)
+        image_bytes = await fetch_image(image_url, sandbox.config.fetch_timeout)
     try:
         await run_in_threadpool(inspect_image, image_bytes)
     except ImageProblem as problem:
@@ -153,11 +150,6 @@ async def _read_create_body(request: Request) -> tuple[dict[str, Any], bytes | N
         raise ApiError(
             400, "Send multipart/form-data with imageFile, or application/json with imageUrl."
         )
-    if int(request.headers.get("content-length") or 0) > _BODY_HARD_LIMIT:
-        raise ApiError(
-            400,
-            f"The request is far larger than the {describe_bytes(MAX_IMAGE_BYTES)} image limit.",
-        )
     async with request.form(max_files=1, max_fields=10) as form:
         fields: dict[str, Any] = {}
         image_bytes = None
@@ -172,38 +164,6 @@ async def _read_create_body(request: Request) -> tuple[dict[str, Any], bytes | N
             elif isinstance(value, str):
                 fields[key] = value
     return fields, image_bytes
-
-
-async def _fetch_image(url: str, timeout: float) -> bytes:
-    """Download an image URL with a timeout and the same size limit as uploads."""
-    problem = None
-    try:
-        async with (
-            httpx.AsyncClient(timeout=timeout, follow_redirects=True, max_redirects=5) as client,
-            client.stream("GET", url) as response,
-        ):
-            if response.status_code != 200:
-                problem = f"the server answered {response.status_code}"
-            else:
-                data = bytearray()
-                async for chunk in response.aiter_bytes():
-                    data += chunk
-                    if len(data) > MAX_IMAGE_BYTES:
-                        break
-                return bytes(data)
-    except httpx.TimeoutException:
-        problem = f"no answer within {timeout:g} seconds"
-    except httpx.UnsupportedProtocol:
-        problem = "it redirects to an address that is not http or https"
-    except (httpx.InvalidURL, ValueError):
-        problem = "it is not a valid URL"
-    except httpx.ConnectError:
-        problem = "nothing answers at that address"
-    except httpx.HTTPError as error:
-        problem = f"{type(error).__name__}"
-    raise ApiError.invalid(
-        RuleViolation("imageUrl", f"The image URL could not be downloaded: {problem}.")
-    )
 
 
 def _store_new_avatar(sandbox: Sandbox, display_name: str, model: str, data: bytes) -> AvatarRow:

@@ -1,8 +1,14 @@
-"""Avatar media on disk: the square source, its session-frame previews and the idle preview video."""
+"""Avatar media on disk: the square source, its session-frame previews and the idle preview video.
+
+Every file is written under a temporary name in its own folder, flushed to disk, then renamed
+into place, so a process killed mid-write leaves a stray temporary file, never a torn image.
+"""
 
 from __future__ import annotations
 
 import math
+import os
+import secrets
 import threading
 from fractions import Fraction
 from pathlib import Path
@@ -19,17 +25,52 @@ VIDEO_KINDS = ("preview", "idle")
 _JPEG_QUALITY = 92
 _VIDEO_SECONDS = 3
 _VIDEO_FPS = 12
+TEMP_SUFFIX = ".tmp"
 _video_lock = threading.Lock()
 
 
 def write_avatar_images(folder: Path, square_source: Image.Image, models: list[str]) -> None:
-    """Store the square source and the frames the engine would cut from it for these models."""
+    """Store the square source and the frames the engine would cut from it for these models.
+
+    On return every file is durably on disk, so a row recorded afterwards never lacks its images.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     landscape, portrait = preview_frames(models)
-    square_source.save(folder / SOURCE, quality=_JPEG_QUALITY)
-    render_frame(square_source, landscape).save(folder / LANDSCAPE, quality=_JPEG_QUALITY)
+    images = {SOURCE: square_source, LANDSCAPE: render_frame(square_source, landscape)}
     if portrait is not None:
-        render_frame(square_source, portrait).save(folder / PORTRAIT, quality=_JPEG_QUALITY)
+        images[PORTRAIT] = render_frame(square_source, portrait)
+    for name, image in images.items():
+        _save_jpeg_atomically(image, folder / name)
+    _sync_folder(folder)
+    _sync_folder(folder.parent)  # the folder's own entry, when it was just created
+
+
+def temp_path(target: Path) -> Path:
+    """A unique temporary name beside ``target``, recognisable by TEMP_SUFFIX for cleanup."""
+    return target.with_name(f".{target.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
+
+
+def _save_jpeg_atomically(image: Image.Image, target: Path) -> None:
+    partial = temp_path(target)
+    try:
+        with open(partial, "wb") as file:
+            image.save(file, "JPEG", quality=_JPEG_QUALITY)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make renames in ``folder`` durable (POSIX; Windows has no directory handles to flush)."""
+    if os.name != "posix":
+        return
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def video_file(folder: Path, kind: str) -> Path:
@@ -48,7 +89,7 @@ def _render_video(frame_path: Path, target: Path, zoom: float) -> None:
     with Image.open(frame_path) as opened:
         still = opened.convert("RGB")
     width, height = still.size
-    partial = target.with_suffix(".part")
+    partial = temp_path(target)
     with av.open(str(partial), mode="w", format="mp4") as container:
         stream = container.add_stream("libx264", rate=_VIDEO_FPS)
         stream.width, stream.height = width, height

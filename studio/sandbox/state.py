@@ -40,6 +40,7 @@ class Sandbox:
         self.config = config
         config.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store(config.data_dir)
+        self.store.sweep_leftovers()
         self.secret = self.store.secret()
         self.signer = UrlSigner(self.secret, config.video_url_ttl)
         self.organization_id = self.store.setting("organization_id", lambda: str(uuid.uuid4()))
