@@ -30,13 +30,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger("studio")
 
 
-def start_sandbox(data_dir: Path, gated_models: tuple[str, ...]) -> RunningSandbox:
-    """Start the embedded sandbox on a free loopback port (called on a worker thread)."""
-    from studio.sandbox import SandboxServer
-
-    return SandboxServer(data_dir, gated_models=gated_models).start()
-
-
 class Studio:
     """Everything one running studio is made of, built in dependency order."""
 
@@ -62,7 +55,7 @@ class Studio:
 
         self.preferences = Preferences(paths.config)
         self.window = window or MainWindow(UiState(paths.config), paths.logs)
-        self.connection = Connection(paths, start_sandbox)
+        self.connection = Connection(paths, self._start_sandbox)
         self.bridge = AsyncBridge(self.connection.client)
         self.avatar_tab = AvatarTab(self.bridge, self.preferences)
         self.session_tab = SessionTab(
@@ -99,6 +92,18 @@ class Studio:
 
             self._keys = KeyStore()
         return self._keys
+
+    def _start_sandbox(self, data_dir: Path, gated_models: tuple[str, ...]) -> RunningSandbox:
+        """Start the embedded sandbox on a free loopback port (called on a worker thread).
+
+        It asks for this install's own key, kept in the keyring and never shown to the user.
+        """
+        from studio.config.keys import EMBEDDED_SANDBOX_ENTRY
+        from studio.sandbox import SandboxServer
+        from studio.sandbox.server import generate_api_key
+
+        key = self.keys.get_or_create(EMBEDDED_SANDBOX_ENTRY, generate_api_key)
+        return SandboxServer(data_dir, key, host="127.0.0.1", gated_models=gated_models).start()
 
     def connect_backend(self) -> asyncio.Task[None]:
         """Use ANAM_API_KEY, else the selected profile, else the embedded sandbox."""
