@@ -18,7 +18,11 @@ SPEC = ROOT / "packaging" / "avatar-studio.spec"
 
 def folder_bytes(folder: Path) -> int:
     """The size of every file under ``folder``."""
-    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and not path.is_symlink())
+    return sum(
+        path.stat().st_size
+        for path in folder.rglob("*")
+        if path.is_file() and not path.is_symlink()
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

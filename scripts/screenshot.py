@@ -16,7 +16,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "docs" / "avatar-tab.png"
@@ -43,8 +43,7 @@ async def capture(workdir: Path) -> None:
     await studio.connect_backend()
     tab = studio.avatar_tab
     tab.name_edit.setText("Liv — front desk")
-    tab.path_edit.setText(str(photo))
-    tab.path_edit.returnPressed.emit()
+    studio.open_photo(str(photo))  # as `avatar-studio liv-at-home.jpg` does
     while tab.loader.current is None:
         await asyncio.sleep(0.05)
     await asyncio.sleep(0.3)
@@ -57,9 +56,10 @@ def main() -> None:
     import qasync
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    with tempfile.TemporaryDirectory() as workdir, asyncio.Runner(
-        loop_factory=lambda: qasync.QEventLoop(app)
-    ) as runner:
+    with (
+        tempfile.TemporaryDirectory() as workdir,
+        asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner,
+    ):
         runner.run(capture(Path(workdir)))
     print(f"wrote {OUTPUT.relative_to(ROOT)}")
 

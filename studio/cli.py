@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Without a COMMAND the window opens; a PHOTO path opens in its Create avatar tab.",
     )
     _add_common_options(parser)
+    parser.set_defaults(photo=None)  # no operand at all: the window, with no photo
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sandbox = commands.add_parser(

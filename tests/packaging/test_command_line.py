@@ -48,6 +48,7 @@ def test_version_explains_a_selected_profile_that_has_no_key(tmp_path):
 @pytest.mark.parametrize(
     ("argv", "command", "photo", "config_dir"),
     [
+        ([], None, None, None),
         (["photo.jpg"], None, "photo.jpg", None),
         (["--config-dir", "d", "Team photo.webp"], None, "Team photo.webp", "d"),
         (["--config-dir", "check"], None, None, "check"),  # a folder called check, no command
@@ -60,7 +61,7 @@ def test_version_explains_a_selected_profile_that_has_no_key(tmp_path):
 def test_a_photo_goes_to_the_window_and_commands_still_parse(argv, command, photo, config_dir):
     args = parse(argv)
     assert getattr(args, "command", None) == command
-    assert getattr(args, "photo", None) == photo
+    assert args.photo == photo
     assert args.config_dir == config_dir
 
 
@@ -91,3 +92,9 @@ def test_a_photo_that_is_not_there_is_explained_and_the_window_stays_up(tmp_path
     reason = next(line for line in run.log.splitlines() if "photo not loaded:" in line)
     assert "gone.jpg" in reason
     assert "Traceback" not in run.output + run.log
+
+
+def test_the_window_alone_starts_on_the_embedded_sandbox_and_quits_cleanly(tmp_path):
+    run = run_window(STUDIO, tmp_path / "config", ["backend: Sandbox (offline)", "backend online"])
+    assert run.returncode == 0, run.output
+    assert "photo" not in run.log and "Traceback" not in run.output + run.log
