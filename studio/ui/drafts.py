@@ -80,7 +80,6 @@ class DraftKeeper(QObject):
         self._restoring = False
         self._restored: list[str] = []
         self._problems: list[str] = []
-        self._awaited_persona: str | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
@@ -215,26 +214,7 @@ class DraftKeeper(QObject):
         tab = self._session_tab
         if ephemeral := draft.get("ephemeralPersona"):
             tab.load_request({"personaConfig": ephemeral})
-        request = draft["request"]
-        tab.load_request(request)
-        persona_id = request["personaConfig"].get("personaId")
-        if persona_id and tab.saved_combo.findData(persona_id) < 0:
-            # The saved personas are still on their way; choose it once the list has been filled.
-            self._awaited_persona = persona_id
-            tab.saved_combo.model().rowsInserted.connect(self._personas_arriving)
-
-    def _personas_arriving(self, *_: object) -> None:
-        QTimer.singleShot(0, self, self._choose_awaited_persona)  # once the whole list is in
-
-    def _choose_awaited_persona(self) -> None:
-        persona_id, self._awaited_persona = self._awaited_persona, None
-        if persona_id is None:
-            return  # an earlier row of the same fill chose it already
-        combo = self._session_tab.saved_combo
-        combo.model().rowsInserted.disconnect(self._personas_arriving)
-        index = combo.findData(persona_id)
-        if index >= 0:
-            combo.setCurrentIndex(index)
+        tab.load_request(draft["request"])  # a saved persona is chosen when the list arrives
 
 
 def read_drafts(path: Path) -> dict[str, dict[str, Any]]:

@@ -73,6 +73,7 @@ class SessionTab(QWidget):
         self._source_persona_id: str | None = None
         self._persona: Persona | None = None
         self._pending_options: tuple[dict[str, Any], str | None] | None = None
+        self._pending_persona_id: str | None = None
         self.mode_combo = QComboBox(objectName="personaModeCombo")
         self.mode_combo.addItem("Ephemeral persona (configured here)")
         self.mode_combo.addItem("Saved persona")
@@ -143,7 +144,8 @@ class SessionTab(QWidget):
         self._pending_options = (body.get("sessionOptions") or {}, body.get("clientLabel"))
         if "personaId" in config:
             self.mode_combo.setCurrentIndex(SAVED)
-            index = self.saved_combo.findData(config["personaId"])
+            self._pending_persona_id = str(config["personaId"])  # the list may not be here yet
+            index = self.saved_combo.findData(self._pending_persona_id)
             if index >= 0:
                 self.saved_combo.setCurrentIndex(index)
             self._apply_pending_options()
@@ -284,6 +286,7 @@ class SessionTab(QWidget):
 
     def _avatar_failed(self, error: Exception, retry: Callable[[], None]) -> None:
         self.form.set_avatar(None)
+        self._apply_pending_options()  # a loaded size or quality stays, whatever the avatar
         if retry_can_help(error):  # the server, not the id, is the problem: offer to ask again
             self.form.avatar_name.setText("")
             self._fail("Could not look up the avatar", error, retry)
@@ -320,7 +323,8 @@ class SessionTab(QWidget):
         picker.open()
 
     def _show_personas(self, page: Any) -> None:
-        chosen = self.saved_combo.currentData()
+        chosen = self._pending_persona_id or self.saved_combo.currentData()
+        self._pending_persona_id = None
         self.saved_combo.blockSignals(True)
         self.saved_combo.clear()
         for persona in page.data:
