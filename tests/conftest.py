@@ -11,6 +11,7 @@ import pytest
 from studio.config.logs import setup_logging, stop_logging
 from studio.config.paths import StudioPaths
 from studio.sandbox import Faults, SandboxServer
+from tests.videoclips import FINE, SILENT, TOO_LONG, TOO_SHORT, write_clip
 
 StartSandbox = Callable[..., SandboxServer]
 
@@ -58,3 +59,11 @@ def log_file(tmp_path: Path) -> Iterator[Path]:
     yield Path(handler.baseFilename)
     stop_logging(handler)
     logging.getLogger().setLevel(root_level)
+
+
+@pytest.fixture(scope="session")
+def reference_clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Reference videos written once per run: too short, too long, silent and fine."""
+    folder = tmp_path_factory.mktemp("clips")
+    clips = {"too-short": TOO_SHORT, "too-long": TOO_LONG, "silent": SILENT, "fine": FINE}
+    return {name: write_clip(folder / f"{name}.mp4", clip) for name, clip in clips.items()}
