@@ -112,12 +112,19 @@ def unreadable(source: str, reason: str, byte_count: int | None = None) -> Image
     )
 
 
-def assess_image(data: bytes, model_name: str = DEFAULT_MODEL, source: str = "") -> ImageReport:
-    """Check a photo for use as an avatar of ``model_name``; never raises for bad image data."""
+def assess_image(
+    data: bytes, model_name: str = DEFAULT_MODEL, source: str = "", *, for_anam: bool = True
+) -> ImageReport:
+    """Check a photo for use as an avatar of ``model_name``; never raises for bad image data.
+
+    ``for_anam=False`` keeps only what makes a usable picture (format, integrity, a still image,
+    orientation, size in pixels): Anam's upload limit and session frames are left out, for a
+    provider that fetches the image itself and frames it its own way (Napster).
+    """
     model = get_model(model_name)
     if model is None:
         raise ValueError(f"unknown avatar model {model_name!r}")
-    size_line = _size_line(len(data))
+    size_line = _size_line(len(data)) if for_anam or not data else _plain_size_line(len(data))
     if not data:  # nothing else can be said about no bytes
         return _report(source, (size_line,), None, None, data, ())
     try:
@@ -133,13 +140,15 @@ def assess_image(data: bytes, model_name: str = DEFAULT_MODEL, source: str = "")
         lines = (format_line, size_line, CheckLine("error", problem.message))
         return _report(source, lines, image_format, None, data, ())
     with image:
-        return _assess_opened(image, image_format, model, source, data, format_line, size_line)
+        return _assess_opened(
+            image, image_format, model if for_anam else None, source, data, format_line, size_line
+        )
 
 
 def _assess_opened(
     image: Image.Image,
     image_format: str,
-    model: AvatarModel,
+    model: AvatarModel | None,
     source: str,
     data: bytes,
     format_line: CheckLine,
@@ -171,14 +180,15 @@ def _assess_opened(
     lines = [format_line, orientation_line, size_line, pixels_line, decode_line, still_line]
     small_line = _small_line(width, height)
     lines.append(small_line)
-    if small_line.level == "ok":  # upscaling advice for a refused size would only add noise
+    if small_line.level == "ok" and model is not None:  # no upscaling advice for a refused size
         lines.append(_upscale_line(width, height, model))
     if decoded:
         lines.extend(_transparency_lines(image))
     if image.mode in _COLOUR_MODES or image.mode.startswith("I;16"):
         lines.append(CheckLine("warn", _COLOUR_MODES.get(image.mode, _COLOUR_MODES["I"])))
-    crops = tuple(frame_boxes(width, height, model.sizes))
-    lines.append(_padding_line(crops, width, height))
+    crops = tuple(frame_boxes(width, height, model.sizes)) if model is not None else ()
+    if model is not None:
+        lines.append(_padding_line(crops, width, height))
     return _report(source, tuple(lines), image_format, upright, data, crops)
 
 
@@ -203,6 +213,10 @@ def _size_line(count: int) -> CheckLine:
     return CheckLine(
         "ok", f"{describe_bytes(count)}, within the {describe_bytes(MAX_IMAGE_BYTES)} limit."
     )
+
+
+def _plain_size_line(count: int) -> CheckLine:
+    return CheckLine("ok", f"{describe_bytes(count)}.")
 
 
 def _orientation(

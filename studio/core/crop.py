@@ -68,13 +68,17 @@ def centred_crop(width: int, height: int, aspect: VideoSize) -> Box:
     return Box(left, top, left + crop_width, top + crop_height)
 
 
-def square_source_plan(width: int, height: int) -> SquarePlan:
-    """Apply the trim-then-pad rule above to an image's dimensions."""
+def square_source_plan(width: int, height: int, *, trim: bool = True) -> SquarePlan:
+    """Apply the trim-then-pad rule above to an image's dimensions.
+
+    ``trim=False`` skips step 1: the whole image is padded to a square (a provider that takes
+    the image as it is, such as Napster, is shown it uncut).
+    """
     if width <= 0 or height <= 0:
         raise ValueError(f"image dimensions must be positive, got {width}x{height}")
     long_side, short_side = max(width, height), min(width, height)
     limit = round(short_side * MAX_SOURCE_ASPECT)
-    if long_side > limit:
+    if trim and long_side > limit:
         aspect = VideoSize(3, 2) if width > height else VideoSize(2, 3)
         trim = centred_crop(width, height, aspect)
     else:

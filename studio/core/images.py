@@ -294,16 +294,19 @@ def compose_square_source(
     side: int,
     original: tuple[int, int] | None = None,
     resample: Image.Resampling = Image.Resampling.LANCZOS,
+    *,
+    trim: bool = True,
 ) -> SquareSource:
     """Apply the square-source rule to an upright RGB image and scale the square to ``side``.
 
     ``original`` is the upload's upright size when ``image`` is a reduced decode of it: the
     rule is planned on the original geometry, so the framing is the same at every scale.
     ``resample`` scales the image itself (LANCZOS for the source Anam gets; an on-screen
-    preview, which Qt scales again, can use a cheaper filter).
+    preview, which Qt scales again, can use a cheaper filter). ``trim=False`` pads the whole
+    image without trimming it to 3:2 first (see ``square_source_plan``).
     """
     original_width, original_height = original or image.size
-    plan = square_source_plan(original_width, original_height)
+    plan = square_source_plan(original_width, original_height, trim=trim)
     scale_x, scale_y = image.width / original_width, image.height / original_height
 
     def in_image(box: Box) -> tuple[float, float, float, float]:

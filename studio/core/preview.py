@@ -49,8 +49,10 @@ class SquarePreview:
         return self.content != Box(0, 0, self.side, self.side)
 
 
-def prepare_square_preview(data: bytes, max_side: int) -> SquarePreview:
+def prepare_square_preview(data: bytes, max_side: int, *, trim: bool = True) -> SquarePreview:
     """Decode an upload just finely enough and build its square source at most ``max_side`` px.
+
+    ``trim=False`` pads the whole image, uncut (for a provider that takes the image as it is).
 
     Raises ImageProblem for a file that is not JPEG, PNG or WebP, claims more than
     MAX_IMAGE_PIXELS (checked from the header, before decoding) or cannot be decoded.
@@ -62,7 +64,7 @@ def prepare_square_preview(data: bytes, max_side: int) -> SquarePreview:
         check_pixel_count(raw_width, raw_height)
         # The plan's side (the trimmed long side) is the same whichever way the image is
         # turned, so the reduction can be chosen before the orientation is applied.
-        factor = side / square_source_plan(raw_width, raw_height).side
+        factor = side / square_source_plan(raw_width, raw_height, trim=trim).side
         if factor < 1:  # DCT scaling: JPEG decodes at 1/2, 1/4 or 1/8 (a no-op for others)
             opened.draft("RGB", (math.ceil(raw_width * factor), math.ceil(raw_height * factor)))
         try:
@@ -76,5 +78,5 @@ def prepare_square_preview(data: bytes, max_side: int) -> SquarePreview:
             (image.width > image.height) != (raw_width > raw_height)
         )
         original = (raw_height, raw_width) if turned else (raw_width, raw_height)
-        square = compose_square_source(image, side, original, Image.Resampling.BILINEAR)
+        square = compose_square_source(image, side, original, Image.Resampling.BILINEAR, trim=trim)
     return SquarePreview(square.image, square.content, *original)

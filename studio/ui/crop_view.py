@@ -1,5 +1,8 @@
 """The crop view: the square source Anam gets, with each session frame drawn where it falls.
 
+Another provider's frames (Napster's recommended 16:9, say) are drawn the same way from a
+``FrameSet``: the frames and the words that name the square, its padding and each frame.
+
 Everything the view shows is painted once into a cached pixmap at the screen's pixel density,
 rebuilt only when the size, the photo, the model, a frame toggle or the palette changes; a
 paint is a single blit. The frames come from ``studio.core.crop.frame_crop`` and the square from
@@ -9,6 +12,7 @@ paint is a single blit. The frames come from ``studio.core.crop.frame_crop`` and
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -42,10 +46,33 @@ from studio.ui.crop_style import (
 )
 from studio.ui.frame_preview import FramePreview
 
-__all__ = ["CropControls", "CropView", "FramePreview"]
+__all__ = ["CropControls", "CropView", "FramePreview", "FrameSet", "anam_frames"]
 
 MARGIN = 14
 DIM = QColor(0, 0, 0, 150)
+
+
+@dataclass(frozen=True)
+class FrameSet:
+    """The frames a crop view draws over its square, and the words around them."""
+
+    sizes: tuple[VideoSize, ...]
+    caption: str
+    """Names the square, e.g. "Square source 1152 × 1152, as Anam receives it"."""
+    padding_legend: str = "Padding Anam adds"
+    aspect_labels: bool = False
+    """Label each frame by its aspect ratio (16:9) instead of its pixel size (1152 × 768)."""
+
+    def label(self, size: VideoSize) -> str:
+        """The text on a frame's pill and toggle."""
+        return f"{size.width}:{size.height}" if self.aspect_labels else size_text(size)
+
+
+def anam_frames(model: AvatarModel) -> FrameSet:
+    """A model's session frames over the square source Anam makes."""
+    return FrameSet(
+        model.sizes, f"Square source {size_text((SOURCE_SIDE, SOURCE_SIDE))}, as Anam receives it"
+    )
 
 
 class CropView(CachedPixmapWidget):
@@ -63,6 +90,7 @@ class CropView(CachedPixmapWidget):
         self._preview: SquarePreview | None = None
         self._image: QImage | None = None
         self._model: AvatarModel = get_model(DEFAULT_MODEL)
+        self._frames = anam_frames(self._model)
         self._hidden: set[VideoSize] = set()
         self._scaled: QImage | None = None
         self._describe()
@@ -87,18 +115,28 @@ class CropView(CachedPixmapWidget):
         model = get_model(model_name)
         if model is None:
             raise ValueError(f"unknown avatar model {model_name!r}")
-        if model != self._model:
+        if model != self._model or self._frames != anam_frames(model):
             self._model = model
+            self.set_frames(anam_frames(model))
+
+    def set_frames(self, frames: FrameSet) -> None:
+        """Draw these frames, named this way, instead of a model's (another provider's)."""
+        if frames != self._frames:
+            self._frames = frames
             self._invalidate()
             self.framesChanged.emit()
+
+    def frame_set(self) -> FrameSet:
+        """The frames drawn and their words."""
+        return self._frames
 
     def model(self) -> AvatarModel:
         """The model whose frames are drawn."""
         return self._model
 
     def frames(self) -> tuple[VideoSize, ...]:
-        """The current model's output sizes, drawn or not."""
-        return self._model.sizes
+        """The sizes of the frames (the current model's output sizes), drawn or not."""
+        return self._frames.sizes
 
     def set_frame_visible(self, size: VideoSize, visible: bool) -> None:
         """Show or hide the frame of one output size."""
@@ -123,7 +161,7 @@ class CropView(CachedPixmapWidget):
         square = self._square_rect()
         return {
             size: _map_box(square, frame_crop(SOURCE_SIDE, size), SOURCE_SIDE)
-            for size in self._model.sizes
+            for size in self._frames.sizes
             if size not in self._hidden
         }
 
@@ -226,13 +264,14 @@ class CropView(CachedPixmapWidget):
                 anchor, centred = QPointF(rect.center().x(), rect.top() + 8), True
             else:
                 anchor, centred = rect.topLeft() + QPointF(8, 8), False
-            draw_pill(painter, anchor, size_text(size), frame_colour(size), font, centred=centred)
+            label = self._frames.label(size)
+            draw_pill(painter, anchor, label, frame_colour(size), font, centred=centred)
 
     def _paint_caption(self, painter: QPainter, square: QRectF) -> None:
         preview = self._preview
         metrics = QFontMetricsF(self.font())
         line = QRectF(square.left(), square.bottom() + 6, square.width(), metrics.height())
-        legend = "Padding Anam adds" if preview.padded else ""
+        legend = self._frames.padding_legend if preview.padded else ""
         legend_width = metrics.horizontalAdvance(legend) + metrics.height() * 1.4 if legend else 0
         if legend:
             swatch = QRectF(
@@ -254,10 +293,7 @@ class CropView(CachedPixmapWidget):
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 legend,
             )
-        text = (
-            f"Square source {size_text((SOURCE_SIDE, SOURCE_SIDE))}, as Anam receives it"
-            f"  ·  photo {size_text((preview.width, preview.height))}"
-        )
+        text = f"{self._frames.caption}  ·  photo {size_text((preview.width, preview.height))}"
         room = line.width() - legend_width - 12
         painter.setPen(secondary_text(self.palette()))
         painter.drawText(
@@ -296,10 +332,11 @@ class CropView(CachedPixmapWidget):
         if self._preview is None:
             self.setAccessibleDescription("No photo yet: open, drop or paste one.")
             return
-        shown = ", ".join(str(size) for size in self._model.sizes if size not in self._hidden)
-        padding = " with padding bands" if self._preview.padded else ""
+        sizes = self._frames.sizes
+        shown = ", ".join(self._frames.label(size) for size in sizes if size not in self._hidden)
+        padding = ", with padding bands" if self._preview.padded else ""
         self.setAccessibleDescription(
-            f"Square source {SOURCE_SIDE}x{SOURCE_SIDE}{padding} from a "
+            f"{self._frames.caption}{padding}, from a "
             f"{self._preview.width}x{self._preview.height} photo; frames shown: {shown or 'none'}."
         )
 
@@ -331,7 +368,8 @@ class CropControls(QWidget):
                 box.deleteLater()
             self._toggles = {}
             for index, size in enumerate(sizes):
-                box = QCheckBox(f"{frame_name(size)} {size_text(size)}", self)
+                label = self._view.frame_set().label(size)
+                box = QCheckBox(f"{frame_name(size)} {label}", self)
                 box.setObjectName(f"{frame_name(size).lower()}FrameToggle")
                 box.setIcon(swatch_icon(frame_colour(size)))
                 box.setToolTip(f"Show where a {size} session frame falls on the square")
