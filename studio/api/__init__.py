@@ -1,10 +1,12 @@
-"""The typed async client for the Anam REST API: client, models, errors and retry policy (no Qt)."""
+"""Typed async clients for Anam and Napster: clients, models, errors, retry policy, providers (no Qt)."""
 
 from studio.api.client import AnamClient
 from studio.api.download import DOWNLOAD_CAP_BYTES, download_image
 from studio.api.errors import (
     AnamError,
     AuthError,
+    ConcurrencyLimitError,
+    ConsentRequiredError,
     FieldError,
     ForbiddenError,
     NetworkError,
@@ -31,6 +33,14 @@ from studio.api.models import (
     StatefulPersonaConfig,
     Voice,
 )
+from studio.api.napster import NapsterClient
+from studio.api.napster_models import (
+    Companion,
+    CompanionFields,
+    CompanionPage,
+    DigitalTwinFields,
+)
+from studio.api.provider import Provider, ProviderKind, open_provider
 from studio.api.transport import NO_RETRY, ProgressCallback, RetryPolicy
 
 __all__ = [
@@ -41,10 +51,17 @@ __all__ = [
     "AnamError",
     "AuthError",
     "Avatar",
+    "Companion",
+    "CompanionFields",
+    "CompanionPage",
+    "ConcurrencyLimitError",
+    "ConsentRequiredError",
+    "DigitalTwinFields",
     "DirectorNotes",
     "FieldError",
     "ForbiddenError",
     "LlmUrl",
+    "NapsterClient",
     "NetworkError",
     "NotFoundError",
     "Page",
@@ -55,6 +72,8 @@ __all__ = [
     "PersonaFields",
     "PersonaSummary",
     "ProgressCallback",
+    "Provider",
+    "ProviderKind",
     "RateLimitError",
     "RetryPolicy",
     "ServerError",
@@ -65,4 +84,5 @@ __all__ = [
     "ValidationError",
     "Voice",
     "download_image",
+    "open_provider",
 ]

@@ -12,14 +12,19 @@ import asyncio
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeVar
-from urllib.parse import quote, urlsplit
+from typing import Any
+from urllib.parse import urlsplit
 
-import httpx
 import pydantic
 
-from studio import __version__
-from studio.api.errors import AnamError, FieldError, ValidationError, client_side, safe_url
+from studio.api.base import (
+    JsonApiClient,
+    ProviderKind,
+    as_model,
+    invalid_input,
+    item_path,
+)
+from studio.api.errors import FieldError, ValidationError, client_side
 from studio.api.models import (
     LLM,
     Avatar,
@@ -34,10 +39,9 @@ from studio.api.models import (
     Voice,
     persona_config_from,
 )
-from studio.api.transport import ProgressCallback, RetryPolicy, send_with_retries, with_progress
+from studio.api.transport import ProgressCallback
 from studio.core.images import ImageProblem, check_byte_size, inspect_image
 from studio.core.models import DEFAULT_MODEL, MODELS, get_model
-from studio.core.redaction import remember_secret
 from studio.core.rules import (
     check_director_notes,
     check_display_name,
@@ -45,117 +49,22 @@ from studio.core.rules import (
     check_video_size,
 )
 
-M = TypeVar("M", bound=pydantic.BaseModel)
 ImageSource = Path | os.PathLike[str] | bytes | bytearray | memoryview
 
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
-
-class AnamClient:
+class AnamClient(JsonApiClient):
     """Async client for one Anam-compatible server; use as ``async with AnamClient(...) as c``."""
 
-    def __init__(
-        self,
-        base_url: str,
-        api_key: str,
-        *,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        retry: RetryPolicy | None = None,
-        http_transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        key = api_key.strip() if isinstance(api_key, str) else ""
-        if not key:
-            raise ValueError("An API key is required.")
-        if not (key.isascii() and key.isprintable()) or any(char.isspace() for char in key):
-            # Never echo the key: httpx's own error for a bad header value would.
-            raise ValueError(
-                "The API key contains spaces or characters that cannot be sent; copy it again."
-            )
-        remember_secret(key)  # redacted from every log from now on, however it gets there
-        self.base_url = str(base_url).rstrip("/")
-        self.retry = retry or RetryPolicy()
-        self._http = httpx.AsyncClient(
-            base_url=self.base_url,
-            headers={
-                "Authorization": f"Bearer {key}",
-                "Accept": "application/json",
-                "User-Agent": f"avatar-studio/{__version__}",
-            },
-            timeout=timeout,
-            transport=http_transport,
-        )
+    kind = ProviderKind.ANAM
 
-    def __repr__(self) -> str:
-        return f"AnamClient(base_url={self.base_url!r})"
+    @staticmethod
+    def auth_headers(api_key: str) -> dict[str, str]:
+        """Anam takes the key as a Bearer token."""
+        return {"Authorization": f"Bearer {api_key}"}
 
-    async def __aenter__(self) -> AnamClient:
-        return self
-
-    async def __aexit__(self, *_: object) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        """Close the pooled connections."""
-        await self._http.aclose()
-
-    @property
-    def closed(self) -> bool:
-        """True once the client has been closed."""
-        return self._http.is_closed
-
-    # -- low level ---------------------------------------------------------------------------
-
-    async def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        json: Any = None,
-        data: Mapping[str, Any] | None = None,
-        files: Mapping[str, Any] | None = None,
-        on_progress: ProgressCallback | None = None,
-    ) -> Any:
-        """Send any request with the client's auth, retries and typed errors; return its JSON.
-
-        No studio.core rule is checked here: this is the path for endpoints without a typed
-        method, and for sending exactly what the caller built.
-        """
-        method = method.upper()
-        query = {
-            key: _query_value(value) for key, value in (params or {}).items() if value is not None
-        }
-
-        def build() -> httpx.Request:
-            request = self._http.build_request(
-                method, path, params=query, json=json, data=data, files=files
-            )
-            return with_progress(request, on_progress)
-
-        response = await send_with_retries(self._http, build, self.retry)
-        if not response.content or not response.is_success:
-            return None
-        try:
-            return response.json()
-        except ValueError:
-            raise AnamError(
-                "The server's answer is not JSON.",
-                status=response.status_code,
-                method=method,
-                url=safe_url(response.request.url),
-            ) from None
-
-    async def _typed(self, model: type[M], method: str, path: str, **kwargs: Any) -> M:
-        body = await self.request(method, path, **kwargs)
-        try:
-            return model.model_validate(body)
-        except pydantic.ValidationError as error:
-            raise AnamError(
-                f"The server's answer to {method} {path} has an unexpected shape "
-                f"({error.error_count()} problems, first: {error.errors()[0]['msg']}).",
-                method=method,
-                url=f"{self.base_url}{path}",
-            ) from None
+    async def check_connection(self) -> None:
+        """One cheap authenticated request: returns if the server answers and takes the key."""
+        await self.list_avatars(per_page=1)
 
     # -- avatars -----------------------------------------------------------------------------
 
@@ -177,7 +86,7 @@ class AnamClient:
 
     async def get_avatar(self, avatar_id: str) -> Avatar:
         """One avatar by id."""
-        return await self._typed(Avatar, "GET", _item("/v1/avatars", avatar_id))
+        return await self._typed(Avatar, "GET", item_path("/v1/avatars", avatar_id))
 
     async def create_avatar(
         self,
@@ -240,14 +149,14 @@ class AnamClient:
         return await self._typed(
             Avatar,
             "PUT",
-            _item("/v1/avatars", avatar_id),
+            item_path("/v1/avatars", avatar_id),
             json={"displayName": display_name.strip()},
         )
 
     async def delete_avatar(self, avatar_id: str, hard: bool = False) -> None:
         """Delete an avatar: soft (restorable) by default, ``hard=True`` purges it for good."""
         await self.request(
-            "DELETE", _item("/v1/avatars", avatar_id), params={"hard": True if hard else None}
+            "DELETE", item_path("/v1/avatars", avatar_id), params={"hard": True if hard else None}
         )
 
     # -- voices and LLMs ---------------------------------------------------------------------
@@ -286,23 +195,23 @@ class AnamClient:
 
     async def get_persona(self, persona_id: str) -> Persona:
         """One persona by id."""
-        return await self._typed(Persona, "GET", _item("/v1/personas", persona_id))
+        return await self._typed(Persona, "GET", item_path("/v1/personas", persona_id))
 
     async def create_persona(self, persona: PersonaFields | Mapping[str, Any]) -> Persona:
         """Create a persona from typed fields or a camelCase dict."""
-        body = _as_model(PersonaFields, persona, "persona").to_api()
+        body = as_model(PersonaFields, persona, "persona").to_api()
         return await self._typed(Persona, "POST", "/v1/personas", json=body)
 
     async def update_persona(
         self, persona_id: str, persona: PersonaFields | Mapping[str, Any]
     ) -> Persona:
         """Change the given fields of a persona."""
-        body = _as_model(PersonaFields, persona, "persona").to_api()
-        return await self._typed(Persona, "PUT", _item("/v1/personas", persona_id), json=body)
+        body = as_model(PersonaFields, persona, "persona").to_api()
+        return await self._typed(Persona, "PUT", item_path("/v1/personas", persona_id), json=body)
 
     async def delete_persona(self, persona_id: str) -> None:
         """Delete a persona."""
-        await self.request("DELETE", _item("/v1/personas", persona_id))
+        await self.request("DELETE", item_path("/v1/personas", persona_id))
 
     # -- session tokens ----------------------------------------------------------------------
 
@@ -316,8 +225,8 @@ class AnamClient:
         try:
             config = persona_config_from(persona_config)
         except pydantic.ValidationError as error:
-            raise _invalid_input(error, "personaConfig") from None
-        options = _as_model(SessionOptions, session_options or {}, "sessionOptions")
+            raise invalid_input(error, "personaConfig") from None
+        options = as_model(SessionOptions, session_options or {}, "sessionOptions")
         if problems := _session_problems(config, options):
             raise client_side(problems)
         body: dict[str, Any] = {"personaConfig": config.to_api()}
@@ -328,37 +237,9 @@ class AnamClient:
         return await self._typed(SessionToken, "POST", "/v1/auth/session-token", json=body)
 
 
-def _query_value(value: Any) -> Any:
-    return ("true" if value else "false") if isinstance(value, bool) else value
-
-
-def _item(collection: str, identifier: str) -> str:
-    if not isinstance(identifier, str) or not identifier.strip():
-        raise client_side([FieldError("id", "An id is required.", "missing")])
-    return f"{collection}/{quote(identifier.strip(), safe='')}"
-
-
 def _display_name_problems(display_name: object) -> list[FieldError]:
     violation = check_display_name(display_name)
     return [FieldError.from_violation(violation)] if violation else []
-
-
-def _as_model(model: type[M], value: M | Mapping[str, Any], field: str) -> M:
-    if isinstance(value, model):
-        return value
-    try:
-        return model.model_validate(value)
-    except pydantic.ValidationError as error:
-        raise _invalid_input(error, field) from None
-
-
-def _invalid_input(error: pydantic.ValidationError, field: str) -> ValidationError:
-    return client_side(
-        FieldError(
-            ".".join([field, *(str(part) for part in item["loc"])]), item["msg"], item["type"]
-        )
-        for item in error.errors()
-    )
 
 
 def _session_problems(

@@ -1,4 +1,7 @@
-"""Typed errors raised by the API client, and how an HTTP error answer becomes one of them.
+"""Typed errors raised by the API clients, and how an HTTP error answer becomes one of them.
+
+Anam answers ``{error, message, details}``, Napster ``{code, description, type, numericType}``;
+both map onto the same classes, so the UI handles one set of errors whatever the provider.
 
 Every error carries the HTTP status (None when the request never got an answer or was stopped
 client-side), a message for people, the server's short ``error`` string, field ``details``,
@@ -18,6 +21,7 @@ from typing import Any
 import httpx
 
 from studio.core.images import ImageProblem
+from studio.core.napster import CONCURRENCY_LIMIT_CODE, CONSENT_HELP, CONSENT_REQUIRED_CODE
 from studio.core.rules import RuleViolation
 
 _MAX_TEXT = 300
@@ -64,6 +68,11 @@ class AnamError(Exception):
         self.url = url
 
     @property
+    def code(self) -> str | None:
+        """The server's machine-readable code: Napster's ``code``, Anam's short ``error``."""
+        return self.error
+
+    @property
     def fields(self) -> dict[str, str]:
         """Field path -> message for each field detail (the first message per field)."""
         result: dict[str, str] = {}
@@ -105,6 +114,14 @@ class RateLimitError(AnamError):
     def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.retry_after = retry_after
+
+
+class ConsentRequiredError(ForbiddenError):
+    """Napster's DigitalTwinConsentRequired: an organisation admin must enable digital twins once."""
+
+
+class ConcurrencyLimitError(RateLimitError):
+    """Napster's ConcurrentSessionLimitReached: too many sessions open at once (409)."""
 
 
 class ServerError(AnamError):
@@ -193,8 +210,18 @@ def parse_error_body(response: httpx.Response) -> tuple[str, str | None, tuple[F
 
 def error_from_response(response: httpx.Response) -> AnamError:
     """The typed error for a non-2xx answer."""
-    status = response.status_code
     message, error, details = parse_error_body(response)
+    return typed_error(response, message, error, details)
+
+
+def typed_error(
+    response: httpx.Response,
+    message: str,
+    error: str | None = None,
+    details: tuple[FieldError, ...] = (),
+) -> AnamError:
+    """The error class for the answer's HTTP status, carrying the given message and code."""
+    status = response.status_code
     context: dict[str, Any] = {
         "status": status,
         "error": error,
@@ -211,11 +238,48 @@ def error_from_response(response: httpx.Response) -> AnamError:
     if status in (400, 422):
         return ValidationError(message, **context)
     if status == 429:
-        retry_after = parse_retry_after(response.headers.get("Retry-After"))
-        return RateLimitError(message, retry_after=retry_after, **context)
+        return RateLimitError(message, retry_after=_retry_after(response), **context)
     if status >= 500:
         return ServerError(message, **context)
     return AnamError(message, **context)
+
+
+def napster_error_from_response(response: httpx.Response) -> AnamError:
+    """The typed error for a Napster answer: ``{code, description, type, numericType}``.
+
+    Napster's documented codes pick the class whatever the status; other codes go by status.
+    An answer without a code (a proxy's page, say) is read as any other error answer.
+    """
+    try:
+        body = json.loads(response.content) if response.content else None
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    code = _text(body.get("code")) if isinstance(body, Mapping) else None
+    if code is None:
+        return error_from_response(response)
+    message = _text(body.get("description")) or code
+    if code == CONSENT_REQUIRED_CODE:
+        return ConsentRequiredError(
+            CONSENT_HELP,
+            status=response.status_code,
+            error=code,
+            method=response.request.method,
+            url=safe_url(response.request.url),
+        )
+    if code == CONCURRENCY_LIMIT_CODE:
+        return ConcurrencyLimitError(
+            f"{message} Close an open session (idle ones count until closed) and try again.",
+            retry_after=_retry_after(response),
+            status=response.status_code,
+            error=code,
+            method=response.request.method,
+            url=safe_url(response.request.url),
+        )
+    return typed_error(response, message, code)
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    return parse_retry_after(response.headers.get("Retry-After"))
 
 
 def network_error(error: httpx.TransportError, request: httpx.Request) -> NetworkError:

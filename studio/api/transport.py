@@ -100,11 +100,13 @@ async def send_with_retries(
     http: httpx.AsyncClient,
     build: Callable[[], httpx.Request],
     policy: RetryPolicy,
+    to_error: Callable[[httpx.Response], AnamError] = error_from_response,
 ) -> httpx.Response:
     """Send a freshly built request until it succeeds or may no longer be retried.
 
     Returns the 2xx answer (or, for a DELETE that an earlier attempt may have carried out,
-    the 404 of the retry). Raises the typed error of the last answer or failure.
+    the 404 of the retry). Raises the typed error of the last answer or failure; ``to_error``
+    reads an error answer in the provider's own format.
     """
     maybe_applied = False
     attempt = 0
@@ -135,7 +137,7 @@ async def send_with_retries(
         if response.is_success:
             logger.info("%s %s -> %d in %.0f ms", method, url, response.status_code, elapsed)
             return response
-        failure = error_from_response(response)
+        failure = to_error(response)
         status = response.status_code
         logger.warning(
             "%s %s -> %d in %.0f ms (%s)", method, url, status, elapsed, type(failure).__name__

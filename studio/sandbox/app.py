@@ -1,4 +1,5 @@
-"""The sandbox ASGI app: /v1 routes behind Bearer auth, public media, stock data and the fault switch."""
+"""The sandbox ASGI app: /v1 routes behind Bearer auth, Napster's /public routes, media, stock data
+and the fault switch."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from studio import __version__
 from studio.core.models import DEFAULT_MODEL
 from studio.sandbox import avatars, catalogue, personas, sessions
 from studio.sandbox.errors import ApiError, install_error_handlers
-from studio.sandbox.faults import FaultMiddleware
+from studio.sandbox.faults import FaultMiddleware, anam_fault_body
 from studio.sandbox.limits import BodyLimitMiddleware
 from studio.sandbox.media import (
     LANDSCAPE,
@@ -23,6 +24,8 @@ from studio.sandbox.media import (
     video_file,
     write_avatar_images,
 )
+from studio.sandbox.napster.errors import fault_body as napster_fault_body
+from studio.sandbox.napster.routes import mount_napster
 from studio.sandbox.state import Sandbox, SandboxConfig, parse_uuid, sandbox_of
 from studio.sandbox.stock import STOCK_AVATARS, STOCK_CREATED_AT, draw_portrait
 from studio.sandbox.store import AvatarRow
@@ -56,9 +59,11 @@ def create_app(config: SandboxConfig) -> ASGIApp:
     for module in (avatars, catalogue, personas, sessions):
         api.include_router(module.router)
     app.include_router(api)
+    mount_napster(app, sandbox)
     app.add_api_route("/media/avatars/{avatar_id}/{name}", media, methods=["GET"])
     app.add_api_route("/health", lambda: {"status": "ok", "version": __version__}, methods=["GET"])
-    wrapped = FaultMiddleware(app, lambda: sandbox.config.faults)
+    fault_bodies = {"/v1/": anam_fault_body, "/public/": napster_fault_body}
+    wrapped = FaultMiddleware(app, lambda: sandbox.config.faults, fault_bodies)
     wrapped.sandbox = sandbox  # type: ignore[attr-defined]  # reachable for SandboxServer and tests
     return wrapped
 

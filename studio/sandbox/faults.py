@@ -1,8 +1,8 @@
-"""The fault switch: latency, 5xx, 429 and dropped connections on /v1 routes, for tests and demos.
+"""The fault switch: latency, 5xx, 429 and dropped connections on API routes, for tests and demos.
 
 Configured as ``--faults "latency=0.2,error=0.1,rate_limit=0.05,drop=0.05,retry_after=2,seed=7"``
 or the ``AVATAR_STUDIO_SANDBOX_FAULTS`` environment variable. A ``script`` (tests) gives the fault
-for each coming /v1 request in order: ``ok``, ``500``, ``503`` or ``503:SECONDS``, ``429`` or
+for each coming API request in order: ``ok``, ``500``, ``503`` or ``503:SECONDS``, ``429`` or
 ``429:SECONDS`` (both with Retry-After),
 ``drop`` (handled, then the connection is cut mid-response: the client cannot know it worked) and
 ``reset`` (cut before anything is handled).
@@ -14,8 +14,10 @@ import asyncio
 import json
 import random
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -83,15 +85,30 @@ class Faults:
         return "ok"
 
 
-class FaultMiddleware:
-    """Applies the sandbox's current faults to every /v1 request."""
+FaultBody = Callable[[int, str], dict[str, Any]]
+"""The JSON of a fault answer from its status and message, in the API's own error format."""
 
-    def __init__(self, app: ASGIApp, faults_of: Callable[[], Faults]) -> None:
+
+def anam_fault_body(status: int, message: str) -> dict[str, Any]:
+    return {"error": HTTPStatus(status).phrase, "message": message}
+
+
+class FaultMiddleware:
+    """Applies the sandbox's current faults to every request under the given path prefixes."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        faults_of: Callable[[], Faults],
+        bodies: Mapping[str, FaultBody] | None = None,
+    ) -> None:
         self.app = app
         self.faults_of = faults_of
+        self.bodies = dict(bodies or {"/v1/": anam_fault_body})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+        body_of = self._body_for(scope)
+        if body_of is None:
             await self.app(scope, receive, send)
             return
         faults: Faults = self.faults_of()
@@ -114,7 +131,14 @@ class FaultMiddleware:
         elif fault == "drop":
             await self.app(scope, receive, _cut_after_headers(send))
         else:
-            await _send_fault_status(send, fault)
+            await _send_fault_status(send, fault, body_of)
+
+    def _body_for(self, scope: Scope) -> FaultBody | None:
+        """The error format of the API this request is for; None where faults do not apply."""
+        if scope["type"] != "http":
+            return None
+        path = scope["path"]
+        return next((body for prefix, body in self.bodies.items() if path.startswith(prefix)), None)
 
 
 def _cut_after_headers(send: Send) -> Send:
@@ -132,16 +156,15 @@ def _cut_after_headers(send: Send) -> Send:
     return cutting_send
 
 
-async def _send_fault_status(send: Send, fault: str) -> None:
+async def _send_fault_status(send: Send, fault: str, body_of: FaultBody) -> None:
     status_text, _, retry_after = fault.partition(":")
     status = int(status_text)
     messages = {
-        500: ("Internal Server Error", "Sandbox fault: simulated server error."),
-        503: ("Service Unavailable", "Sandbox fault: simulated temporary outage."),
-        429: ("Too Many Requests", "Sandbox fault: simulated rate limit; retry later."),
+        500: "Sandbox fault: simulated server error.",
+        503: "Sandbox fault: simulated temporary outage.",
+        429: "Sandbox fault: simulated rate limit; retry later.",
     }
-    error, message = messages[status]
-    body = json.dumps({"error": error, "message": message}).encode()
+    body = json.dumps(body_of(status, messages[status])).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     if status in (429, 503):  # both mean "not now": say when to come back, as real gateways do
         headers.append((b"retry-after", (retry_after or "1").encode()))

@@ -19,6 +19,7 @@ import uvicorn
 from studio.core.redaction import redact
 from studio.sandbox.app import create_app
 from studio.sandbox.faults import ConnectionCut, Faults
+from studio.sandbox.napster.generation import DEFAULT_STAGE_SECONDS, NapsterConfig
 from studio.sandbox.state import (
     DEFAULT_FETCH_TIMEOUT,
     DEFAULT_VIDEO_URL_TTL,
@@ -103,6 +104,8 @@ class SandboxServer:
         fetch_timeout: float = DEFAULT_FETCH_TIMEOUT,
         faults: Faults | None = None,
         log_level: str = "warning",
+        napster_stage_seconds: float = DEFAULT_STAGE_SECONDS,
+        twin_consent: bool = False,
     ) -> None:
         self.config = SandboxConfig(
             data_dir=Path(data_dir) if data_dir else default_data_dir(),
@@ -111,6 +114,7 @@ class SandboxServer:
             video_url_ttl=video_url_ttl,
             fetch_timeout=fetch_timeout,
             faults=faults or Faults(),
+            napster=NapsterConfig(napster_stage_seconds, twin_consent),
         )
         self.host = host
         self._port = port
@@ -144,6 +148,15 @@ class SandboxServer:
     @faults.setter
     def faults(self, faults: Faults) -> None:
         self.config.faults = faults
+
+    @property
+    def twin_consent(self) -> bool:
+        """Whether Napster digital twins are enabled (DigitalTwinConsentRequired if not)."""
+        return self.config.napster.twin_consent
+
+    @twin_consent.setter
+    def twin_consent(self, enabled: bool) -> None:
+        self.config.napster.twin_consent = enabled
 
     def start(self, timeout: float = 30.0) -> SandboxServer:
         """Start in a daemon thread; returns once requests are accepted."""

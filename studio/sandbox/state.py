@@ -14,6 +14,7 @@ from studio.core.models import MODELS
 from studio.sandbox.errors import ApiError
 from studio.sandbox.faults import Faults
 from studio.sandbox.media import LANDSCAPE, PORTRAIT, SOURCE, VIDEO_KINDS
+from studio.sandbox.napster.generation import NapsterConfig
 from studio.sandbox.signing import UrlSigner
 from studio.sandbox.store import AvatarRow, Store
 
@@ -31,6 +32,7 @@ class SandboxConfig:
     video_url_ttl: float = DEFAULT_VIDEO_URL_TTL
     fetch_timeout: float = DEFAULT_FETCH_TIMEOUT
     faults: Faults = field(default_factory=Faults)
+    napster: NapsterConfig = field(default_factory=NapsterConfig)
 
 
 class Sandbox:
