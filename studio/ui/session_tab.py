@@ -344,6 +344,8 @@ class SessionTab(QWidget):
         operation.failed.connect(lambda error: self._fail("Could not load the persona", error))
 
     def _show_persona(self, persona: Persona) -> None:
+        if persona.id != self.saved_combo.currentData():
+            return  # the answer for a persona chosen earlier arrived late
         self._persona = persona
         model = persona.avatar_model or (persona.avatar.active_model if persona.avatar else None)
         rows = [
