@@ -149,6 +149,7 @@ async def test_a_chosen_saved_persona_and_the_ephemeral_form_both_come_back(
         await client.create_persona({"name": name, "avatarId": CARA})
     QTest.keyClicks(session.form.prompt_edit, "Half-typed before switching")
     session.mode_combo.setCurrentIndex(1)
+    session.refresh_button.click()  # the two new personas: the list was fetched at start
     await wait_until(lambda: session.saved_combo.count() >= 2)
     session.saved_combo.setCurrentIndex(session.saved_combo.count() - 1)  # not the default first
     chosen = session.saved_combo.currentData()
