@@ -1,4 +1,8 @@
-"""Which server the studio talks to: the environment's key, the chosen profile, or the sandbox."""
+"""Which server the studio talks to: the environment's key, the chosen profile, or the sandbox.
+
+A profile belongs to one provider. The Anam tabs use the selected Anam profile; the Napster tab
+uses the selected Napster profile, or the embedded sandbox's Napster endpoints without one.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from studio.core.napster import NAPSTER_BASE_URL
+from studio.core.providers import ProviderKind
+
 if TYPE_CHECKING:  # keyring is slow to import; only the caller's store is needed
     from studio.config.keys import KeyStore
 
@@ -15,6 +22,7 @@ ANAM_API_KEY_ENV = "ANAM_API_KEY"
 ANAM_API_URL_ENV = "ANAM_API_URL"
 ANAM_CLOUD_URL = "https://api.anam.ai"
 SANDBOX_PROFILE_ID = "sandbox"
+SANDBOX_LABEL = "Sandbox (offline)"
 CLOUD_PROFILE_ID = "anam-cloud"
 
 
@@ -33,6 +41,7 @@ class Profile:
     base_url: str = ""
     gated_models: tuple[str, ...] = ()
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    provider: ProviderKind = ProviderKind.ANAM
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -41,6 +50,7 @@ class Profile:
             "kind": self.kind.value,
             "base_url": self.base_url,
             "gated_models": list(self.gated_models),
+            "provider": self.provider.value,
         }
 
     @classmethod
@@ -51,7 +61,13 @@ class Profile:
             base_url=str(data.get("base_url") or ""),
             gated_models=tuple(data.get("gated_models") or ()),
             id=str(data["id"]),
+            provider=ProviderKind(str(data.get("provider") or ProviderKind.ANAM)),
         )
+
+    @classmethod
+    def napster(cls, name: str = "Napster") -> Profile:
+        """A new Napster profile at Napster's public API (its key is added in Settings)."""
+        return cls(name, BackendKind.CUSTOM, NAPSTER_BASE_URL, provider=ProviderKind.NAPSTER)
 
 
 def builtin_profiles() -> list[Profile]:
@@ -77,6 +93,8 @@ class Backend:
 
 def choose_backend(environ: Mapping[str, str], profile: Profile | None, keys: KeyStore) -> Backend:
     """ANAM_API_KEY wins; then the chosen profile if it has a key; otherwise the sandbox."""
+    if profile is not None and profile.provider is not ProviderKind.ANAM:
+        profile = None  # a Napster profile is for the Napster tab, never the Anam backend
     env_key = environ.get(ANAM_API_KEY_ENV, "").strip()
     if env_key:
         url = environ.get(ANAM_API_URL_ENV, "").strip().rstrip("/") or ANAM_CLOUD_URL
@@ -89,6 +107,20 @@ def choose_backend(environ: Mapping[str, str], profile: Profile | None, keys: Ke
         if key:
             label = "Anam Cloud" if profile.kind is BackendKind.CLOUD else profile.base_url
             return Backend(profile.kind, label, profile.base_url.rstrip("/"), key)
-        note = f"“{profile.name}” has no API key yet: add one in Settings"
-        return Backend(BackendKind.SANDBOX, "Sandbox (offline)", None, note=note)
-    return Backend(BackendKind.SANDBOX, "Sandbox (offline)", None, gated_models=sandbox_gated)
+        return _sandbox_instead_of(profile)
+    return Backend(BackendKind.SANDBOX, SANDBOX_LABEL, None, gated_models=sandbox_gated)
+
+
+def choose_napster_backend(profile: Profile | None, keys: KeyStore) -> Backend:
+    """The chosen Napster profile if it has a key; otherwise the embedded sandbox's endpoints."""
+    if profile is None or profile.provider is not ProviderKind.NAPSTER:
+        return Backend(BackendKind.SANDBOX, SANDBOX_LABEL, None)
+    key = keys.get(profile.id)
+    if not key:
+        return _sandbox_instead_of(profile)
+    return Backend(BackendKind.CUSTOM, profile.name, profile.base_url.rstrip("/"), key)
+
+
+def _sandbox_instead_of(profile: Profile) -> Backend:
+    note = f"“{profile.name}” has no API key yet: add one in Settings"
+    return Backend(BackendKind.SANDBOX, SANDBOX_LABEL, None, note=note)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PIL import Image
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QHideEvent, QImage, QPixmap, QShowEvent
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimedia import QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from studio.core.frames import cut_frame, square_source
 from studio.core.models import VideoSize, preview_frames
 from studio.ui.bridge import AsyncBridge, Operation
+from studio.ui.loop_player import LoopPlayer
 from studio.ui.pil_image import FRAME_POOL, pil_qimage
 
 if TYPE_CHECKING:
@@ -86,15 +87,10 @@ class AvatarPreviews(QWidget):
         self.video.setObjectName("previewVideo")
         self.video.setMinimumSize(360, 240)
         self.video.setAccessibleName("Preview video of the selected avatar")
-        self.audio = QAudioOutput(self)
-        self.audio.setMuted(True)
-        self.player = QMediaPlayer(self)
-        self.player.setAudioOutput(self.audio)
+        self.player = LoopPlayer(self)
+        self.audio = self.player.audio
         self.player.setVideoOutput(self.video)
-        self.player.setLoops(QMediaPlayer.Loops.Infinite)
         self.player.errorOccurred.connect(self._on_error)
-        self.player.mediaStatusChanged.connect(self._media_status_changed)
-        self._pending_source: QUrl | None = None
 
         self.status = QLabel(NO_VIDEO_TEXT, self)
         self.status.setObjectName("previewVideoStatus")
@@ -246,7 +242,7 @@ class AvatarPreviews(QWidget):
             self._stop()
             self._show_status(NO_VIDEO_TEXT)
             return
-        self._set_source(QUrl(url))
+        self.player.show_source(QUrl(url))
         self.stack.setCurrentWidget(self.video)
 
     def _on_error(self, error: QMediaPlayer.Error, message: str = "") -> None:
@@ -292,27 +288,7 @@ class AvatarPreviews(QWidget):
             self._show_status(FAILED_TEXT)
 
     def _stop(self) -> None:
-        self._set_source(QUrl())  # release the media and its decoder threads
-
-    def _set_source(self, url: QUrl) -> None:
-        """Play ``url`` (empty: nothing), but never interrupt a media still opening.
-
-        Replacing a source while FFmpeg is still opening it blocks the GUI thread until the open
-        ends (a server still rendering the video: 50-100 ms), so the change waits for it.
-        """
-        if self.player.mediaStatus() == QMediaPlayer.MediaStatus.LoadingMedia:
-            self._pending_source = url
-            return
-        self._pending_source = None
-        if url.isEmpty():
-            self.player.stop()
-        self.player.setSource(url)
-        if not url.isEmpty() and self.isVisible():
-            self.player.play()
-
-    def _media_status_changed(self, status: QMediaPlayer.MediaStatus) -> None:
-        if status != QMediaPlayer.MediaStatus.LoadingMedia and self._pending_source is not None:
-            self._set_source(self._pending_source)
+        self.player.show_source(QUrl())
 
     def _show_status(self, text: str) -> None:
         self.status.setText(text)
@@ -320,10 +296,9 @@ class AvatarPreviews(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self.stack.currentWidget() is self.video and not self.player.source().isEmpty():
-            self.player.play()
+        if self.stack.currentWidget() is self.video:
+            self.player.resume_seen()
 
     def hideEvent(self, event: QHideEvent) -> None:
-        if self.player.mediaStatus() != QMediaPlayer.MediaStatus.LoadingMedia:
-            self.player.stop()  # no frames decoded for a widget nobody sees (see _set_source)
+        self.player.pause_unseen()
         super().hideEvent(event)

@@ -43,6 +43,15 @@ class Preferences:
         self._settings.setValue("selected_profile", profile_id)
 
     @property
+    def napster_profile_id(self) -> str:
+        """The Napster tab's profile ('' for the embedded sandbox's Napster endpoints)."""
+        return str(self._settings.value("napster/profile", ""))
+
+    @napster_profile_id.setter
+    def napster_profile_id(self, profile_id: str) -> None:
+        self._settings.setValue("napster/profile", profile_id)
+
+    @property
     def avatar_model(self) -> str:
         return str(self._settings.value("avatar/model", DEFAULT_MODEL))
 
