@@ -52,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox = commands.add_parser(
         "sandbox",
         help="run the local Anam-compatible server",
-        description="Serve Anam's HTTP API locally (avatars, voices, LLMs, personas, session tokens).",
+        description="Serve Anam's HTTP API locally (avatars, voices, LLMs, personas, session tokens) "
+        "and Napster's companion API under /public.",
     )
     sandbox.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
@@ -78,6 +79,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--faults",
         default=os.environ.get("AVATAR_STUDIO_SANDBOX_FAULTS", ""),
         help="inject faults, e.g. 'latency=0.2,error=0.1,rate_limit=0.05,drop=0.05,retry_after=2'",
+    )
+    sandbox.add_argument(
+        "--napster-stage-seconds",
+        type=float,
+        metavar="SECONDS",
+        help="how long each Napster generation stage lasts for v1, v2 taking longer "
+        "(default: a few seconds)",
+    )
+    sandbox.add_argument(
+        "--twin-consent",
+        action="store_true",
+        help="act as if the Napster organisation admin has enabled digital twins",
     )
     check = commands.add_parser(
         "check",
@@ -158,6 +171,12 @@ def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         video_url_ttl=args.video_url_ttl,
         faults=faults,
         log_level="info",
+        twin_consent=args.twin_consent,
+        **(
+            {"napster_stage_seconds": args.napster_stage_seconds}
+            if args.napster_stage_seconds is not None
+            else {}
+        ),
     )
 
     def announce(running: SandboxServer) -> None:

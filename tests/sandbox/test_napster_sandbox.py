@@ -13,6 +13,7 @@ from PIL import Image
 
 from studio.core.napster import PROGRESSION
 from studio.sandbox import Faults, SandboxServer
+from tests.sandbox.test_lifecycle import start_cli
 
 NAPSTER_ERROR_KEYS = {"code", "description", "type", "numericType"}
 COMPANION_KEYS = {
@@ -252,3 +253,15 @@ def test_stock_companions_are_ready_with_media(napster):
     first = napster.get(f"/companions/{stock[0]['id']}").json()
     assert first["firstName"] == stock[0]["firstName"]
     assert httpx.get(first["previewUrl"]).status_code == 200
+
+
+def test_cli_sets_the_stage_time_and_the_twin_consent(tmp_path):
+    process, url, key = start_cli(tmp_path, "--napster-stage-seconds", "0", "--twin-consent")
+    try:
+        headers = {"X-Api-Key": key}
+        twin = httpx.post(f"{url}/public/digital-twins", json=TWIN, headers=headers)
+        assert twin.status_code == 201
+        assert twin.json()["status"] == "completed"  # zero-length stages: done at once
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
