@@ -8,7 +8,6 @@ policy and request log; answers become pydantic models, failures the typed error
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from enum import StrEnum
 from typing import Any, ClassVar, Self, TypeVar
 from urllib.parse import quote
 
@@ -31,13 +30,6 @@ M = TypeVar("M", bound=pydantic.BaseModel)
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 ErrorMapper = Callable[[httpx.Response], AnamError]
-
-
-class ProviderKind(StrEnum):
-    """The avatar platforms the studio can talk to."""
-
-    ANAM = "anam"
-    NAPSTER = "napster"
 
 
 def checked_api_key(api_key: object) -> str:

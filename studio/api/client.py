@@ -19,7 +19,6 @@ import pydantic
 
 from studio.api.base import (
     JsonApiClient,
-    ProviderKind,
     as_model,
     invalid_input,
     item_path,
@@ -42,6 +41,7 @@ from studio.api.models import (
 from studio.api.transport import ProgressCallback
 from studio.core.images import ImageProblem, check_byte_size, inspect_image
 from studio.core.models import DEFAULT_MODEL, MODELS, get_model
+from studio.core.providers import ProviderKind
 from studio.core.rules import (
     check_director_notes,
     check_display_name,

@@ -13,7 +13,6 @@ from typing import Any
 
 from studio.api.base import (
     JsonApiClient,
-    ProviderKind,
     as_model,
     item_path,
 )
@@ -25,6 +24,7 @@ from studio.api.napster_models import (
     DigitalTwinFields,
 )
 from studio.core.napster import check_companion_fields, check_twin_fields
+from studio.core.providers import ProviderKind
 from studio.core.rules import RuleViolation
 
 COMPANIONS = "/public/companions"

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from studio.api.base import ProviderKind
 from studio.api.client import AnamClient
 from studio.api.napster import NapsterClient
 from studio.api.transport import RetryPolicy
+from studio.core.providers import ProviderKind
 
 __all__ = ["Provider", "ProviderKind", "open_provider"]
 
