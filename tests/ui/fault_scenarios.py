@@ -80,17 +80,22 @@ class Scenario:
         outcome.succeeded = True
 
 
+async def load_photo(tab, folder: Path, side: int) -> None:
+    """Type the path of a new generated photo into the avatar tab and wait until it is checked."""
+    photo = folder / f"{uuid.uuid4().hex}.png"
+    photo.write_bytes(make_image(side, side))
+    tab.path_edit.setText(str(photo))
+    tab.path_edit.returnPressed.emit()
+    await wait_until(lambda: tab.loader.current is not None)
+
+
 def unique(label: str) -> str:
     return f"{label} {uuid.uuid4().hex[:6]}"
 
 
 async def create(scenario: Scenario, fault: str, outcome: Outcome) -> None:
     tab = scenario.show(scenario.studio.avatar_tab)
-    photo = scenario.workdir / f"{uuid.uuid4().hex}.png"
-    photo.write_bytes(make_image(640, 640))
-    tab.path_edit.setText(str(photo))
-    tab.path_edit.returnPressed.emit()
-    await wait_until(lambda: tab.loader.current is not None)
+    await load_photo(tab, scenario.workdir, 640)
     name = unique("Faulty create")
     tab.name_edit.setText(name)
     tab.result_card.hide()

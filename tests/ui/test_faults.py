@@ -10,9 +10,8 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from studio.sandbox import Faults
-from tests.images import make_image
 from tests.ui.asyncqt import wait_until
-from tests.ui.fault_scenarios import ACTIONS, FAULTS, Scenario
+from tests.ui.fault_scenarios import ACTIONS, FAULTS, Scenario, load_photo
 
 # Every action under a server outage and a dropped connection; the other faults in the benchmark.
 CASES = [(action, fault) for action in ACTIONS for fault in ("500", "drop")] + [
@@ -48,11 +47,7 @@ async def test_a_create_that_may_have_reached_the_server_is_found_not_repeated(
 
 async def test_rate_limit_holds_retry_back_for_the_wait_the_server_asked(studio, sandbox, tmp_path):
     tab = studio.avatar_tab
-    photo = tmp_path / "ok.png"
-    photo.write_bytes(make_image(500, 500))
-    tab.path_edit.setText(str(photo))
-    tab.path_edit.returnPressed.emit()
-    await wait_until(lambda: tab.loader.current is not None)
+    await load_photo(tab, tmp_path, 500)
     tab.name_edit.setText("Rate limited")
     sandbox.faults = FAULTS["429"]()
     tab.create_button.click()
@@ -66,11 +61,7 @@ async def test_rate_limit_holds_retry_back_for_the_wait_the_server_asked(studio,
 async def test_closing_the_window_during_an_upload_cancels_it_cleanly(studio, sandbox, tmp_path):
     threads_before = set(threading.enumerate())
     tab = studio.avatar_tab
-    photo = tmp_path / "big.png"
-    photo.write_bytes(make_image(1400, 1400))
-    tab.path_edit.setText(str(photo))
-    tab.path_edit.returnPressed.emit()
-    await wait_until(lambda: tab.loader.current is not None)
+    await load_photo(tab, tmp_path, 1400)
     tab.name_edit.setText("Closed mid-upload")
     sandbox.faults = Faults(latency=5.0)
     tab.create_button.click()
