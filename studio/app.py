@@ -24,8 +24,10 @@ from studio.ui.ui_state import UiState
 if TYPE_CHECKING:
     import asyncio
 
+    from studio.config.backends import Backend
     from studio.config.keys import KeyStore
     from studio.ui.connection import RunningSandbox
+    from studio.ui.napster_jobs import PollPolicy
 
 logger = logging.getLogger("studio")
 
@@ -40,6 +42,7 @@ class Studio:
         environ: Mapping[str, str] | None = None,
         keys: KeyStore | None = None,
         window: MainWindow | None = None,
+        napster_poll: PollPolicy | None = None,
     ) -> None:
         self.paths = paths
         self.environ = os.environ if environ is None else environ
@@ -50,6 +53,11 @@ class Studio:
         from studio.ui.connection import Connection
         from studio.ui.drafts import DraftKeeper
         from studio.ui.library_tab import LibraryTab
+        from studio.ui.napster_connection import NapsterConnection
+        from studio.ui.napster_job_store import JobStore
+        from studio.ui.napster_jobs import JobTracker
+        from studio.ui.napster_tab import NapsterTab
+        from studio.ui.notifier import Notifier
         from studio.ui.session_tab import SessionTab
         from studio.ui.settings import Preferences
 
@@ -62,12 +70,20 @@ class Studio:
             self.bridge, TokenHistory.in_folder(paths.config), self._backend_info
         )
         self.library_tab = LibraryTab(self.bridge, paths.cache)
+        self.napster = NapsterConnection(self.connection, self._napster_backend)
+        self.napster_jobs = JobTracker(
+            self.bridge, self.napster, JobStore(paths.config), napster_poll
+        )
+        self.napster_tab = NapsterTab(
+            self.bridge, self.napster, self.napster_jobs, Notifier(self.window)
+        )
         self.window.attach(
             self.connection,
             [
                 (self.avatar_tab, "Create avatar"),
                 (self.library_tab, "Library"),
                 (self.session_tab, "Session"),
+                (self.napster_tab, "Napster"),
             ],
         )
         self.window.add_file_action(self.avatar_tab.paste_action)
@@ -112,7 +128,16 @@ class Studio:
         profile = self.preferences.profile(self.preferences.selected_profile_id)
         backend = choose_backend(self.environ, profile, self.keys)
         logger.info("backend: %s (%s)", backend.label, backend.kind.value)
-        return self.connection.use(backend)
+        switching = self.connection.use(backend)
+        self.napster.refresh()
+        return switching
+
+    def _napster_backend(self) -> Backend:
+        """The selected Napster profile, else the embedded sandbox's Napster endpoints."""
+        from studio.config.backends import choose_napster_backend
+
+        profile = self.preferences.profile(self.preferences.napster_profile_id)
+        return choose_napster_backend(profile, self.keys)
 
     def open_photo(self, path: str) -> None:
         """Show the Create avatar tab with the photo at ``path`` (a path or file:// URL) loading."""
@@ -128,6 +153,7 @@ class Studio:
 
         dialog = SettingsDialog(self.preferences, self.keys, self.bridge, self.window)
         dialog.profile_applied.connect(lambda _profile_id: self.connect_backend())
+        dialog.napster_profile_applied.connect(lambda _profile_id: self.napster.refresh())
         dialog.open()
 
     def _use_in_session(self, avatar: object) -> None:
@@ -149,8 +175,10 @@ class Studio:
         return (backend.label if backend else "", client_url)
 
     async def shutdown(self) -> None:
-        """Cancel running work, close the client, stop the sandbox."""
+        """Cancel running work, close the clients, stop the sandbox."""
+        self.napster_jobs.stop()
         await self.bridge.shutdown()
+        await self.napster.close()
         await self.connection.close()
         self.preferences.sync()
 

@@ -68,6 +68,11 @@ class Connection(QObject):
         """Where the live client sends requests (the embedded sandbox's port included)."""
         return self._client.base_url if self._client is not None else None
 
+    def sandbox_endpoint(self) -> tuple[str, str] | None:
+        """The embedded sandbox's base URL and key while it runs (its Napster endpoints too)."""
+        sandbox = self._sandbox
+        return (sandbox.base_url, sandbox.api_key) if sandbox is not None else None
+
     def use(self, backend: Backend) -> asyncio.Task[None]:
         """Switch to ``backend`` (starting the sandbox in a worker thread if needed)."""
         loop = asyncio.get_event_loop()

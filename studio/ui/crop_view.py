@@ -62,6 +62,12 @@ class FrameSet:
     padding_legend: str = "Padding Anam adds"
     aspect_labels: bool = False
     """Label each frame by its aspect ratio (16:9) instead of its pixel size (1152 × 768)."""
+    empty_title: str = "Open, drop or paste a photo"
+    empty_hint: str = (
+        "JPEG, PNG or WebP. You will see the square Anam makes of it "
+        "and where each session frame falls."
+    )
+    """What the view says before there is a photo."""
 
     def label(self, size: VideoSize) -> str:
         """The text on a frame's pill and toggle."""
@@ -317,15 +323,14 @@ class CropView(CachedPixmapWidget):
         title = QRectF(area.left(), icon.bottom() + 14, area.width(), title_height)
         painter.setFont(title_font)
         painter.setPen(palette.color(QPalette.ColorRole.WindowText))
-        painter.drawText(title, Qt.AlignmentFlag.AlignCenter, "Open, drop or paste a photo")
+        painter.drawText(title, Qt.AlignmentFlag.AlignCenter, self._frames.empty_title)
         painter.setFont(self.font())
         painter.setPen(secondary_text(palette))
         body = QRectF(area.left() + 12, title.bottom() + 6, area.width() - 24, body_height * 2.4)
         painter.drawText(
             body,
             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-            "JPEG, PNG or WebP. You will see the square Anam makes of it "
-            "and where each session frame falls.",
+            self._frames.empty_hint,
         )
 
     def _describe(self) -> None:

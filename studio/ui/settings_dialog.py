@@ -1,10 +1,15 @@
-"""Settings: backend profiles (name, URL, API key in the keyring), Test connection, sandbox options."""
+"""Settings: backend profiles (provider, name, URL, API key in the keyring), Test connection, sandbox options.
+
+A profile is an Anam or a Napster one. "Use this profile" makes an Anam profile the studio's
+backend and a Napster profile the Napster tab's.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -18,10 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.api import AnamClient, AnamError
+from studio.api import AnamClient, AnamError, NapsterClient
 from studio.config.backends import BackendKind, Profile
 from studio.config.keys import KeyStore
 from studio.core.models import MODELS
+from studio.core.napster import NAPSTER_BASE_URL
+from studio.core.providers import PROVIDER_LABELS, ProviderKind
 from studio.ui.bridge import AsyncBridge
 from studio.ui.settings import Preferences
 
@@ -33,6 +40,9 @@ class SettingsDialog(QDialog):
     """Edits profiles; Apply makes the selected one the studio's backend."""
 
     profile_applied = Signal(str)
+    """An Anam profile became the studio's backend."""
+    napster_profile_applied = Signal(str)
+    """A Napster profile became the Napster tab's server."""
 
     def __init__(
         self,
@@ -54,6 +64,14 @@ class SettingsDialog(QDialog):
         self.profile_list = QListWidget(objectName="profileList")
         self.profile_list.setAccessibleName("Backend profiles")
         self.profile_list.setMaximumWidth(200)
+        self.provider_combo = QComboBox(objectName="profileProviderCombo")
+        self.provider_combo.setAccessibleName("Provider")
+        for kind, label in PROVIDER_LABELS.items():
+            self.provider_combo.addItem(label, kind)
+        self.provider_combo.setToolTip(
+            "Anam profiles serve the Create avatar, Library and Session tabs; Napster profiles "
+            "serve the Napster tab."
+        )
         self.name_edit = QLineEdit(objectName="profileNameEdit")
         self.url_edit = QLineEdit(
             objectName="profileUrlEdit", placeholderText="https://api.example.com"
@@ -74,6 +92,7 @@ class SettingsDialog(QDialog):
         self.remove_button = QPushButton("Remove", objectName="removeProfileButton")
 
         form = QFormLayout()
+        form.addRow("Provider", self.provider_combo)
         form.addRow("Name", self.name_edit)
         form.addRow("Base URL", self.url_edit)
         form.addRow("API key", self.key_edit)
@@ -116,6 +135,7 @@ class SettingsDialog(QDialog):
             edit.textEdited.connect(self._store_form)
         self.key_edit.textEdited.connect(self._remember_key)
         self.gated_check.toggled.connect(self._store_form)
+        self.provider_combo.activated.connect(self._provider_chosen)
         add_button.clicked.connect(self._add_profile)
         self.remove_button.clicked.connect(self._remove_profile)
         self.test_button.clicked.connect(self._test_connection)
@@ -148,6 +168,8 @@ class SettingsDialog(QDialog):
         profile = self._profiles[row]
         sandbox = profile.kind is BackendKind.SANDBOX
         builtin = profile.kind is not BackendKind.CUSTOM
+        self.provider_combo.setCurrentIndex(self.provider_combo.findData(profile.provider))
+        self.provider_combo.setEnabled(not builtin)
         self.name_edit.setText(profile.name)
         self.name_edit.setReadOnly(builtin)
         self.url_edit.setText(profile.base_url or "Runs inside the studio on a free local port")
@@ -175,6 +197,16 @@ class SettingsDialog(QDialog):
             self.profile_list.currentItem().setText(profile.name)
         if profile.kind is BackendKind.SANDBOX:
             profile.gated_models = GATED_MODELS if self.gated_check.isChecked() else ()
+
+    def _provider_chosen(self) -> None:
+        """Switch the profile's provider; a blank or default URL follows the provider."""
+        profile = self.current
+        profile.provider = ProviderKind(self.provider_combo.currentData())
+        if profile.base_url.strip() in ("", "https://", NAPSTER_BASE_URL):
+            napster = profile.provider is ProviderKind.NAPSTER
+            profile.base_url = NAPSTER_BASE_URL if napster else "https://"
+            self.url_edit.setText(profile.base_url)
+        self.test_result.clear()
 
     def _remember_key(self, text: str) -> None:
         self._typed_keys[self.current.id] = text.strip()
@@ -208,9 +240,12 @@ class SettingsDialog(QDialog):
             return
         self.test_button.setEnabled(False)
         self.test_result.setText("Testing…")
-        operation = self._bridge.run(self, _probe(profile.base_url, key))
+        napster = profile.provider is ProviderKind.NAPSTER
+        probe = _probe_napster if napster else _probe
+        things = "companions" if napster else "avatars"
+        operation = self._bridge.run(self, probe(profile.base_url, key))
         operation.succeeded.connect(
-            lambda count: self.test_result.setText(f"✔ Connected: {count} avatars visible.")
+            lambda count: self.test_result.setText(f"✔ Connected: {count} {things} visible.")
         )
         operation.failed.connect(lambda error: self.test_result.setText(f"✘ {_describe(error)}"))
         operation.finished.connect(lambda: self.test_button.setEnabled(True))
@@ -224,6 +259,11 @@ class SettingsDialog(QDialog):
 
     def _apply(self) -> None:
         self._save()
+        if self.current.provider is ProviderKind.NAPSTER:
+            self._preferences.napster_profile_id = self.current.id
+            self._preferences.sync()
+            self.napster_profile_applied.emit(self.current.id)
+            return
         self._preferences.selected_profile_id = self.current.id
         self._preferences.sync()
         self.profile_applied.emit(self.current.id)
@@ -237,6 +277,12 @@ async def _probe(base_url: str, api_key: str) -> int:
     """How many avatars the backend lists with this key (raises a typed error otherwise)."""
     async with AnamClient(base_url, api_key) as client:
         return (await client.list_avatars(per_page=1)).meta.total
+
+
+async def _probe_napster(base_url: str, api_key: str) -> int:
+    """How many companions the Napster server lists with this key (a typed error otherwise)."""
+    async with NapsterClient(base_url, api_key) as client:
+        return (await client.list_companions(page_size=1)).total_count
 
 
 def _describe(error: Exception) -> str:

@@ -20,7 +20,9 @@ from studio.config.keys import KeyStore
 from studio.config.paths import StudioPaths
 from studio.sandbox import SandboxServer
 from studio.ui.gui_thread_gc import GuiThreadCollector
+from tests.media_web import MediaWeb
 from tests.ui.asyncqt import MemoryKeyring
+from tests.ui.napster_support import STAGE_SECONDS, close_studio, configure, open_studio
 
 
 def pytest_asyncio_loop_factories(config, item):
@@ -36,8 +38,9 @@ def pytest_runtest_call(item: pytest.Item):
     a request still in flight would then resume outside any loop.
     """
     result = yield
-    studio = getattr(item, "funcargs", {}).get("studio")
-    runner = getattr(item, "funcargs", {}).get("_function_scoped_runner")
+    funcargs = getattr(item, "funcargs", {})
+    studio = funcargs.get("studio") or funcargs.get("napster_studio")
+    runner = funcargs.get("_function_scoped_runner")
     if studio is not None and runner is not None:
         runner.run(studio.bridge.settle())
     return result
@@ -83,3 +86,28 @@ async def studio(paths: StudioPaths, sandbox: SandboxServer) -> AsyncIterator[St
     await studio.shutdown()
     studio.window.close()
     studio.window.deleteLater()
+
+
+@pytest.fixture
+def media_web() -> Iterator[MediaWeb]:
+    """A loopback server standing in for the public https host Napster media live on."""
+    with MediaWeb().running() as web:
+        yield web
+
+
+@pytest.fixture
+def napster_sandbox(start_sandbox) -> SandboxServer:
+    """A sandbox of its own whose Napster generations advance a stage every STAGE_SECONDS."""
+    return start_sandbox(napster_stage_seconds=STAGE_SECONDS, twin_consent=True)
+
+
+@pytest.fixture
+async def napster_studio(
+    paths: StudioPaths, napster_sandbox: SandboxServer, media_web: MediaWeb
+) -> AsyncIterator[Studio]:
+    """A studio on its Napster tab, whose Napster profile points at ``napster_sandbox``."""
+    keys = KeyStore(MemoryKeyring())
+    configure(paths, keys, napster_sandbox)
+    studio = await open_studio(paths, keys, media_web)
+    yield studio
+    await close_studio(studio)
