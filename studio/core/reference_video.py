@@ -167,13 +167,11 @@ def _frame_rate_check(rate: float | None) -> VideoCheck:
         return VideoCheck(
             "frameRate",
             "warn",
-            f"Low frame rate: {rate:.3g} frames a second. Record at {MIN_FRAME_RATE:g} or more "
-            "so mouth movements are captured smoothly.",
+            f"Low frame rate: {rate:.3g} fps. Record at {MIN_FRAME_RATE:g} frames a second or "
+            "more so mouth movements are captured smoothly.",
             tips,
         )
-    return VideoCheck(
-        "frameRate", "ok", f"{rate:.3g} frames a second (at least {MIN_FRAME_RATE:g})."
-    )
+    return VideoCheck("frameRate", "ok", f"{rate:.3g} fps (at least {MIN_FRAME_RATE:g}).")
 
 
 def _audio_check(has_audio: bool, codec: str | None) -> VideoCheck:

@@ -74,9 +74,11 @@ class NapsterConnection(QObject):
 
     async def client(self) -> NapsterClient:
         """The client, once the server is known; BackendUnavailable if there is none."""
-        if self._client is None:
-            base_url, api_key = await self._endpoint()
-            if self._client is None:  # another caller may have made it meanwhile
+        while self._client is None:
+            backend = self.backend
+            base_url, api_key = await self._endpoint(backend)
+            # Another caller may have made it meanwhile, or Settings chosen another server.
+            if self._client is None and self.backend is backend:
                 from studio.api import NapsterClient
 
                 self._client = NapsterClient(base_url, api_key)
@@ -88,11 +90,10 @@ class NapsterConnection(QObject):
         if self._closing:
             await asyncio.gather(*self._closing, return_exceptions=True)
 
-    async def _endpoint(self) -> tuple[str, str]:
-        backend = self.backend
+    async def _endpoint(self, backend: Backend | None) -> tuple[str, str]:
         if backend is None:
             raise BackendUnavailable("The studio has not chosen a Napster server yet.")
-        if not self.on_sandbox:
+        if backend.kind is not BackendKind.SANDBOX:
             return str(backend.base_url), str(backend.api_key)
         await self._anam.client()  # the embedded sandbox starts with the Anam backend
         endpoint = self._anam.sandbox_endpoint()

@@ -69,6 +69,7 @@ class JobTracker(QObject):
         self._delay: dict[str, float] = {}
         self._due: dict[str, float] = {}
         self._in_flight: set[str] = set()
+        self._stopped = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._poll_due)
@@ -111,7 +112,8 @@ class JobTracker(QObject):
         self._schedule()
 
     def stop(self) -> None:
-        """No more polls (the window is closing)."""
+        """No more polls (the window is closing), even when polls still out come back."""
+        self._stopped = True
         self._timer.stop()
 
     def due_in(self, companion_id: str) -> float | None:
@@ -128,6 +130,8 @@ class JobTracker(QObject):
         return [job for job in self._jobs if job.server == server and not job.finished]
 
     def _schedule(self) -> None:
+        if self._stopped:
+            return
         waiting = [
             self._due.setdefault(job.companion_id, 0.0)
             for job in self._polled_jobs()

@@ -12,31 +12,30 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QStyle,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from studio.core.reference_video import (
+    VideoCheck,
     VideoReport,
     assess_reference_video,
     by_eye_tips,
     unreadable_video,
 )
 from studio.ui.bridge import AsyncBridge
+from studio.ui.crop_style import secondary_text
 from studio.ui.pil_image import pil_qimage
 
 VIDEO_FILTER = "Videos (*.mp4 *.mov *.m4v *.webm *.mkv *.avi);;All files (*)"
 THUMBNAIL_HEIGHT = 160
-TOPIC_ROLE = Qt.ItemDataRole.UserRole
-LEVEL_ROLE = Qt.ItemDataRole.UserRole + 1
+ICON_SIZE = 16
 _ICONS = {
     "ok": QStyle.StandardPixmap.SP_DialogApplyButton,
     "warn": QStyle.StandardPixmap.SP_MessageBoxWarning,
@@ -83,14 +82,11 @@ class VideoCheckView(QWidget):
         self.thumbnail.setAccessibleName("First frame of the reference video")
         self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.thumbnail.setMinimumSize(THUMBNAIL_HEIGHT * 16 // 9, THUMBNAIL_HEIGHT)
-        self.checks = QTreeWidget(objectName="videoChecks")
+        self.checks = QWidget(objectName="videoChecks")
         self.checks.setAccessibleName("Reference video checks")
-        self.checks.setColumnCount(2)
-        self.checks.setHeaderLabels(["Check", "How to do better (Napster's tips)"])
-        self.checks.setRootIsDecorated(False)
-        self.checks.setWordWrap(True)
-        self.checks.setUniformRowHeights(False)
-        self.checks.header().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self._grid = QGridLayout(self.checks)
+        self._grid.setColumnStretch(1, 1)
+        self._grid.setColumnStretch(2, 1)
         self.summary = QLabel(objectName="videoCheckSummary", wordWrap=True)
 
         source_row = QHBoxLayout()
@@ -98,8 +94,8 @@ class VideoCheckView(QWidget):
         source_row.addWidget(browse)
         source_row.addWidget(self.check_button)
         results = QHBoxLayout()
-        results.addWidget(self.thumbnail)
-        results.addWidget(self.checks, 1)
+        results.addWidget(self.thumbnail, 0, Qt.AlignmentFlag.AlignTop)
+        results.addWidget(self.checks, 1, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(source_row)
@@ -147,17 +143,20 @@ class VideoCheckView(QWidget):
         )
 
     def levels(self) -> dict[str, str]:
-        """Each check's level by topic (tests and automation)."""
-        items = (self.checks.topLevelItem(row) for row in range(self.checks.topLevelItemCount()))
-        return {item.data(0, TOPIC_ROLE): item.data(0, LEVEL_ROLE) for item in items}
+        """Each shown check's level by topic (tests and automation)."""
+        shown = self.checks.findChildren(QLabel, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        return {
+            label.objectName().removesuffix("Check"): label.property("level")
+            for label in shown
+            if label.objectName().endswith("Check")
+        }
 
     def tips_shown(self, topic: str) -> str:
-        """The tips column's text beside a check."""
-        for row in range(self.checks.topLevelItemCount()):
-            item = self.checks.topLevelItem(row)
-            if item.data(0, TOPIC_ROLE) == topic:
-                return item.text(1)
-        raise KeyError(topic)
+        """The tips shown beside a check ('' for a check that passed)."""
+        label = self.checks.findChild(QLabel, f"{topic}Tips")
+        if label is None:
+            raise KeyError(topic)
+        return label.text()
 
     def _show(
         self, generation: int, source: str, report: VideoReport, thumbnail: Image.Image | None
@@ -166,19 +165,31 @@ class VideoCheckView(QWidget):
             return
         self.busy_label.clear()
         self.report, self.checked_source = report, source
-        self.checks.clear()
-        for check in report.checks:
-            tips = "\n".join(f"• {tip}" for tip in check.tips)
-            item = QTreeWidgetItem([check.message, tips])
-            item.setIcon(0, self.style().standardIcon(_ICONS[check.level]))
-            item.setData(0, TOPIC_ROLE, check.topic)
-            item.setData(0, LEVEL_ROLE, check.level)
-            item.setToolTip(0, check.message)
-            item.setToolTip(1, tips)
-            self.checks.addTopLevelItem(item)
+        self._show_checks(report.checks)
         self._show_thumbnail(thumbnail)
         self.summary.setText(_summary(report))
         self.checked.emit(report)
+
+    def _show_checks(self, checks: tuple[VideoCheck, ...]) -> None:
+        """One row per check: its icon, what was found, and Napster's tips beside a failure."""
+        while self._grid.count():
+            widget = self._grid.takeAt(0).widget()
+            widget.setParent(None)  # gone from findChildren now, not at the next event loop turn
+            widget.deleteLater()
+        for row, check in enumerate(checks):
+            icon = QLabel(self.checks)
+            icon.setPixmap(self.style().standardIcon(_ICONS[check.level]).pixmap(ICON_SIZE))
+            message = QLabel(check.message, self.checks, objectName=f"{check.topic}Check")
+            message.setProperty("level", check.level)
+            tips = QLabel("\n".join(f"• {tip}" for tip in check.tips), self.checks)
+            tips.setObjectName(f"{check.topic}Tips")
+            tips.setStyleSheet(f"color: {secondary_text(self.palette()).name()};")
+            for label in (message, tips):
+                label.setWordWrap(True)
+                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._grid.addWidget(icon, row, 0, Qt.AlignmentFlag.AlignTop)
+            self._grid.addWidget(message, row, 1, Qt.AlignmentFlag.AlignTop)
+            self._grid.addWidget(tips, row, 2, Qt.AlignmentFlag.AlignTop)
 
     def _show_thumbnail(self, thumbnail: Image.Image | None) -> None:
         if thumbnail is None:
