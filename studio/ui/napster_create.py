@@ -62,6 +62,7 @@ class NapsterCreateForm(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._matching_before: set[str] = set()  # ids matching the last body before it was sent
         self.setObjectName("napsterCreateForm")
         self._bridge = bridge
         self._napster = napster
@@ -217,6 +218,9 @@ class NapsterCreateForm(QWidget):
         kind = DIGITAL_TWIN if twin else COMPANION
 
         async def send(client):
+            # Napster's list gives no creation time: note what already matches, so that after a
+            # lost answer the new one can be told apart (see _find_then_submit).
+            self._matching_before = {item.id for item in await _matching(client, body)}
             if twin:
                 return await client.create_digital_twin(body)
             return await client.create_companion(body)
@@ -224,7 +228,27 @@ class NapsterCreateForm(QWidget):
         self._set_busy(True, "Creating…")
         operation = self._bridge.run(self, self._napster.call(send))
         operation.succeeded.connect(lambda companion: self._created(companion, kind))
-        operation.failed.connect(self._failed)
+        operation.failed.connect(lambda error: self._failed(error, body))
+        operation.finished.connect(lambda: self._set_busy(False))
+
+    def _find_then_submit(self, body: dict[str, object]) -> None:
+        """After a lost answer: adopt what the server made for this body, else send it again."""
+        kind = DIGITAL_TWIN if self.twin else COMPANION
+        before = set(self._matching_before)
+
+        async def look(client):
+            return [item for item in await _matching(client, body) if item.id not in before]
+
+        def found(made: list[Companion]) -> None:
+            if made:
+                self._created(made[0], kind)
+            else:
+                self._submit(body)
+
+        self._set_busy(True, "Looking for it in the Companions list…")
+        operation = self._bridge.run(self, self._napster.call(look))
+        operation.succeeded.connect(found)
+        operation.failed.connect(lambda error: self._failed(error, body))
         operation.finished.connect(lambda: self._set_busy(False))
 
     def _created(self, companion: Companion, kind: str) -> None:
@@ -235,7 +259,7 @@ class NapsterCreateForm(QWidget):
         )
         self.created.emit(companion, kind)
 
-    def _failed(self, error: Exception) -> None:
+    def _failed(self, error: Exception, body: dict[str, object]) -> None:
         from studio.api import AnamError, ConsentRequiredError
 
         if not isinstance(error, AnamError):  # BackendUnavailable says how to fix it
@@ -247,9 +271,9 @@ class NapsterCreateForm(QWidget):
             self.error_bar.show_failure(error.message, retry=self.create)
         elif may_have_reached_server(error):
             self.error_bar.show_failure(
-                f"{error.message} The server may have created it all the same: look in the "
-                "Companions list before you try again.",
-                retry=self.create,
+                f"{error.message} The server may have created it all the same: Retry looks for"
+                " it in the Companions list first and sends again only if it is not there.",
+                retry=lambda: self._find_then_submit(body),
             )
         elif retry_can_help(error):
             self.error_bar.show_failure(error.message, retry=self.create, wait=retry_after(error))
@@ -306,3 +330,13 @@ class NapsterCreateForm(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.video_url_error)
         return page
+
+
+async def _matching(client, body: dict[str, object]) -> list[Companion]:
+    """Companions with the body's first and last name (Napster's list shows no description)."""
+    page = await client.list_companions(page_size=100, search=body.get("firstName") or None)
+    return [
+        item
+        for item in page.items
+        if (item.first_name, item.last_name) == (body.get("firstName"), body.get("lastName"))
+    ]

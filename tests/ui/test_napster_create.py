@@ -172,3 +172,21 @@ async def test_a_rate_limit_counts_down_before_retry(napster_studio, napster_san
     assert not retry.isEnabled()
     await wait_until(lambda: retry.text() == "Retry in 11 s", timeout=3)
     assert await companions_on(napster_sandbox) == []
+
+
+async def test_a_create_whose_answer_was_lost_is_found_not_sent_twice(
+    napster_studio, napster_sandbox, qtbot
+):
+    form = napster_studio.napster_tab.form
+    fill_identity(napster_studio)
+    napster_sandbox.faults.script.extend(["ok", "drop"])  # the look-up before, then the create
+    qtbot.mouseClick(form.create_button, Qt.MouseButton.LeftButton)
+
+    retry = form.error_bar.retry_button
+    await wait_until(retry.isVisible)
+    assert "looks for it in the Companions list" in form.error_bar.text()
+    qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: "created" in form.result_label.text())
+    made = await companions_on(napster_sandbox)
+    assert [companion.name for companion in made] == ["Maria Santos"]  # made once, adopted
+    assert made[0].id in form.result_label.text()
