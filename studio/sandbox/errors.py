@@ -14,7 +14,8 @@ from studio.core.rules import RuleViolation
 
 
 class ApiError(Exception):
-    """An error answer: status, short `error` title, a sentence for people, optional field details."""
+    """An error answer: status, short `error` title (the status phrase unless a client matches a
+    specific one), a sentence for people, optional field details."""
 
     def __init__(
         self,
@@ -23,12 +24,14 @@ class ApiError(Exception):
         *,
         details: list[dict[str, str]] | None = None,
         headers: dict[str, str] | None = None,
+        error: str | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.details = details
         self.headers = headers
+        self.error = error or HTTPStatus(status).phrase
 
     @classmethod
     def invalid(cls, *violations: RuleViolation, status: int = 400) -> ApiError:
@@ -43,7 +46,7 @@ class ApiError(Exception):
         )
 
     def body(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"error": HTTPStatus(self.status).phrase, "message": self.message}
+        body: dict[str, Any] = {"error": self.error, "message": self.message}
         if self.details:
             body["details"] = self.details
         return body

@@ -19,16 +19,42 @@ router = APIRouter()
 
 TOKEN_LIFETIME_SECONDS = 3600
 TOKEN_ISSUER = "avatar-studio-sandbox"
-_SESSION_OPTION_FIELDS = {"sessionReplay", "videoQuality", "videoWidth", "videoHeight", "egress"}
+SESSION_OPTION_FIELDS = frozenset(
+    {"sessionReplay", "videoQuality", "videoWidth", "videoHeight", "egress"}
+)
+STATEFUL_FIELDS = {"personaId", "enableAudioPassthrough"}
+"""A saved persona is named by id; Anam's SDKs also send enableAudioPassthrough with it."""
 
 
 @router.post("/auth/session-token")
 async def create_session_token(request: Request) -> dict[str, str]:
     sandbox = sandbox_of(request)
     body = await read_json_object(request)
-    unknown = sorted(set(body) - {"personaConfig", "sessionOptions", "clientLabel"})
+    check_body_fields(body, {"personaConfig", "sessionOptions", "clientLabel"})
+    now = int(time.time())
+    claims = {
+        "iss": TOKEN_ISSUER,
+        **resolve_session_config(sandbox, body),
+        "accountId": sandbox.organization_id,
+        "sessionId": str(uuid.uuid4()),
+        "iat": now,
+        "exp": now + TOKEN_LIFETIME_SECONDS,
+    }
+    return {"sessionToken": jwt.encode(claims, sandbox.secret, algorithm="HS256")}
+
+
+def check_body_fields(body: dict[str, Any], allowed: set[str]) -> None:
+    """400 naming the top-level fields a session request does not take."""
+    unknown = sorted(set(body) - allowed)
     if unknown:
         raise ApiError(400, f"Unknown field(s): {', '.join(unknown)}.")
+
+
+def resolve_session_config(
+    sandbox: Sandbox, body: dict[str, Any], option_fields: frozenset[str] = SESSION_OPTION_FIELDS
+) -> dict[str, Any]:
+    """What a session will run with, checked: type, personaConfig, sessionOptions (with the real
+    size filled in) and clientLabel. The claims of a session token; the engine's API-key body."""
     config = body.get("personaConfig")
     if not isinstance(config, dict):
         raise ApiError.invalid(
@@ -44,25 +70,19 @@ async def create_session_token(request: Request) -> dict[str, str]:
         kind, claims_config = "stateful", _stateful(sandbox, config)
     else:
         kind, claims_config = "ephemeral", _ephemeral(sandbox, config)
-    options = _session_options(body.get("sessionOptions"), claims_config.get("avatarModel"))
-
-    now = int(time.time())
-    claims = {
-        "iss": TOKEN_ISSUER,
+    options = _session_options(
+        body.get("sessionOptions"), claims_config.get("avatarModel"), option_fields
+    )
+    return {
         "type": kind,
-        "accountId": sandbox.organization_id,
-        "sessionId": str(uuid.uuid4()),
         "personaConfig": claims_config,
         "sessionOptions": options,
         "clientLabel": client_label,
-        "iat": now,
-        "exp": now + TOKEN_LIFETIME_SECONDS,
     }
-    return {"sessionToken": jwt.encode(claims, sandbox.secret, algorithm="HS256")}
 
 
 def _stateful(sandbox: Sandbox, config: dict[str, Any]) -> dict[str, Any]:
-    extra = sorted(set(config) - {"personaId"})
+    extra = sorted(set(config) - STATEFUL_FIELDS)
     if extra:
         raise ApiError(
             400,
@@ -83,13 +103,15 @@ def _ephemeral(sandbox: Sandbox, config: dict[str, Any]) -> dict[str, Any]:
     return check_persona_fields(sandbox, config, EPHEMERAL_FIELDS, prefix="personaConfig.")
 
 
-def _session_options(options: object, model_name: str | None) -> dict[str, Any]:
+def _session_options(
+    options: object, model_name: str | None, allowed: frozenset[str]
+) -> dict[str, Any]:
     """Check sessionOptions against the model and fill in the size the session will really have."""
     if options is None:
         options = {}
     if not isinstance(options, dict):
         raise ApiError.invalid(RuleViolation("sessionOptions", "sessionOptions must be an object."))
-    unknown = sorted(set(options) - _SESSION_OPTION_FIELDS)
+    unknown = sorted(set(options) - allowed)
     if unknown:
         raise ApiError(400, f"Unknown sessionOptions field(s): {', '.join(unknown)}.")
     model = MODELS[model_name or DEFAULT_MODEL]
