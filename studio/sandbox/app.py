@@ -13,6 +13,8 @@ from starlette.types import ASGIApp
 from studio import __version__
 from studio.core.models import DEFAULT_MODEL
 from studio.sandbox import avatars, catalogue, personas, sessions
+from studio.sandbox.engine import history
+from studio.sandbox.engine import routes as live_engine
 from studio.sandbox.errors import ApiError, install_error_handlers
 from studio.sandbox.faults import FaultMiddleware, anam_fault_body
 from studio.sandbox.limits import BodyLimitMiddleware
@@ -56,9 +58,10 @@ def create_app(config: SandboxConfig) -> ASGIApp:
     app.add_middleware(BodyLimitMiddleware)
 
     api = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)])
-    for module in (avatars, catalogue, personas, sessions):
+    for module in (avatars, catalogue, personas, sessions, history):
         api.include_router(module.router)
     app.include_router(api)
+    app.include_router(live_engine.router)
     mount_napster(app, sandbox)
     app.add_api_route("/media/avatars/{avatar_id}/{name}", media, methods=["GET"])
     app.add_api_route("/health", lambda: {"status": "ok", "version": __version__}, methods=["GET"])

@@ -10,7 +10,7 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from pathlib import Path
 
 import platformdirs
@@ -18,6 +18,7 @@ import uvicorn
 
 from studio.core.redaction import redact
 from studio.sandbox.app import create_app
+from studio.sandbox.engine.registry import EngineConfig
 from studio.sandbox.faults import ConnectionCut, Faults
 from studio.sandbox.napster.generation import DEFAULT_STAGE_SECONDS, NapsterConfig
 from studio.sandbox.state import (
@@ -62,14 +63,26 @@ _REDACTED_ACCESS = _RedactedAccess()  # one instance: addFilter then skips it on
 class _Server(uvicorn.Server):
     """uvicorn's server, telling us once it really accepts connections."""
 
-    def __init__(self, config: uvicorn.Config, on_ready: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        config: uvicorn.Config,
+        on_ready: Callable[[], None],
+        before_shutdown: Callable[[], Awaitable[None]],
+    ) -> None:
         super().__init__(config)
         self._on_ready = on_ready
+        self._before_shutdown = before_shutdown
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
         if self.started:
             self._on_ready()
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        # First, while their sockets are still open: uvicorn closes WebSockets before anything
+        # else, and a live session's client should hear why it ends, not just lose its socket.
+        await self._before_shutdown()
+        await super().shutdown(sockets)
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
@@ -106,6 +119,8 @@ class SandboxServer:
         log_level: str = "warning",
         napster_stage_seconds: float = DEFAULT_STAGE_SECONDS,
         twin_consent: bool = False,
+        max_concurrent_sessions: int = EngineConfig.max_concurrent_sessions,
+        engine_answers_offers: bool = True,
     ) -> None:
         self.config = SandboxConfig(
             data_dir=Path(data_dir) if data_dir else default_data_dir(),
@@ -115,6 +130,7 @@ class SandboxServer:
             fetch_timeout=fetch_timeout,
             faults=faults or Faults(),
             napster=NapsterConfig(napster_stage_seconds, twin_consent),
+            engine=EngineConfig(max_concurrent_sessions, answer_offers=engine_answers_offers),
         )
         self.host = host
         self._port = port
@@ -213,7 +229,7 @@ class SandboxServer:
             access_log=self._log_level == "info",
             timeout_graceful_shutdown=3,
         )
-        return _Server(config, on_ready)
+        return _Server(config, on_ready, before_shutdown=self.sandbox.engine.close_all)
 
     def _close(self) -> None:
         if self.sandbox is not None:

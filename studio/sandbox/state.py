@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import Request
 
 from studio.core.models import MODELS
+from studio.sandbox.engine.registry import EngineConfig, Registry
 from studio.sandbox.errors import ApiError
 from studio.sandbox.faults import Faults
 from studio.sandbox.media import LANDSCAPE, PORTRAIT, SOURCE, VIDEO_KINDS
@@ -33,10 +34,12 @@ class SandboxConfig:
     fetch_timeout: float = DEFAULT_FETCH_TIMEOUT
     faults: Faults = field(default_factory=Faults)
     napster: NapsterConfig = field(default_factory=NapsterConfig)
+    engine: EngineConfig = field(default_factory=EngineConfig)
 
 
 class Sandbox:
-    """Everything a request handler needs: config, store, URL signer and the organisation id."""
+    """Everything a request handler needs: config, store, URL signer, the organisation id and the
+    live engine's sessions."""
 
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
@@ -46,6 +49,7 @@ class Sandbox:
         self.secret = self.store.secret()
         self.signer = UrlSigner(self.secret, config.video_url_ttl)
         self.organization_id = self.store.setting("organization_id", lambda: str(uuid.uuid4()))
+        self.engine = Registry(config.engine, self.organization_id)
 
     def check_model_access(self, model_name: str, field_name: str = "avatarModel") -> None:
         """403 for a gated model this sandbox was not started with access to."""

@@ -1,0 +1,285 @@
+"""The engine's sessions: the per-organisation concurrency limit, each session's clocks (maximum
+length with a warning first, reconnection grace) and how it ends, and the records GET /v1/sessions
+lists.
+
+Records live in memory: the live sessions and the records of the last ``ENDED_SESSIONS_KEPT`` ended
+ones, gone when the sandbox stops (a stopped sandbox has no live sessions to report).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol
+
+from studio import __version__
+from studio.core.models import VideoSize
+from studio.sandbox.engine.speech import Speech
+from studio.sandbox.engine.synth import FPS, AvatarLoop
+from studio.sandbox.errors import ApiError
+from studio.sandbox.store import utc_now
+
+HEARTBEAT_SECONDS = 5
+"""What the engine asks clients for (Anam's default); a link silent for three of them is lost."""
+DEFAULT_MAX_SESSION_SECONDS = 600
+"""Anam's cap when a persona sets none, on the plan whose three concurrent sessions we mimic."""
+MAX_WARNING_SECONDS = 30.0
+ENDED_SESSIONS_KEPT = 500
+CONCURRENCY_LIMIT_ERROR = "Concurrent session limit reached"
+"""The exact `error` text Anam's SDKs match to report the concurrency limit."""
+MAX_LENGTH_REASON = "Max session length reached"
+SHUTDOWN_REASON = "The sandbox is shutting down"
+
+
+@dataclass
+class EngineConfig:
+    """How the sandbox's live engine behaves (SandboxServer options)."""
+
+    max_concurrent_sessions: int = 3
+    answer_offers: bool = True
+    """False: the engine takes offers and never answers them (to test clients' own timeouts)."""
+    attach_grace_seconds: float = 15.0
+    """How long a session waits for its client to connect, or to reconnect after a drop."""
+
+
+class ExitStatus(StrEnum):
+    """How a session ended, as GET /v1/sessions reports it."""
+
+    NORMAL_EXIT = "NORMAL_EXIT"
+    CLOSED_BY_ENGINE = "CLOSED_BY_ENGINE"
+    CONNECTION_LOST = "CONNECTION_LOST"
+    ERROR = "ERROR"
+
+
+class Link(Protocol):
+    """A session's signalling connection, as the session uses it."""
+
+    def post(self, action: str, payload: Any) -> None:
+        """Queue a signalling message for the client."""
+
+    def send_data(self, message: dict[str, Any]) -> None:
+        """Send a message on the `session` data channel, if it is open."""
+
+    async def close(self) -> None:
+        """Deliver what is queued, then close the socket and the peer connection."""
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    """What a session runs with, resolved from its token or API-key body."""
+
+    kind: str
+    persona_id: str | None
+    persona_config: dict[str, Any]
+    size: VideoSize
+    model: str
+    max_seconds: float
+    client_label: str | None
+    client_metadata: dict[str, Any]
+    engine_host: str
+    engine_protocol: str
+
+
+class LiveSession:
+    """One engine session, from POST /v1/engine/session until it ends."""
+
+    def __init__(
+        self,
+        plan: SessionPlan,
+        frames: AvatarLoop,
+        organization_id: str,
+        grace_seconds: float,
+        on_end: Callable[[LiveSession], None],
+    ) -> None:
+        self.id = str(uuid.uuid4())
+        self.plan = plan
+        self.frames = frames
+        self.organization_id = organization_id
+        self.started_at = self.updated_at = utc_now()
+        self.started = time.monotonic()
+        self.ended_at: str | None = None
+        self.length_ms: int | None = None
+        self.exit_status: ExitStatus | None = None
+        self.link: Link | None = None
+        self.speech = Speech(self._send_transcript, self._announce_interruption)
+        self._grace_seconds = grace_seconds
+        self._on_end = on_end
+        self._clock = asyncio.create_task(self._run_clock())
+        self._grace: asyncio.Task[None] | None = None
+        self._start_grace()
+
+    @property
+    def ended(self) -> bool:
+        return self.exit_status is not None
+
+    def seconds_left(self) -> float:
+        return max(0.0, self.plan.max_seconds - (time.monotonic() - self.started))
+
+    def attach(self, link: Link) -> Link | None:
+        """Make ``link`` the session's connection; returns the one it replaces (to close)."""
+        previous, self.link = self.link, link
+        if self._grace is not None:
+            self._grace.cancel()
+            self._grace = None
+        return previous
+
+    def detach(self, link: Link) -> None:
+        """``link`` went away without ending the session: wait a while for a reconnection."""
+        if self.link is link and not self.ended:
+            self.link = None
+            self._start_grace()
+
+    def post(self, action: str, payload: Any) -> None:
+        if self.link is not None:
+            self.link.post(action, payload)
+
+    async def end(self, status: ExitStatus, reason: str | None = None) -> None:
+        """End the session (once): tell the client ``reason`` if given, then close its connection."""
+        if self.ended:
+            return
+        self.exit_status = status
+        self.ended_at = self.updated_at = utc_now()
+        self.length_ms = round((time.monotonic() - self.started) * 1000)
+        self._on_end(self)
+        for task in (self._clock, self._grace):
+            if task is not None and task is not asyncio.current_task():
+                task.cancel()
+        await self.speech.close()
+        link, self.link = self.link, None
+        if link is not None:
+            if reason is not None:
+                link.post("endsession", reason)
+            await link.close()
+
+    def record(self) -> dict[str, Any]:
+        """The Session object of Anam's schema."""
+        return {
+            "id": self.id,
+            "personaId": self.plan.persona_id,
+            "clientLabel": self.plan.client_label,
+            "startTime": self.started_at,
+            "endTime": self.ended_at,
+            "sessionLengthMs": self.length_ms,
+            "exitStatus": self.exit_status.value if self.exit_status else None,
+            "engineHost": self.plan.engine_host,
+            "engineProtocol": self.plan.engine_protocol,
+            "engineVersion": f"sandbox-{__version__}",
+            "clientMetadata": self.plan.client_metadata,
+            "personaConfig": {
+                **self.plan.persona_config,
+                "type": self.plan.kind,
+                "maxSessionLengthSeconds": self.plan.max_seconds,
+                "fps": FPS,
+            },
+            "apiKeyId": None,
+            "organizationId": self.organization_id,
+            "createdAt": self.started_at,
+            "updatedAt": self.updated_at,
+        }
+
+    async def _run_clock(self) -> None:
+        warning = min(MAX_WARNING_SECONDS, self.plan.max_seconds / 2)
+        await asyncio.sleep(self.plan.max_seconds - warning)
+        self.post(
+            "warning",
+            f"The session ends in {math.ceil(warning)} s: it reaches its maximum length "
+            f"of {self.plan.max_seconds:g} s.",
+        )
+        await asyncio.sleep(warning)
+        await self.end(ExitStatus.CLOSED_BY_ENGINE, MAX_LENGTH_REASON)
+
+    def _start_grace(self) -> None:
+        async def wait_for_client(seconds: float) -> None:
+            await asyncio.sleep(seconds)
+            await self.end(ExitStatus.CONNECTION_LOST)
+
+        self._grace = asyncio.create_task(wait_for_client(self._grace_seconds))
+
+    def _send_transcript(self, message: dict[str, Any]) -> None:
+        if self.link is not None:
+            self.link.send_data(message)
+
+    def _announce_interruption(self, correlation_id: str) -> None:
+        self.post("talkinputstreaminterrupted", {"correlationId": correlation_id})
+
+
+class Registry:
+    """The organisation's engine sessions, live and recently ended."""
+
+    def __init__(self, config: EngineConfig, organization_id: str) -> None:
+        self.config = config
+        self.organization_id = organization_id
+        self._live: dict[str, LiveSession] = {}
+        self._ended: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        """Ended sessions' records only: their frames and voice are let go."""
+
+    def check_capacity(self) -> None:
+        """429 exactly as Anam answers it when every slot is taken."""
+        if len(self._live) >= self.config.max_concurrent_sessions:
+            raise ApiError(
+                429,
+                f"All {self.config.max_concurrent_sessions} concurrent sessions of this "
+                "organization are in use: end one, or wait for one to end.",
+                error=CONCURRENCY_LIMIT_ERROR,
+            )
+
+    def open(self, plan: SessionPlan, frames: AvatarLoop) -> LiveSession:
+        """Start a session in a free slot (429 when there is none)."""
+        self.check_capacity()
+        session = LiveSession(
+            plan,
+            frames,
+            self.organization_id,
+            self.config.attach_grace_seconds,
+            on_end=self._retire,
+        )
+        self._live[session.id] = session
+        return session
+
+    def live(self, session_id: str) -> LiveSession | None:
+        return self._live.get(session_id)
+
+    def record(self, session_id: str) -> dict[str, Any] | None:
+        """The Session record of a live or ended session, None if it is unknown."""
+        session = self._live.get(session_id)
+        return session.record() if session else self._ended.get(session_id)
+
+    def records(self) -> list[dict[str, Any]]:
+        """Every session's record, live and ended, newest first."""
+        records = [*(session.record() for session in self._live.values()), *self._ended.values()]
+        return sorted(records, key=lambda record: record["startTime"], reverse=True)
+
+    def concurrency(self) -> dict[str, Any]:
+        """Anam's ConcurrencyStatus: the limit, slots in use, and when one frees at the latest."""
+        limit = self.config.max_concurrent_sessions
+        active = len(self._live)
+        wait = 0
+        if active >= limit:
+            wait = math.ceil(min(session.seconds_left() for session in self._live.values()))
+        return {
+            "limit": limit,
+            "active": active,
+            "canStartSession": active < limit,
+            "estimatedWaitSeconds": wait,
+        }
+
+    async def close_all(self) -> None:
+        """End every live session, telling its client why (the sandbox is stopping)."""
+        await asyncio.gather(
+            *(
+                session.end(ExitStatus.CLOSED_BY_ENGINE, SHUTDOWN_REASON)
+                for session in list(self._live.values())
+            )
+        )
+
+    def _retire(self, session: LiveSession) -> None:
+        self._live.pop(session.id, None)
+        self._ended[session.id] = session.record()
+        while len(self._ended) > ENDED_SESSIONS_KEPT:
+            self._ended.popitem(last=False)
