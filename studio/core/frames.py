@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PIL import Image
 
-from studio.core.crop import frame_crop
+from studio.core.crop import SOURCE_SIDE, frame_crop
 from studio.core.models import VideoSize
 from studio.core.preview import SquarePreview, prepare_square_preview
 
@@ -20,4 +20,4 @@ def cut_frame(source: Image.Image, size: VideoSize) -> Image.Image:
 
 def square_source(data: bytes) -> SquarePreview:
     """The full-resolution square source of an avatar image (blocking: call off the loop)."""
-    return prepare_square_preview(data, 1152)
+    return prepare_square_preview(data, SOURCE_SIDE)
