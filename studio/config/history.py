@@ -11,13 +11,13 @@ import contextlib
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from studio.config.files import write_atomically
 from studio.core.session_tokens import looks_like_jwt
 
 logger = logging.getLogger(__name__)
@@ -153,21 +153,12 @@ class TokenHistory:
             logger.warning("Could not move the damaged token history aside: %s", error)
 
     def _write(self, entries: list[HistoryEntry]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(
             {"version": _VERSION, "entries": [asdict(entry) for entry in entries]},
             indent=2,
             ensure_ascii=False,
         )
-        handle, temporary = tempfile.mkstemp(prefix=".token-history-", dir=self.path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text + "\n")
-            os.replace(temporary, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        write_atomically(self.path, text + "\n")
 
 
 def _texts(value: object) -> Iterator[str]:

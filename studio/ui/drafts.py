@@ -9,17 +9,15 @@ A clean exit keeps the drafts too; creating the avatar clears the avatar form's 
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 
+from studio.config.files import write_atomically
 from studio.config.session_files import check_session_config
 from studio.ui.connection import Health
 
@@ -238,21 +236,6 @@ def read_drafts(path: Path) -> dict[str, dict[str, Any]]:
         except (KeyError, TypeError, ValueError) as error:
             logger.warning("Ignoring the %s form's draft in %s: %s", form, path, error)
     return drafts
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` by ``text`` in one step: a temporary file beside it, synced, then renamed."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def _checked_avatar(value: object) -> dict[str, Any]:

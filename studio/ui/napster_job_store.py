@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from studio.config.files import write_atomically
 from studio.core.napster import FAILURES, TERMINAL, USABLE
-from studio.ui.drafts import write_atomically
 
 logger = logging.getLogger(__name__)
 
