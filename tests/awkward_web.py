@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from tests.images import make_image
+from tests.loopback_web import LoopbackWeb, answer
 
 
-class AwkwardWeb:
+class AwkwardWeb(LoopbackWeb):
     """A loopback HTTP server with the addresses customers paste: slow, HTML, redirects, 404."""
 
     def __init__(self, folder: Path) -> None:
@@ -19,23 +19,13 @@ class AwkwardWeb:
         self.local_photo = folder / "on-this-computer.jpg"
         self.local_photo.write_bytes(self.photo)
         self._release = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        super().__init__()
 
     def url(self, route: str) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{route}"
+        return self.local_url(route)
 
-    @contextlib.contextmanager
-    def running(self) -> Iterator[AwkwardWeb]:
-        self._thread.start()
-        try:
-            yield self
-        finally:
-            self._release.set()  # let a request still waiting on /slow.jpg end
-            self._server.shutdown()
-            self._server.server_close()
+    def _stopping(self) -> None:
+        self._release.set()  # let a request still waiting on /slow.jpg end
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         web = self
@@ -73,12 +63,7 @@ class AwkwardWeb:
                     self._answer(404, "text/plain", b"not found")
 
             def _answer(self, status: int, content_type: str, body: bytes) -> None:
-                with contextlib.suppress(OSError):  # the client may have given up
-                    self.send_response(status)
-                    self.send_header("Content-Type", content_type)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
+                answer(self, status, content_type, body)
 
             def _redirect(self, location: str) -> None:
                 self.send_response(302)
