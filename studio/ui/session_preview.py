@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -88,6 +88,8 @@ class _FramePane(QWidget):
 
 class SessionPreview(QWidget):
     """What a session with the chosen avatar, model and output size will show."""
+
+    source_changed = Signal(object)  # the avatar's SquarePreview, or None when there is none
 
     def __init__(self, bridge: AsyncBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -210,6 +212,7 @@ class SessionPreview(QWidget):
 
     def _show(self, source: SquarePreview) -> None:
         assert self.size is not None
+        self.source_changed.emit(source)
         self.frame = cut_frame(source.image, self.size)
         self.main_pane.set_image(pil_qimage(self.frame), f"{self.size} (as the session shows it)")
         if self.other_size is not None:
@@ -224,6 +227,7 @@ class SessionPreview(QWidget):
         self.export_button.setEnabled(True)
 
     def _clear(self, message: str) -> None:
+        self.source_changed.emit(None)
         self.frame = self.other_frame = None
         self.main_pane.set_image(None, "")
         self.other_pane.set_image(None, "")

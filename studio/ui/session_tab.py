@@ -98,6 +98,8 @@ class SessionTab(QWidget):
         self.status = QLabel(objectName="sessionStatus", wordWrap=True)
         self.token_panel = TokenPanel(history)
         self.preview = SessionPreview(bridge)
+        # One download of the avatar's image serves the frame preview and the size thumbnails.
+        self.preview.source_changed.connect(self.options.set_source)
         self.side_tabs = QTabWidget(objectName="sessionSideTabs")
         self._previewed: tuple[str | None, str, str] | None = None
         self._build_layout()
@@ -281,8 +283,6 @@ class SessionTab(QWidget):
     def _avatar_arrived(self, avatar: Avatar, wanted_model: str | None = None) -> None:
         self.form.set_avatar(avatar, wanted_model)
         self._apply_pending_options()
-        if url := avatar.image_url:
-            self._load_thumbnail_source(url)
 
     def _avatar_failed(self, error: Exception, retry: Callable[[], None]) -> None:
         self.form.set_avatar(None)
@@ -293,18 +293,6 @@ class SessionTab(QWidget):
         else:
             show_error(self.form.avatar_error, _message(error, "The avatar could not be found."))
         self._validate()
-
-    def _load_thumbnail_source(self, url: str) -> None:
-        from studio.api import download_image
-        from studio.core.preview import prepare_square_preview
-
-        download = self._bridge.run(self, download_image(url))
-
-        def prepare(data: bytes) -> None:
-            preview = self._bridge.in_thread(self, prepare_square_preview, data, 240)
-            preview.succeeded.connect(self.options.set_source)
-
-        download.succeeded.connect(prepare)
 
     def _model_changed(self, model_name: str) -> None:
         if model_name:

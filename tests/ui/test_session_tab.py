@@ -208,6 +208,9 @@ async def test_the_frame_preview_follows_avatar_model_and_size(tab, studio):
     await wait_until(lambda: preview.frame is not None)
     assert preview.frame.size == (1152, 768) and preview.other_frame.size == (768, 1152)
     assert preview.avatar.id == LIV
+    combo = tab.options.size_combo
+    # The same download gives each size its thumbnail of the frame it cuts.
+    assert all(not combo.itemIcon(index).isNull() for index in range(combo.count()))
     tab.options.size_combo.setCurrentIndex(size_items(tab).index("768x1152"))
     assert preview.frame.size == (768, 1152) and preview.other_frame.size == (1152, 768)
     fitted = preview.main_pane.label.pixmap()
