@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-from studio.sandbox.engine.loopback import loopback_ice
+from studio.rtc.loopback import loopback_ice
 from tests.perf.bench_client import start_sandbox
 from tests.perf.reporting import check
 from tests.sandbox.conftest import CARA

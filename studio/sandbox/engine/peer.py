@@ -21,7 +21,7 @@ from aiortc import (
 from aiortc.mediastreams import MediaStreamError
 from av import AudioFrame, VideoFrame
 
-from studio.sandbox.engine.loopback import loopback_only_sdp
+from studio.rtc.loopback import loopback_only_sdp
 from studio.sandbox.engine.synth import AUDIO_RATE, AUDIO_SAMPLES, FPS, SILENCE, TONE, AvatarLoop
 
 VIDEO_CLOCK_RATE = 90_000

@@ -21,7 +21,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from studio.core.models import MODELS
 from studio.core.rules import PRESET_STYLES
-from studio.sandbox.engine.loopback import loopback_ice
+from studio.rtc.loopback import loopback_ice
 from studio.sandbox.engine.peer import NoLoopbackCandidate, answer_offer
 from studio.sandbox.engine.registry import (
     HEARTBEAT_SECONDS,
@@ -142,7 +142,6 @@ class SignallingLink:
         self._peer.on("datachannel", self._adopt_channel)
         self._peer.on("connectionstatechange", self._on_connection_state)
         self.post("answer", {"sdp": answer_sdp, "type": "answer"})
-        self.post("sessionready", "")
 
     def _adopt_channel(self, channel: RTCDataChannel) -> None:
         if channel.label == "session":
@@ -150,6 +149,8 @@ class SignallingLink:
             channel.on("message", self._on_data)
 
     async def _on_connection_state(self) -> None:
+        if self._peer is not None and self._peer.connectionState == "connected":
+            self.post("sessionready", "")  # as Anam's engine: once media flows, talk is heard
         if self._peer is not None and self._peer.connectionState == "failed":
             await self._session.end(
                 ExitStatus.ERROR,

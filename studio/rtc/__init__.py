@@ -1,0 +1,1 @@
+"""WebRTC plumbing shared by the sandbox's engine and the studio's live client (no Qt, no studio layer)."""
