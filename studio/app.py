@@ -93,6 +93,11 @@ class Studio:
         self.library_tab.use_in_session.connect(self._use_in_session)
         self.avatar_tab.avatar_created.connect(lambda _avatar: self.library_tab.refresh())
         self.connection.status_changed.connect(self._backend_status)
+        self.connection.backend_changed.connect(
+            lambda _backend: self.session_tab.live.stop(
+                "The backend changed in Settings, so the live session ended."
+            )
+        )
         self.avatar_tab.loader.loaded.connect(
             lambda image: logger.info("photo checked: %s (%s)", image.source, image.report.verdict)
         )

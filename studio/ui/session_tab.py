@@ -40,6 +40,7 @@ from studio.ui.error_bar import (
     retry_after,
     retry_can_help,
 )
+from studio.ui.live_panel import LivePreviewPanel, LiveRequest
 from studio.ui.persona_form import PersonaForm, error_label, show_error
 from studio.ui.session_options import SessionOptionsBox
 from studio.ui.session_preview import SessionPreview
@@ -98,6 +99,7 @@ class SessionTab(QWidget):
         self.status = QLabel(objectName="sessionStatus", wordWrap=True)
         self.token_panel = TokenPanel(history)
         self.preview = SessionPreview(bridge)
+        self.live = LivePreviewPanel(bridge, self.live_request, backend_info)
         # One download of the avatar's image serves the frame preview and the size thumbnails.
         self.preview.source_changed.connect(self.options.set_source)
         self.side_tabs = QTabWidget(objectName="sessionSideTabs")
@@ -139,6 +141,15 @@ class SessionTab(QWidget):
         if label := self.options.client_label():
             body["clientLabel"] = label
         return body
+
+    def live_request(self) -> tuple[LiveRequest | None, str]:
+        """The configuration for a live preview, or None and what must be fixed first."""
+        if problems := self._problems():
+            return None, " ".join(problems)
+        body = self.request_body()
+        model, _avatar = self._model_and_avatar()
+        max_seconds = body["personaConfig"].get("maxSessionLengthSeconds")
+        return LiveRequest(body, model, max_seconds), ""
 
     def load_request(self, body: dict[str, Any]) -> None:
         """Show a saved configuration or a past token's request in the form."""
@@ -244,6 +255,7 @@ class SessionTab(QWidget):
         splitter.addWidget(left)
         self.side_tabs.addTab(self.token_panel, "Session token")
         self.side_tabs.addTab(self.preview, "Frame preview")
+        self.side_tabs.addTab(self.live, "Live preview")
         splitter.addWidget(self.side_tabs)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
@@ -511,6 +523,15 @@ class SessionTab(QWidget):
 
     def _update_preview(self) -> None:
         """Show the frame the current avatar, model and output size give (when any of them changed)."""
+        model, avatar = self._model_and_avatar()
+        size = self.options.effective_size()
+        configuration = (avatar.id if avatar else None, model, str(size))
+        if configuration != self._previewed:
+            self._previewed = configuration
+            self.preview.set_configuration(avatar, model, size)
+
+    def _model_and_avatar(self) -> tuple[str, Avatar | None]:
+        """The model the session will run (the default when nothing says) and its avatar."""
         if self.mode_combo.currentIndex() == SAVED:
             persona = self._persona if self.saved_combo.currentData() else None
             avatar = persona.avatar if persona else None
@@ -519,12 +540,7 @@ class SessionTab(QWidget):
             )
         else:
             avatar, model = self.form.avatar, self.form.model()
-        model = model or DEFAULT_MODEL
-        size = self.options.effective_size()
-        configuration = (avatar.id if avatar else None, model, str(size))
-        if configuration != self._previewed:
-            self._previewed = configuration
-            self.preview.set_configuration(avatar, model, size)
+        return model or DEFAULT_MODEL, avatar
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)

@@ -1,0 +1,185 @@
+"""The Live preview panel against the sandbox's engine: the real window starts a session of the
+configured persona, shows its frames at the configured size, talks, sends a message and a cue,
+stops it; failures are sentences; a hidden preview keeps draining; switching backend or closing
+the window ends the session and leaves nothing running."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import httpx
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from studio.rtc.loopback import loopback_ice_active
+from tests.ui.asyncqt import wait_until
+
+CARA = "30fa96d0-26c4-4e55-94a0-517025942e18"
+LIV = "071b0286-4cce-4808-bee2-e642f1062de3"
+LIVE_TIMEOUT = 40.0  # a busy test machine runs other suites beside this one
+
+
+@pytest.fixture
+async def panel(studio):
+    tab = studio.session_tab
+    studio.window.tabs.setCurrentWidget(tab)
+    tab.side_tabs.setCurrentWidget(tab.live)
+    await wait_until(lambda: tab.form.voice_combo.count() > 1)
+    return tab.live
+
+
+async def configure(studio, avatar_id: str, model: str, size: str = "") -> None:
+    tab = studio.session_tab
+    client = await studio.connection.client()
+    tab.use_avatar(await client.get_avatar(avatar_id))
+    await wait_until(lambda: tab.generate_button.isEnabled())
+    tab.form.model_combo.setCurrentIndex(tab.form.model_combo.findData(model))
+    tab.options.size_combo.setCurrentIndex(tab.options.size_combo.findData(size))
+
+
+async def start_live(panel) -> None:
+    panel.start_button.click()
+    await wait_until(
+        lambda: panel.video.frames_painted > 5 or panel.error.text(), timeout=LIVE_TIMEOUT
+    )
+    assert not panel.error.text(), panel.error.text()
+
+
+def live_sessions(sandbox) -> int:
+    headers = {"Authorization": f"Bearer {sandbox.api_key}"}
+    answer = httpx.get(f"{sandbox.base_url}/v1/sessions/concurrency", headers=headers)
+    return answer.json()["active"]
+
+
+def transcript(panel) -> str:
+    return panel.transcript.toPlainText()
+
+
+async def test_a_live_session_shows_talks_and_stops(panel, studio, sandbox) -> None:
+    await configure(studio, CARA, "cara-4", "768x1152")
+    await start_live(panel)
+
+    video = panel.video
+    assert (video.frame_size.width(), video.frame_size.height()) == (768, 1152)
+    await wait_until(lambda: "Ready" in panel.status.text() and "fps" in panel.status.text())
+    assert "768×1152" in panel.status.text()
+    centre = video.grab().toImage().pixelColor(video.width() // 2, video.height() // 2)
+    assert centre.lightness() > 40  # the avatar's face, not the dark placeholder
+    assert panel.cue_button.isEnabled()  # Cara 4 follows director-note cues
+
+    panel.talk_edit.setText("Welcome to the studio.")
+    panel.talk_edit.returnPressed.emit()
+    await wait_until(lambda: "Persona: Welcome to the studio." in transcript(panel), 20)
+    assert panel.talk_edit.text() == ""
+    panel.talk_edit.setText("Where is the demo?")
+    panel.send_button.click()
+    await wait_until(lambda: "Persona: You said: Where is the demo?" in transcript(panel), 20)
+    assert transcript(panel).index("You: Where is the demo?") < transcript(panel).index(
+        "Persona: You said:"
+    )
+    panel.cue_combo.setCurrentText("playful")
+    panel.cue_button.click()
+    await asyncio.sleep(0.5)  # time for a warning, had the engine refused the cue
+    assert not panel.error.text() and not panel.warning.text()
+
+    panel.stop_button.click()
+    await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
+    assert panel.status.text() == "Stopped."
+    assert video.frame_size is None and not panel.talk_edit.isEnabled()
+    await wait_until(lambda: live_sessions(sandbox) == 0)
+    await wait_until(lambda: not loopback_ice_active())
+
+
+async def test_cara_3_runs_at_720x480_without_cues(panel, studio) -> None:
+    await configure(studio, CARA, "cara-3")
+    await start_live(panel)
+    assert (panel.video.frame_size.width(), panel.video.frame_size.height()) == (720, 480)
+    assert not panel.cue_button.isEnabled()
+    assert "ignores director-note cues" in panel.cue_button.toolTip()
+    panel.actual_button.click()  # 1:1: the view takes the frame's true size and scrolls
+    assert panel.video.sizeHint().width() == 720
+    panel.stop()
+    await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
+
+
+async def test_a_hidden_preview_keeps_draining_without_painting(panel, studio) -> None:
+    await configure(studio, LIV, "cara-4")
+    await start_live(panel)
+    studio.session_tab.side_tabs.setCurrentWidget(studio.session_tab.token_panel)
+    await asyncio.sleep(0.3)
+    painted, received = panel.video.frames_painted, panel.video.frames_received
+    await asyncio.sleep(1.5)
+    assert panel.video.frames_received >= received + 20  # still read from the SDK: no pile-up
+    assert panel.video.frames_painted == painted
+    studio.session_tab.side_tabs.setCurrentWidget(panel)
+    await wait_until(lambda: panel.video.frames_painted > painted)
+    panel.stop()
+    await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
+
+
+async def test_starting_needs_a_finished_configuration_or_a_usable_token(panel, studio) -> None:
+    panel.start_button.click()
+    assert "Finish the configuration first: Choose an avatar" in panel.error.text()
+    assert panel.start_button.isEnabled()
+
+    panel.token_edit.setText("not a token")
+    panel.start_button.click()
+    assert "pasted token cannot be used" in panel.error.text()
+    assert panel.token_edit.text() == "not a token"  # kept for correcting
+
+    forged = "eyJhbGciOiJIUzI1NiJ9.eyJ0eXBlIjoiZXBoZW1lcmFsIn0.c2lnbmF0dXJl"
+    panel.token_edit.setText(forged)
+    panel.start_button.click()
+    await wait_until(lambda: panel.start_button.isEnabled() and panel.error.text(), LIVE_TIMEOUT)
+    assert "refused the session token" in panel.error.text()
+    assert not panel.error.retry_button.isVisible()  # a new token helps, trying again does not
+    assert panel.status.text() == "The live session did not start."
+    assert forged not in panel.error.text() + panel.status.text()
+
+
+async def test_a_pasted_token_opens_its_own_session(panel, studio) -> None:
+    client = await studio.connection.client()
+    token = await client.create_session_token({"avatarId": LIV, "avatarModel": "cara-3"})
+    panel.token_edit.setText(token.session_token)
+    await start_live(panel)
+    assert (panel.video.frame_size.width(), panel.video.frame_size.height()) == (720, 480)
+    assert not panel.cue_button.isEnabled()  # the token's claims name Cara 3
+    panel.stop()
+    await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
+
+
+async def test_switching_backend_ends_the_session_with_the_reason(panel, studio, sandbox) -> None:
+    await configure(studio, CARA, "cara-4")
+    await start_live(panel)
+    await studio.connect_backend()
+    await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
+    assert "backend changed" in panel.status.text()
+    await wait_until(lambda: live_sessions(sandbox) == 0)
+    await studio.bridge.settle()  # the lists the new backend's client is asked for
+
+
+async def test_closing_the_window_mid_session_leaves_nothing_running(
+    panel, studio, sandbox
+) -> None:
+    threads_before = set(threading.enumerate())
+    await configure(studio, LIV, "cara-4")
+    await start_live(panel)
+    errors: list[dict] = []
+    asyncio.get_running_loop().set_exception_handler(lambda _loop, context: errors.append(context))
+    app = QApplication.instance()
+    app.setQuitOnLastWindowClosed(
+        False
+    )  # as the studio runs: the close ends the run, cleanup first
+    try:
+        studio.window.close()
+        await studio.shutdown()
+    finally:
+        app.setQuitOnLastWindowClosed(True)
+    await asyncio.sleep(0.5)
+    pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    assert pending == []
+    assert errors == []
+    left = {thread for thread in threading.enumerate() if thread not in threads_before}
+    assert not [thread for thread in left if thread.is_alive() and not thread.daemon]
+    await wait_until(lambda: live_sessions(sandbox) == 0)  # the engine was told: endsession
