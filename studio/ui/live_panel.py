@@ -140,9 +140,12 @@ class LivePreviewPanel(QWidget):
         self._update_status()
 
     def live_video_frame(self, frame: VideoFrame) -> None:
+        first = self.video.frame_size is None
         if self.video.frames_received == 0:
             self._set_live_controls(True)
         self.video.show_frame(frame)
+        if first and self.video.frame_size is not None and not self.video.fit:
+            QTimer.singleShot(0, self._centre_video)
 
     def live_audio_frame(self, frame: AudioFrame) -> None:
         self.audio.play(frame)
@@ -307,7 +310,7 @@ class LivePreviewPanel(QWidget):
     def _connect(self) -> None:
         self.start_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(lambda: self.stop())
-        self.fit_button.toggled.connect(self.video.set_fit)
+        self.fit_button.toggled.connect(self._set_fit)
         self.mute_button.toggled.connect(self.audio.set_muted)
         self.speak_button.clicked.connect(lambda: self._say("talk"))
         self.talk_edit.returnPressed.connect(lambda: self._say("talk"))
@@ -316,6 +319,15 @@ class LivePreviewPanel(QWidget):
         self.cue_button.clicked.connect(
             lambda: self._act(lambda live: live.send_cue(self.cue_combo.currentText()))
         )
+
+    def _set_fit(self, fit: bool) -> None:
+        self.video.set_fit(fit)
+        if not fit:  # 1:1 opens on the middle of the frame, where the face is
+            QTimer.singleShot(0, self._centre_video)
+
+    def _centre_video(self) -> None:
+        for bar in (self.video_scroll.horizontalScrollBar(), self.video_scroll.verticalScrollBar()):
+            bar.setValue((bar.minimum() + bar.maximum()) // 2)
 
     def _say(self, how: str) -> None:
         text = self.talk_edit.text().strip()

@@ -58,12 +58,13 @@ def transcript(panel) -> str:
 
 async def test_a_live_session_shows_talks_and_stops(panel, studio, sandbox) -> None:
     await configure(studio, CARA, "cara-4", "768x1152")
+    studio.session_tab.form.max_length_spin.setValue(600)
     await start_live(panel)
 
     video = panel.video
     assert (video.frame_size.width(), video.frame_size.height()) == (768, 1152)
     await wait_until(lambda: "Ready" in panel.status.text() and "fps" in panel.status.text())
-    assert "768×1152" in panel.status.text()
+    assert "768×1152" in panel.status.text() and " of 10:00" in panel.status.text()
     centre = video.grab().toImage().pixelColor(video.width() // 2, video.height() // 2)
     assert centre.lightness() > 40  # the avatar's face, not the dark placeholder
     assert panel.cue_button.isEnabled()  # Cara 4 follows director-note cues
@@ -78,6 +79,12 @@ async def test_a_live_session_shows_talks_and_stops(panel, studio, sandbox) -> N
     assert transcript(panel).index("You: Where is the demo?") < transcript(panel).index(
         "Persona: You said:"
     )
+    panel.talk_edit.setText("A long welcome that goes on and on, long enough to be cut off early.")
+    panel.speak_button.click()
+    await wait_until(lambda: "Persona: A long welcome" in transcript(panel), 20)
+    panel.interrupt_button.click()
+    await wait_until(lambda: "(interrupted)" in transcript(panel), 20)
+    assert "cut off early" not in transcript(panel)
     panel.cue_combo.setCurrentText("playful")
     panel.cue_button.click()
     await asyncio.sleep(0.5)  # time for a warning, had the engine refused the cue
@@ -99,6 +106,19 @@ async def test_cara_3_runs_at_720x480_without_cues(panel, studio) -> None:
     assert "ignores director-note cues" in panel.cue_button.toolTip()
     panel.actual_button.click()  # 1:1: the view takes the frame's true size and scrolls
     assert panel.video.sizeHint().width() == 720
+    panel.fit_button.click()
+    panel.stop()
+    await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
+
+
+async def test_one_to_one_opens_on_the_middle_of_the_frame(panel, studio) -> None:
+    await configure(studio, CARA, "cara-4", "768x1152")
+    await start_live(panel)
+    panel.actual_button.click()
+    bar = panel.video_scroll.verticalScrollBar()
+    await wait_until(lambda: bar.maximum() > 0 and bar.value() == bar.maximum() // 2)
+    panel.fit_button.click()
+    await wait_until(lambda: bar.maximum() == 0)  # fitted again: nothing to scroll
     panel.stop()
     await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
 
