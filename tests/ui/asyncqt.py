@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import SignalInstance
+from PySide6.QtWidgets import QApplication
 
 
 async def wait_signal(signal: SignalInstance, timeout: float = 10.0) -> tuple[Any, ...]:
@@ -54,3 +56,24 @@ class MemoryKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.passwords.pop((service, username), None)
+
+
+async def close_as_the_user_does(studio: Any, threads_before: set[threading.Thread]) -> None:
+    """Close the window and shut the studio down; fail if a task, loop error or thread is left."""
+    errors: list[dict] = []
+    asyncio.get_running_loop().set_exception_handler(lambda _loop, context: errors.append(context))
+    app = QApplication.instance()
+    app.setQuitOnLastWindowClosed(
+        False
+    )  # as the studio runs: the close ends the run, cleanup first
+    try:
+        studio.window.close()
+        await studio.shutdown()
+    finally:
+        app.setQuitOnLastWindowClosed(True)
+    await asyncio.sleep(0.2)
+    pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    assert pending == []
+    assert errors == []
+    left = {thread for thread in threading.enumerate() if thread not in threads_before}
+    assert not [thread for thread in left if thread.is_alive() and not thread.daemon]

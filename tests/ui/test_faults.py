@@ -3,14 +3,12 @@ recovery, nothing created twice, nothing typed lost; and closing mid-upload leav
 
 from __future__ import annotations
 
-import asyncio
 import threading
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from studio.sandbox import Faults
-from tests.ui.asyncqt import wait_until
+from tests.ui.asyncqt import close_as_the_user_does, wait_until
 from tests.ui.fault_scenarios import ACTIONS, FAULTS, Scenario, load_photo
 
 # Every action under a server outage and a dropped connection; the other faults in the benchmark.
@@ -67,21 +65,5 @@ async def test_closing_the_window_during_an_upload_cancels_it_cleanly(studio, sa
     tab.create_button.click()
     upload = tab._upload
     await wait_until(lambda: upload.began)
-    errors: list[dict] = []
-    asyncio.get_running_loop().set_exception_handler(lambda _loop, context: errors.append(context))
-    app = QApplication.instance()
-    app.setQuitOnLastWindowClosed(
-        False
-    )  # as the studio runs: the close ends the run, cleanup first
-    try:
-        studio.window.close()
-        await studio.shutdown()
-    finally:
-        app.setQuitOnLastWindowClosed(True)
-    await asyncio.sleep(0.2)
+    await close_as_the_user_does(studio, threads_before)
     assert not upload.running
-    pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
-    assert pending == []
-    assert errors == []
-    left = {thread for thread in threading.enumerate() if thread not in threads_before}
-    assert not [thread for thread in left if thread.is_alive() and not thread.daemon]

@@ -10,10 +10,9 @@ import threading
 
 import httpx
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from studio.rtc.loopback import loopback_ice_active
-from tests.ui.asyncqt import wait_until
+from tests.ui.asyncqt import close_as_the_user_does, wait_until
 
 CARA = "30fa96d0-26c4-4e55-94a0-517025942e18"
 LIV = "071b0286-4cce-4808-bee2-e642f1062de3"
@@ -185,21 +184,5 @@ async def test_closing_the_window_mid_session_leaves_nothing_running(
     threads_before = set(threading.enumerate())
     await configure(studio, LIV, "cara-4")
     await start_live(panel)
-    errors: list[dict] = []
-    asyncio.get_running_loop().set_exception_handler(lambda _loop, context: errors.append(context))
-    app = QApplication.instance()
-    app.setQuitOnLastWindowClosed(
-        False
-    )  # as the studio runs: the close ends the run, cleanup first
-    try:
-        studio.window.close()
-        await studio.shutdown()
-    finally:
-        app.setQuitOnLastWindowClosed(True)
-    await asyncio.sleep(0.5)
-    pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
-    assert pending == []
-    assert errors == []
-    left = {thread for thread in threading.enumerate() if thread not in threads_before}
-    assert not [thread for thread in left if thread.is_alive() and not thread.daemon]
+    await close_as_the_user_does(studio, threads_before)
     await wait_until(lambda: live_sessions(sandbox) == 0)  # the engine was told: endsession
