@@ -12,7 +12,6 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 
 import pytest
-from av import AudioFrame, VideoFrame
 
 from studio.api import (
     AuthError,
@@ -28,42 +27,16 @@ from studio.api.live import (
     FirstFrameTimeout,
     LiveSession,
     LiveState,
-    TranscriptLine,
     engine_is_local,
 )
 from studio.rtc.loopback import loopback_ice_active
 from studio.sandbox import SandboxServer
+from tests.api.support import Recorder
 from tests.loopback_web import LoopbackWeb, answer
 from tests.sandbox.conftest import CARA, LIV
 from tests.sandbox.live import assert_no_tasks_left, mint
 
 RUN_TIMEOUT = 60.0
-
-
-class Recorder:
-    """A LiveListener that keeps what it is told."""
-
-    def __init__(self) -> None:
-        self.states: list[LiveState] = []
-        self.video: list[VideoFrame] = []
-        self.audio = 0
-        self.transcript: list[TranscriptLine] = []
-        self.warnings: list[str] = []
-
-    def live_state_changed(self, state: LiveState) -> None:
-        self.states.append(state)
-
-    def live_video_frame(self, frame: VideoFrame) -> None:
-        self.video = [*self.video[-2:], frame]  # the last few: frames are big
-
-    def live_audio_frame(self, frame: AudioFrame) -> None:
-        self.audio += 1
-
-    def live_transcript_changed(self, lines: list[TranscriptLine]) -> None:
-        self.transcript = lines
-
-    def live_warning(self, text: str) -> None:
-        self.warnings.append(text)
 
 
 async def until(condition: Callable[[], bool], timeout: float = 30.0) -> None:

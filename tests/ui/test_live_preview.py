@@ -11,7 +11,9 @@ import threading
 import httpx
 import pytest
 
+from studio.api.live import LiveSession
 from studio.rtc.loopback import loopback_ice_active
+from tests.api.support import Recorder
 from tests.ui.asyncqt import close_as_the_user_does, wait_until
 
 CARA = "30fa96d0-26c4-4e55-94a0-517025942e18"
@@ -186,3 +188,34 @@ async def test_closing_the_window_mid_session_leaves_nothing_running(
     await start_live(panel)
     await close_as_the_user_does(studio, threads_before)
     await wait_until(lambda: live_sessions(sandbox) == 0)  # the engine was told: endsession
+
+
+async def test_the_concurrency_limit_is_explained_and_retry_works_once_a_slot_frees(
+    panel, studio, sandbox
+) -> None:
+    """Other sessions (a web client's, say) hold every slot the organisation has."""
+    client = await studio.connection.client()
+    others = []
+    for _slot in range(3):  # the sandbox's default limit
+        token = await client.create_session_token({"avatarId": CARA})
+        recorder = Recorder()
+        live = LiveSession(sandbox.base_url, token.session_token, recorder)
+        others.append((live, asyncio.ensure_future(live.run())))
+        await wait_until(lambda recorder=recorder: recorder.video, LIVE_TIMEOUT)
+    await configure(studio, LIV, "cara-4")
+    panel.start_button.click()
+    await wait_until(lambda: panel.error.text(), LIVE_TIMEOUT)
+    assert "Concurrent session limit reached: end another live session" in panel.error.text()
+    assert panel.error.retry_button.isVisible()
+
+    first, running = others.pop()
+    first.stop()
+    await running
+    panel.error.retry_button.click()
+    await wait_until(lambda: panel.video.frames_painted > 5, LIVE_TIMEOUT)
+    assert not panel.error.text()
+    panel.stop()
+    for live, running in others:
+        live.stop()
+        await running
+    await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
