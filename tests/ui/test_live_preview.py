@@ -219,3 +219,14 @@ async def test_the_concurrency_limit_is_explained_and_retry_works_once_a_slot_fr
         live.stop()
         await running
     await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
+
+
+async def test_the_engine_ending_the_session_says_why(panel, studio) -> None:
+    await configure(studio, CARA, "cara-4")
+    studio.session_tab.form.max_length_spin.setValue(4)
+    await start_live(panel)
+    assert " of 0:04" in panel.status.text()
+    await wait_until(lambda: "ends in" in panel.warning.text(), 10)
+    await wait_until(lambda: panel.start_button.isEnabled(), 20)
+    assert panel.status.text() == "The engine ended the session: Max session length reached"
+    assert not panel.error.text()  # an end by the engine's rules is not a failure
