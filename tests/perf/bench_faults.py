@@ -25,9 +25,6 @@ import keyring
 import qasync
 from PySide6.QtWidgets import QApplication
 
-from studio.app import Studio
-from studio.config.backends import BackendKind, Profile
-from studio.config.keys import KeyStore
 from studio.config.paths import StudioPaths
 from studio.sandbox import SandboxServer
 from studio.ui.gui_thread_gc import GuiThreadCollector
@@ -35,6 +32,7 @@ from tests.perf.bench_library import Heartbeat
 from tests.perf.reporting import check
 from tests.ui.asyncqt import MemoryKeyring
 from tests.ui.fault_scenarios import ACTIONS, FAULTS, Outcome, Scenario
+from tests.ui.sandbox_studio import studio_on_sandbox
 
 STALL_TARGET = 0.050
 
@@ -42,12 +40,8 @@ STALL_TARGET = 0.050
 async def amain(workdir: Path) -> bool:
     rows: list[tuple[Outcome, float, str]] = []
     with SandboxServer(workdir / "sandbox", "bench-key") as sandbox:
-        keys = KeyStore(MemoryKeyring())
-        profile = Profile("Bench sandbox", BackendKind.CUSTOM, sandbox.base_url)
-        keys.set(profile.id, sandbox.api_key)
-        studio = Studio(StudioPaths.resolve(workdir / "config"), environ={}, keys=keys)
-        studio.preferences.save_profiles([*studio.preferences.profiles(), profile])
-        studio.preferences.selected_profile_id = profile.id
+        paths = StudioPaths.resolve(workdir / "config")
+        studio = studio_on_sandbox(paths, sandbox.base_url, sandbox.api_key, "Bench sandbox")
         studio.window.resize(1400, 900)
         studio.window.show()
         await studio.connect_backend()

@@ -30,6 +30,8 @@ from tests.sandbox.live import first_frame, live_session, mint, token_client
 
 TARGET_FPS = 23.0
 TARGET_ENGINE_SHARE = 0.45
+SPEECH = "Benchmark speech. " * 4
+"""About 5 s of talk: the persona speaks half of a 10 s window."""
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -61,7 +63,7 @@ async def streaming_round(sandbox: RunningSandbox, pid: int, seconds: float) -> 
         first = time.perf_counter() - started
         engine_before, client_before = cpu_seconds(pid), time.process_time()
         window_start = time.perf_counter()
-        await session.talk("Benchmark speech. " * 4)  # about 5 s: speaking half of a 10 s window
+        await session.talk(SPEECH)
         frames = 0
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(seconds):

@@ -15,7 +15,6 @@ import qasync
 from PySide6.QtWidgets import QApplication
 
 from studio.app import Studio
-from studio.config.backends import BackendKind, Profile
 from studio.config.keys import KeyStore
 from studio.config.paths import StudioPaths
 from studio.sandbox import SandboxServer
@@ -23,6 +22,7 @@ from studio.ui.gui_thread_gc import GuiThreadCollector
 from tests.media_web import MediaWeb
 from tests.ui.asyncqt import MemoryKeyring
 from tests.ui.napster_support import STAGE_SECONDS, close_studio, configure, open_studio
+from tests.ui.sandbox_studio import studio_on_sandbox
 
 
 def pytest_asyncio_loop_factories(config, item):
@@ -71,12 +71,7 @@ def paths(tmp_path: Path) -> StudioPaths:
 @pytest.fixture
 async def studio(paths: StudioPaths, sandbox: SandboxServer) -> AsyncIterator[Studio]:
     """A studio whose selected profile points at the shared test sandbox, shown and connected."""
-    keys = KeyStore(MemoryKeyring())
-    profile = Profile("Test sandbox", BackendKind.CUSTOM, sandbox.base_url)
-    keys.set(profile.id, sandbox.api_key)
-    studio = Studio(paths, environ={}, keys=keys)
-    studio.preferences.save_profiles([*studio.preferences.profiles(), profile])
-    studio.preferences.selected_profile_id = profile.id
+    studio = studio_on_sandbox(paths, sandbox.base_url, sandbox.api_key)
     studio.window.show()
     await studio.connect_backend()
     # Let the work the connection started (lists, lookups) finish while the loop runs: between
