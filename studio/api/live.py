@@ -47,6 +47,10 @@ from studio.rtc.loopback import loopback_ice
 FIRST_FRAME_TIMEOUT = 20.0
 """Seconds from Start to the first video frame before the studio gives up and says why."""
 
+CLOSE_TIMEOUT = 5.0
+"""Seconds each step of closing a session may take before the studio stops waiting for it."""
+
+logger = logging.getLogger(__name__)
 _SDK_LOGGER = "anam._streaming"
 _SIGNALLING_CLOSED = "signalling_closed"  # the SDK reconnects by itself after this one
 T = TypeVar("T")
@@ -289,11 +293,20 @@ class LiveSession:
         for pump in pumps:
             pump.cancel()
         await asyncio.gather(*pumps, return_exceptions=True)
-        with contextlib.suppress(Exception):
-            await client.close()
+        await _at_most(CLOSE_TIMEOUT, client.close())
         if client._streaming_client is not None:  # a failed or dropped connect: close() skipped it
-            with contextlib.suppress(Exception):
-                await client._streaming_client.close()
+            await _at_most(CLOSE_TIMEOUT, client._streaming_client.close())
+
+
+async def _at_most(seconds: float, closing: Awaitable[None]) -> None:
+    """Await a close for ``seconds`` at most: a hung engine must not hold the window open."""
+    task = asyncio.ensure_future(closing)
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if not done:
+        logger.warning("the live session's clean-up took over %g s: left behind", seconds)
+        task.cancel()
+    elif not task.cancelled() and task.exception() is not None:
+        logger.info("live session clean-up: %s", type(task.exception()).__name__)
 
 
 async def _unwind(cleanup: Awaitable[None]) -> None:
