@@ -105,7 +105,7 @@ class LivePreviewPanel(QWidget):
         if self.running:
             return
         self.error.clear()
-        self.warning.clear()
+        self.warning.hide()
         pasted = self.token_edit.text().strip()
         if pasted:
             try:
@@ -163,6 +163,7 @@ class LivePreviewPanel(QWidget):
 
     def live_warning(self, text: str) -> None:
         self.warning.setText(f"Engine warning: {text}")
+        self.warning.show()
 
     # -- starting and ending --------------------------------------------------------------------
 
@@ -254,6 +255,7 @@ class LivePreviewPanel(QWidget):
         self.status.setAccessibleName("Live session status")
         self.warning = QLabel(objectName="liveWarningLabel", wordWrap=True)
         self.warning.setStyleSheet("color: #a15c00;")
+        self.warning.hide()  # takes room only when the engine has something to say
         self.error = ErrorBar("liveError")
         self.video_scroll = QScrollArea(objectName="liveVideoScroll", widgetResizable=True)
         self.video_scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -309,6 +311,13 @@ class LivePreviewPanel(QWidget):
 
     def _connect(self) -> None:
         self.start_button.clicked.connect(self.start)
+        self.token_edit.textChanged.connect(
+            lambda text: self.start_button.setToolTip(
+                "Open the session this token was minted for"
+                if text.strip()
+                else "Mint a token for this configuration and open the session"
+            )
+        )
         self.stop_button.clicked.connect(lambda: self.stop())
         self.fit_button.toggled.connect(self._set_fit)
         self.mute_button.toggled.connect(self.audio.set_muted)
@@ -355,7 +364,7 @@ class LivePreviewPanel(QWidget):
             self.video.reset_counters()
             self.audio.reset_counters()
             self.video.clear(self._state_text or "Connecting…")
-            self.warning.clear()
+            self.warning.hide()
             self.transcript.clear()
             self._started_at = time.monotonic()
             self._counted = (self._started_at, 0)

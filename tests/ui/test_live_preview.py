@@ -89,7 +89,7 @@ async def test_a_live_session_shows_talks_and_stops(panel, studio, sandbox) -> N
     panel.cue_combo.setCurrentText("playful")
     panel.cue_button.click()
     await asyncio.sleep(0.5)  # time for a warning, had the engine refused the cue
-    assert not panel.error.text() and not panel.warning.text()
+    assert not panel.error.text() and not panel.warning.isVisible()
 
     panel.stop_button.click()
     await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
@@ -226,7 +226,7 @@ async def test_the_engine_ending_the_session_says_why(panel, studio) -> None:
     studio.session_tab.form.max_length_spin.setValue(4)
     await start_live(panel)
     assert " of 0:04" in panel.status.text()
-    await wait_until(lambda: "ends in" in panel.warning.text(), 10)
+    await wait_until(lambda: panel.warning.isVisible() and "ends in" in panel.warning.text(), 10)
     await wait_until(lambda: panel.start_button.isEnabled(), 20)
     assert panel.status.text() == "The engine ended the session: Max session length reached"
     assert not panel.error.text()  # an end by the engine's rules is not a failure
