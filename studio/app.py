@@ -93,6 +93,9 @@ class Studio:
         self.library_tab.use_in_session.connect(self._use_in_session)
         self.avatar_tab.avatar_created.connect(lambda _avatar: self.library_tab.refresh())
         self.connection.status_changed.connect(self._backend_status)
+        live = self.session_tab.live
+        live.restore_choices(self.preferences.live_fit, self.preferences.live_muted)
+        live.choices_changed.connect(self._remember_live_choices)
         self.connection.backend_changed.connect(
             lambda _backend: self.session_tab.live.stop(
                 "The backend changed in Settings, so the live session ended."
@@ -165,6 +168,10 @@ class Studio:
         """Open the session tab configured with the avatar just created."""
         self.session_tab.use_avatar(avatar)
         self.window.tabs.setCurrentWidget(self.session_tab)
+
+    def _remember_live_choices(self, fit: bool, muted: bool) -> None:
+        self.preferences.live_fit = fit
+        self.preferences.live_muted = muted
 
     def _backend_status(self, health: object, detail: str) -> None:
         from studio.ui.connection import Health

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -63,6 +63,9 @@ BackendInfo = Callable[[], tuple[str, str]]
 
 class LivePreviewPanel(QWidget):
     """Start, show, talk to and stop one live session of the session tab's configuration."""
+
+    choices_changed = Signal(bool, bool)
+    """Fit (else 1:1) and muted, when the user changes either: for the preferences."""
 
     def __init__(
         self,
@@ -120,6 +123,11 @@ class LivePreviewPanel(QWidget):
             self.error.show_failure(f"Finish the configuration first: {reason}")
             return
         self._mint(request)
+
+    def restore_choices(self, fit: bool, muted: bool) -> None:
+        """Show frames fitted or 1:1, and muted or not, as the user last left them."""
+        (self.fit_button if fit else self.actual_button).setChecked(True)
+        self.mute_button.setChecked(muted)
 
     def stop(self, reason: str | None = None) -> None:
         """End the session (endsession); ``reason`` is shown instead of "Stopped." when given."""
@@ -321,6 +329,12 @@ class LivePreviewPanel(QWidget):
         self.stop_button.clicked.connect(lambda: self.stop())
         self.fit_button.toggled.connect(self._set_fit)
         self.mute_button.toggled.connect(self.audio.set_muted)
+        for button in (self.fit_button, self.mute_button):
+            button.toggled.connect(
+                lambda _checked: self.choices_changed.emit(
+                    self.fit_button.isChecked(), self.mute_button.isChecked()
+                )
+            )
         self.speak_button.clicked.connect(lambda: self._say("talk"))
         self.talk_edit.returnPressed.connect(lambda: self._say("talk"))
         self.send_button.clicked.connect(lambda: self._say("send_message"))

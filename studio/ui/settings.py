@@ -67,6 +67,24 @@ class Preferences:
     def last_folder(self, folder: str) -> None:
         self._settings.setValue("avatar/last_folder", folder)
 
+    @property
+    def live_fit(self) -> bool:
+        """The live preview scales frames to fit (True) or shows them 1:1."""
+        return bool(self._settings.value("live/fit", True, type=bool))
+
+    @live_fit.setter
+    def live_fit(self, fit: bool) -> None:
+        self._settings.setValue("live/fit", fit)
+
+    @property
+    def live_muted(self) -> bool:
+        """The live preview starts muted."""
+        return bool(self._settings.value("live/muted", False, type=bool))
+
+    @live_muted.setter
+    def live_muted(self, muted: bool) -> None:
+        self._settings.setValue("live/muted", muted)
+
     def sync(self) -> None:
         self._settings.sync()
 

@@ -15,6 +15,7 @@ from studio.api.live import LiveSession
 from studio.rtc.loopback import loopback_ice_active
 from tests.api.support import Recorder
 from tests.ui.asyncqt import close_as_the_user_does, wait_until
+from tests.ui.sandbox_studio import studio_on_sandbox
 
 CARA = "30fa96d0-26c4-4e55-94a0-517025942e18"
 LIV = "071b0286-4cce-4808-bee2-e642f1062de3"
@@ -230,3 +231,21 @@ async def test_the_engine_ending_the_session_says_why(panel, studio) -> None:
     await wait_until(lambda: panel.start_button.isEnabled(), 20)
     assert panel.status.text() == "The engine ended the session: Max session length reached"
     assert not panel.error.text()  # an end by the engine's rules is not a failure
+
+
+async def test_fit_and_mute_are_remembered_for_the_next_start(
+    panel, studio, paths, sandbox
+) -> None:
+    panel.actual_button.click()
+    panel.mute_button.setChecked(True)  # enabled wherever there is an audio output
+    assert (studio.preferences.live_fit, studio.preferences.live_muted) == (False, True)
+    studio.preferences.sync()
+
+    again = studio_on_sandbox(paths, sandbox.base_url, sandbox.api_key)
+    try:
+        live = again.session_tab.live
+        assert live.actual_button.isChecked() and not live.video.fit
+        assert live.mute_button.isChecked() and live.audio.muted
+    finally:
+        await again.shutdown()
+        again.window.deleteLater()
