@@ -83,7 +83,7 @@ class LiveEnd:
 
 @dataclass(frozen=True)
 class TranscriptLine:
-    """One turn of the conversation: who spoke, what, and whether it was cut off or is still going."""
+    """One turn of the conversation: who spoke, what (so far), and whether it was cut off."""
 
     speaker: str
     text: str

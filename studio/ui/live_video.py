@@ -24,11 +24,14 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QRegion
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from studio.core.models import DEFAULT_MODEL, get_model
+
 BACKGROUND = QColor(16, 16, 16)
 PLACEHOLDER_TEXT = QColor(176, 176, 176)
 FIT_MINIMUM = QSize(160, 120)
 FIT_HINT_BOX = QSize(640, 640)
-DEFAULT_FRAME = QSize(1152, 768)
+DEFAULT_FRAME = QSize(*get_model(DEFAULT_MODEL).default_size)
+"""What the placeholder is shaped like before a frame arrives: the default model's frame."""
 RTP_VIDEO_CLOCK = Fraction(1, 90000)
 
 
