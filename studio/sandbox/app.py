@@ -3,8 +3,6 @@ and the fault switch."""
 
 from __future__ import annotations
 
-import hmac
-
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
@@ -28,7 +26,14 @@ from studio.sandbox.media import (
 )
 from studio.sandbox.napster.errors import fault_body as napster_fault_body
 from studio.sandbox.napster.routes import mount_napster
-from studio.sandbox.state import Sandbox, SandboxConfig, parse_uuid, sandbox_of
+from studio.sandbox.state import (
+    Sandbox,
+    SandboxConfig,
+    bearer_credential,
+    is_api_key,
+    parse_uuid,
+    sandbox_of,
+)
 from studio.sandbox.stock import STOCK_AVATARS, STOCK_CREATED_AT, draw_portrait
 from studio.sandbox.store import AvatarRow
 
@@ -38,9 +43,7 @@ _IMAGE_FILES = {SOURCE, LANDSCAPE, PORTRAIT}
 
 def require_api_key(request: Request) -> None:
     """Every /v1 route needs `Authorization: Bearer <the sandbox's key>`."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    expected = sandbox_of(request).config.api_key
-    if scheme.lower() != "bearer" or not hmac.compare_digest(token.encode(), expected.encode()):
+    if not is_api_key(sandbox_of(request), bearer_credential(request)):
         raise ApiError(
             401,
             "Missing or invalid API key: send 'Authorization: Bearer <API key>'.",

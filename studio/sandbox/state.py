@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import math
 import uuid
 from dataclasses import dataclass, field
@@ -102,6 +103,17 @@ class Sandbox:
 
 def sandbox_of(request: Request) -> Sandbox:
     return request.app.state.sandbox
+
+
+def bearer_credential(request: Request) -> str:
+    """The credential of an 'Authorization: Bearer <credential>' header ("" when there is none)."""
+    scheme, _, credential = request.headers.get("authorization", "").partition(" ")
+    return credential if scheme.lower() == "bearer" else ""
+
+
+def is_api_key(sandbox: Sandbox, credential: str) -> bool:
+    """Whether ``credential`` is the sandbox's API key (compared in constant time)."""
+    return hmac.compare_digest(credential.encode(), sandbox.config.api_key.encode())
 
 
 def page_meta(total: int, page: int, per_page: int) -> dict[str, Any]:

@@ -8,7 +8,6 @@ Errors are the JSON Anam answers, so the SDKs map them to their own error types.
 
 from __future__ import annotations
 
-import hmac
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,14 @@ from studio.sandbox.sessions import (
     check_body_fields,
     resolve_session_config,
 )
-from studio.sandbox.state import Sandbox, parse_uuid, read_json_object, sandbox_of
+from studio.sandbox.state import (
+    Sandbox,
+    bearer_credential,
+    is_api_key,
+    parse_uuid,
+    read_json_object,
+    sandbox_of,
+)
 
 ENGINE_PATH = "/v1/webrtc/engines/sandbox"
 """Where the engine lives, as engineHost's path (Anam's look like /v1/webrtc/engines/<pod>)."""
@@ -69,7 +75,7 @@ async def start_session(request: Request) -> dict[str, Any]:
     registry = registry_of(request)
     credential = _bearer(request)
     body = await read_json_object(request) if await request.body() else {}
-    if hmac.compare_digest(credential.encode(), sandbox.config.api_key.encode()):
+    if is_api_key(sandbox, credential):
         check_body_fields(body, _KEY_BODY_FIELDS)
         config = resolve_session_config(sandbox, body, ENGINE_SESSION_OPTION_FIELDS)
     else:
@@ -136,8 +142,8 @@ async def talk(request: Request, session_id: str = Query("")) -> dict[str, Any]:
 
 
 def _bearer(request: Request) -> str:
-    scheme, _, credential = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not credential:
+    credential = bearer_credential(request)
+    if not credential:
         raise ApiError(
             401,
             "Missing credentials: send 'Authorization: Bearer <session token or API key>'.",
