@@ -151,6 +151,7 @@ class LivePreviewPanel(QWidget):
         first = self.video.frame_size is None
         if self.video.frames_received == 0:
             self._set_live_controls(True)
+            self._counted = (time.monotonic(), 1)  # frames per second from the first one on
         self.video.show_frame(frame)
         if first and self.video.frame_size is not None and not self.video.fit:
             QTimer.singleShot(0, self._centre_video)
@@ -235,6 +236,7 @@ class LivePreviewPanel(QWidget):
         self._operation = self._live = None
         self._stop_reason = None
         self.audio.stop()
+        self.warning.hide()  # "ends in 2 s" is stale once it has ended: the status says why
         self._set_running(False)
 
     # -- widgets --------------------------------------------------------------------------------
