@@ -40,8 +40,7 @@ from tests.perf.bench_live_engine import SPEECH, RunningSandbox, cpu_seconds, st
 from tests.perf.reporting import check
 from tests.sandbox.conftest import CARA
 from tests.ui.asyncqt import MemoryKeyring, wait_until
-from tests.ui.sandbox_studio import studio_on_sandbox
-from tests.ui.test_live_preview import LIVE_TIMEOUT, configure
+from tests.ui.sandbox_studio import LIVE_TIMEOUT, configure, studio_on_sandbox
 
 TARGET_FPS = 24.0
 TARGET_PAINTED = 0.95

@@ -1,5 +1,5 @@
-"""A real studio whose selected profile is a custom backend at a sandbox's address: shared by the
-UI tests' ``studio`` fixture and the benchmarks that drive the whole window."""
+"""A real studio whose selected profile is a custom backend at a sandbox's address, and its session
+tab configured for a live session: shared by the UI tests and the benchmarks that drive the window."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from studio.app import Studio
 from studio.config.backends import BackendKind, Profile
 from studio.config.keys import KeyStore
 from studio.config.paths import StudioPaths
-from tests.ui.asyncqt import MemoryKeyring
+from tests.ui.asyncqt import MemoryKeyring, wait_until
+
+LIVE_TIMEOUT = 40.0  # a busy test machine runs other suites beside this one
 
 
 def studio_on_sandbox(
@@ -21,3 +23,13 @@ def studio_on_sandbox(
     studio.preferences.save_profiles([*studio.preferences.profiles(), profile])
     studio.preferences.selected_profile_id = profile.id
     return studio
+
+
+async def configure(studio: Studio, avatar_id: str, model: str, size: str = "") -> None:
+    """The session tab on an ephemeral persona of ``avatar_id`` at ``model`` and ``size``."""
+    tab = studio.session_tab
+    client = await studio.connection.client()
+    tab.use_avatar(await client.get_avatar(avatar_id))
+    await wait_until(lambda: tab.generate_button.isEnabled())
+    tab.form.model_combo.setCurrentIndex(tab.form.model_combo.findData(model))
+    tab.options.size_combo.setCurrentIndex(tab.options.size_combo.findData(size))

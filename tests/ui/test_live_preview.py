@@ -15,11 +15,10 @@ from studio.api.live import LiveSession
 from studio.rtc.loopback import loopback_ice_active
 from tests.api.support import Recorder
 from tests.ui.asyncqt import close_as_the_user_does, wait_until
-from tests.ui.sandbox_studio import studio_on_sandbox
+from tests.ui.sandbox_studio import LIVE_TIMEOUT, configure, studio_on_sandbox
 
 CARA = "30fa96d0-26c4-4e55-94a0-517025942e18"
 LIV = "071b0286-4cce-4808-bee2-e642f1062de3"
-LIVE_TIMEOUT = 40.0  # a busy test machine runs other suites beside this one
 
 
 @pytest.fixture
@@ -29,15 +28,6 @@ async def panel(studio):
     tab.side_tabs.setCurrentWidget(tab.live)
     await wait_until(lambda: tab.form.voice_combo.count() > 1)
     return tab.live
-
-
-async def configure(studio, avatar_id: str, model: str, size: str = "") -> None:
-    tab = studio.session_tab
-    client = await studio.connection.client()
-    tab.use_avatar(await client.get_avatar(avatar_id))
-    await wait_until(lambda: tab.generate_button.isEnabled())
-    tab.form.model_combo.setCurrentIndex(tab.form.model_combo.findData(model))
-    tab.options.size_combo.setCurrentIndex(tab.options.size_combo.findData(size))
 
 
 async def start_live(panel) -> None:
