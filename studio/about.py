@@ -47,7 +47,7 @@ def version_report(
     """The --version text: versions, and the backend a start with these settings would use."""
     from studio.config.backends import choose_backend
     from studio.config.keys import KeyStore
-    from studio.ui.settings import Preferences
+    from studio.ui.settings.preferences import Preferences
 
     preferences = Preferences(paths.config)
     profile = preferences.profile(preferences.selected_profile_id)

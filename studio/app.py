@@ -17,17 +17,17 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from studio import __version__
 from studio.config.paths import StudioPaths
 from studio.desktop_integration import APP_ID, icon_files
-from studio.ui.gui_thread_gc import GuiThreadCollector
 from studio.ui.main_window import MainWindow
-from studio.ui.ui_state import UiState
+from studio.ui.settings.ui_state import UiState
+from studio.ui.widgets.gui_thread_gc import GuiThreadCollector
 
 if TYPE_CHECKING:
     import asyncio
 
     from studio.config.backends import Backend
     from studio.config.keys import KeyStore
-    from studio.ui.connection import RunningSandbox
-    from studio.ui.napster_jobs import PollPolicy
+    from studio.ui.backend.connection import RunningSandbox
+    from studio.ui.napster.jobs import PollPolicy
 
 logger = logging.getLogger("studio")
 
@@ -48,18 +48,18 @@ class Studio:
         self.environ = os.environ if environ is None else environ
         self._keys = keys
         from studio.config.history import TokenHistory
-        from studio.ui.avatar_tab import AvatarTab  # imported here: the shell paints first
-        from studio.ui.bridge import AsyncBridge
-        from studio.ui.connection import Connection
+        from studio.config.napster_jobs import JobStore
+        from studio.ui.avatar.tab import AvatarTab  # imported here: the shell paints first
+        from studio.ui.backend.bridge import AsyncBridge
+        from studio.ui.backend.connection import Connection
+        from studio.ui.backend.napster_connection import NapsterConnection
         from studio.ui.drafts import DraftKeeper
-        from studio.ui.library_tab import LibraryTab
-        from studio.ui.napster_connection import NapsterConnection
-        from studio.ui.napster_job_store import JobStore
-        from studio.ui.napster_jobs import JobTracker
-        from studio.ui.napster_tab import NapsterTab
-        from studio.ui.notifier import Notifier
-        from studio.ui.session_tab import SessionTab
-        from studio.ui.settings import Preferences
+        from studio.ui.library.tab import LibraryTab
+        from studio.ui.napster.jobs import JobTracker
+        from studio.ui.napster.tab import NapsterTab
+        from studio.ui.session.tab import SessionTab
+        from studio.ui.settings.preferences import Preferences
+        from studio.ui.widgets.notifier import Notifier
 
         self.preferences = Preferences(paths.config)
         self.window = window or MainWindow(UiState(paths.config), paths.logs)
@@ -157,7 +157,7 @@ class Studio:
         self.avatar_tab.load_path(os.path.abspath(os.path.expanduser(path)))
 
     def open_settings(self) -> None:
-        from studio.ui.settings_dialog import SettingsDialog
+        from studio.ui.settings.dialog import SettingsDialog
 
         dialog = SettingsDialog(self.preferences, self.keys, self.bridge, self.window)
         dialog.profile_applied.connect(lambda _profile_id: self.connect_backend())
@@ -174,7 +174,7 @@ class Studio:
         self.preferences.live_muted = muted
 
     def _backend_status(self, health: object, detail: str) -> None:
-        from studio.ui.connection import Health
+        from studio.ui.backend.connection import Health
 
         logger.info("backend %s: %s", health, detail)
         if health is Health.ONLINE:

@@ -18,7 +18,7 @@ from typing import TextIO
 from studio.api import AnamError, download_image
 from studio.core.checks import ImageReport, assess_image, unreadable
 from studio.core.images import FORMAT_NAMES, describe_bytes
-from studio.imagefiles import SourceError, display_path, read_image_file
+from studio.media.images import SourceError, display_path, read_image_file
 
 
 def check_path(path: str, model: str, timeout: float | None = None) -> ImageReport:

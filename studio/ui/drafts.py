@@ -19,12 +19,12 @@ from PySide6.QtCore import QObject, QTimer
 
 from studio.config.files import write_atomically
 from studio.config.session_files import check_session_config
-from studio.ui.connection import Health
+from studio.ui.backend.connection import Health
 
 if TYPE_CHECKING:
-    from studio.ui.avatar_tab import AvatarTab
+    from studio.ui.avatar.tab import AvatarTab
     from studio.ui.main_window import MainWindow
-    from studio.ui.session_tab import SessionTab
+    from studio.ui.session.tab import SessionTab
 
 logger = logging.getLogger(__name__)
 

@@ -14,10 +14,10 @@ from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from studio import __version__
-from studio.ui.ui_state import UiState
+from studio.ui.settings.ui_state import UiState
 
 if TYPE_CHECKING:  # the connection pulls in asyncio; the shell paints without it
-    from studio.ui.connection import Connection, Health
+    from studio.ui.backend.connection import Connection, Health
 
 _HEALTH_COLOURS = {"connecting": "#d9a400", "online": "#2e9d4f", "failed": "#d0382b"}
 

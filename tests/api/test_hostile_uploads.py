@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from studio.api import AnamClient, AnamError
-from studio.imagefiles import read_image_file
+from studio.media.images import read_image_file
 from tests.api.support import FAST_RETRY, unique_name
 from tests.awkward_web import AwkwardWeb
 from tests.hostile_corpus import KINDS, Kind

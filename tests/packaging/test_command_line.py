@@ -11,7 +11,7 @@ from PySide6.QtCore import qVersion
 from studio import __version__
 from studio.cli import parse
 from studio.config.backends import BackendKind, Profile
-from studio.ui.settings import Preferences
+from studio.ui.settings.preferences import Preferences
 from tests.packaging.launch import run_command, run_window, write_photo
 
 STUDIO = [sys.executable, "-m", "studio"]

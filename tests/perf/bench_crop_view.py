@@ -96,7 +96,7 @@ def bench_repaint(repaints: int, resizes: int) -> dict[str, list[float]]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from studio.ui.crop_view import CropView
+    from studio.ui.photo.crop_view import CropView
 
     app = QApplication.instance() or QApplication([])
     view = CropView()

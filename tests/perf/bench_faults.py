@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication
 
 from studio.config.paths import StudioPaths
 from studio.sandbox import SandboxServer
-from studio.ui.gui_thread_gc import GuiThreadCollector
+from studio.ui.widgets.gui_thread_gc import GuiThreadCollector
 from tests.perf.bench_library import Heartbeat
 from tests.perf.reporting import check
 from tests.ui.asyncqt import MemoryKeyring

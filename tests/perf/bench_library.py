@@ -35,9 +35,9 @@ from PySide6.QtWidgets import QApplication, QLabel
 from studio.api import AnamClient
 from studio.sandbox import SandboxServer
 from studio.sandbox.store import AvatarRow, utc_now
-from studio.ui.bridge import AsyncBridge
-from studio.ui.library_tab import LibraryTab
-from studio.ui.thumbnails import read_thumbnail
+from studio.ui.backend.bridge import AsyncBridge
+from studio.ui.library.tab import LibraryTab
+from studio.ui.library.thumbnails import read_thumbnail
 from tests.perf.bench_client import start_sandbox
 from tests.perf.reporting import check, report
 

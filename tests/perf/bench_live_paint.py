@@ -30,7 +30,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
-from studio.ui.live_video import BgraConverter, LiveVideoView
+from studio.ui.live.video import BgraConverter, LiveVideoView
 from tests.perf.reporting import check, report
 from tests.ui.live_frames import video_frame
 

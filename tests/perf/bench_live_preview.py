@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QApplication
 
 from studio.config.paths import StudioPaths
 from studio.rtc.loopback import loopback_ice
-from studio.ui.gui_thread_gc import GuiThreadCollector
+from studio.ui.widgets.gui_thread_gc import GuiThreadCollector
 from tests.perf.bench_client import start_sandbox
 from tests.perf.bench_library import Heartbeat
 from tests.perf.bench_live_engine import SPEECH, RunningSandbox, cpu_seconds, streaming_round

@@ -18,7 +18,7 @@ from studio.app import Studio
 from studio.config.keys import KeyStore
 from studio.config.paths import StudioPaths
 from studio.sandbox import SandboxServer
-from studio.ui.gui_thread_gc import GuiThreadCollector
+from studio.ui.widgets.gui_thread_gc import GuiThreadCollector
 from tests.media_web import MediaWeb
 from tests.ui.asyncqt import MemoryKeyring
 from tests.ui.napster_support import STAGE_SECONDS, close_studio, configure, open_studio

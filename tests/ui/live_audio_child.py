@@ -13,7 +13,7 @@ import time
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtMultimedia import QAudioDevice
 
-from studio.ui.live_audio import LiveAudioOutput
+from studio.ui.live.audio import LiveAudioOutput
 from tests.ui.live_frames import tone_frame
 
 FRAME_SECONDS = 0.02

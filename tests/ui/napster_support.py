@@ -11,8 +11,8 @@ from studio.config.backends import BackendKind, Profile
 from studio.config.keys import KeyStore
 from studio.config.paths import StudioPaths
 from studio.sandbox import SandboxServer
-from studio.ui.napster_jobs import PollPolicy
-from studio.ui.settings import Preferences
+from studio.ui.napster.jobs import PollPolicy
+from studio.ui.settings.preferences import Preferences
 from tests.media_web import MediaWeb
 from tests.videoclips import FINE, write_clip
 

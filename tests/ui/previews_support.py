@@ -10,7 +10,7 @@ from PIL import Image
 
 from studio.api import AnamClient
 from studio.sandbox import SandboxServer
-from studio.ui.bridge import AsyncBridge
+from studio.ui.backend.bridge import AsyncBridge
 
 _KEEP: list[AsyncBridge] = []
 

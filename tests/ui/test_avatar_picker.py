@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QDialog
 
 from studio.sandbox import Faults
 from studio.sandbox.stock import STOCK_AVATARS
-from studio.ui.avatar_list_model import AvatarListModel
-from studio.ui.avatar_picker import AvatarPicker
-from studio.ui.thumbnails import THUMBNAIL_SIZE, ThumbnailCache
+from studio.ui.library.list_model import AvatarListModel
+from studio.ui.library.picker import AvatarPicker
+from studio.ui.library.thumbnails import THUMBNAIL_SIZE, ThumbnailCache
 from tests.images import make_image
 from tests.ui.asyncqt import wait_until
 

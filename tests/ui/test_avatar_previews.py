@@ -13,7 +13,7 @@ from studio.api import download_image
 from studio.core.frames import cut_frame, square_source
 from studio.core.models import LANDSCAPE_CARA_3, LANDSCAPE_CARA_4, PORTRAIT_CARA_4
 from studio.sandbox.stock import STOCK_AVATARS
-from studio.ui.avatar_previews import FAILED_TEXT, NO_VIDEO_TEXT, AvatarPreviews
+from studio.ui.library.previews import FAILED_TEXT, NO_VIDEO_TEXT, AvatarPreviews
 from tests.images import make_image
 from tests.ui.asyncqt import wait_until
 from tests.ui.previews_support import dispose, qimage_pil, sandbox_bridge

@@ -7,7 +7,7 @@ import threading
 
 from PySide6.QtCore import QObject
 
-from studio.ui.bridge import AsyncBridge
+from studio.ui.backend.bridge import AsyncBridge
 from tests.ui.asyncqt import wait_signal
 
 

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from studio.core.crop import frame_crop
 from studio.core.models import LANDSCAPE_CARA_3, LANDSCAPE_CARA_4, PORTRAIT_CARA_4
 from studio.core.preview import SquarePreview, prepare_square_preview
-from studio.ui.crop_view import CropControls, CropView, FramePreview
+from studio.ui.photo.crop_view import CropControls, CropView, FramePreview
 from tests.images import make_image
 
 BLUE = QColor("#3366cc")

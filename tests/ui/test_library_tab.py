@@ -10,8 +10,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtMultimediaWidgets import QVideoWidget
 
 from studio.sandbox.stock import STOCK_AVATARS
-from studio.ui.avatar_previews import NO_VIDEO_TEXT, AvatarPreviews
-from studio.ui.library_tab import STOCK_REASON, LibraryTab
+from studio.ui.library.previews import NO_VIDEO_TEXT, AvatarPreviews
+from studio.ui.library.tab import STOCK_REASON, LibraryTab
 from tests.images import make_image
 from tests.ui.asyncqt import wait_signal, wait_until
 
@@ -202,7 +202,7 @@ async def test_thumbnails_come_from_the_disk_cache_in_a_second_tab(studio, tmp_p
 
 
 def test_the_disk_cache_ignores_url_signatures_and_evicts_the_oldest(tmp_path):
-    from studio.ui.thumbnail_disk import ThumbnailDiskCache
+    from studio.config.thumbnails import ThumbnailDiskCache
 
     key = ThumbnailDiskCache.key
     assert key("a", "https://x/i.png?sig=1", 120, 80) == key("a", "https://x/i.png?sig=2", 120, 80)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtMultimedia import QAudioDevice
 
-from studio.ui.live_audio import NO_DEVICE, LiveAudioOutput
+from studio.ui.live.audio import NO_DEVICE, LiveAudioOutput
 from tests.ui.live_frames import tone_frame
 
 ROOT = Path(__file__).resolve().parents[2]

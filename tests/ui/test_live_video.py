@@ -12,7 +12,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QScrollArea
 
-from studio.ui.live_video import BACKGROUND, FIT_MINIMUM, LiveVideoView
+from studio.ui.live.video import BACKGROUND, FIT_MINIMUM, LiveVideoView
 from tests.ui.live_frames import BLUE, GREEN, RED, YELLOW, quadrant_picture, video_frame
 
 

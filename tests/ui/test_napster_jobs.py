@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from studio.config.keys import KeyStore
-from studio.ui.napster_job_store import JOBS_FILE, Job, JobStore
-from studio.ui.napster_jobs import PollPolicy
+from studio.config.napster_jobs import JOBS_FILE, Job, JobStore
+from studio.ui.napster.jobs import PollPolicy
 from tests.ui.asyncqt import MemoryKeyring, wait_until
 from tests.ui.napster_support import close_studio, configure, fill_identity, open_studio
 

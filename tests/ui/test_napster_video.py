@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from studio.core.reference_video import TIP_NATURAL_SPEECH, TIP_QUIET_ROOM
-from studio.ui.bridge import AsyncBridge
-from studio.ui.video_check_view import VideoCheckView
+from studio.ui.backend.bridge import AsyncBridge
+from studio.ui.napster.video_check import VideoCheckView
 from tests.ui.asyncqt import wait_until
 
 pytestmark = pytest.mark.asyncio

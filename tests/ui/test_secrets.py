@@ -17,7 +17,7 @@ from studio.config.keys import KeyStore
 from studio.config.logs import setup_logging, stop_logging
 from studio.config.paths import StudioPaths
 from studio.sandbox import Faults, SandboxServer
-from studio.ui.connection import Health
+from studio.ui.backend.connection import Health
 from tests.images import make_image
 from tests.ui.asyncqt import MemoryKeyring, wait_until
 

@@ -10,7 +10,7 @@ from studio.api import download_image
 from studio.core.crop import frame_crop
 from studio.core.models import LANDSCAPE_CARA_3, LANDSCAPE_CARA_4, PORTRAIT_CARA_4, VideoSize
 from studio.core.preview import prepare_square_preview
-from studio.ui.session_preview import SessionPreview
+from studio.ui.session.preview import SessionPreview
 from tests.ui.asyncqt import wait_until
 from tests.ui.previews_support import dispose, qimage_pil, sandbox_bridge
 

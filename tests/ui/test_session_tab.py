@@ -185,7 +185,7 @@ async def test_files_round_trip_and_nothing_secret_is_written(
 
 
 async def test_choose_opens_the_picker_and_uses_the_chosen_avatar(tab):
-    from studio.ui.avatar_picker import AvatarPicker
+    from studio.ui.library.picker import AvatarPicker
 
     tab.findChild(object, "chooseAvatarButton").click()
     picker = tab.findChild(AvatarPicker, "avatarPicker")

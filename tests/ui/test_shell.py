@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
 from studio.app import Studio
 from studio.config.keys import KeyStore
-from studio.ui.connection import Health
+from studio.ui.backend.connection import Health
 from tests.ui.asyncqt import MemoryKeyring, wait_until
 
 

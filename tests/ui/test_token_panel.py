@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton
 
 from studio.api import AnamClient
 from studio.config.history import TokenHistory
-from studio.ui.code_view import monospace_font
-from studio.ui.token_panel import TokenPanel
+from studio.ui.session.token_panel import TokenPanel
+from studio.ui.widgets.code_view import monospace_font
 from tests.api.support import CARA, LLM_A, VOICE
 from tests.ui.asyncqt import wait_until
 

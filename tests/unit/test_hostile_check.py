@@ -79,7 +79,7 @@ def test_the_real_command_takes_the_whole_corpus_in_one_run(tmp_path, web):
 BOMB_SCRIPT = """
 import json, resource, sys
 from studio.check_command import check_path
-from studio.ui.image_loading import analyse
+from studio.ui.photo.loading import analyse
 
 def address_space(field):
     with open("/proc/self/status") as status:

@@ -1,4 +1,4 @@
-"""studio.imagefiles: reading photo files with messages people can act on."""
+"""studio.media.images: reading photo files with messages people can act on."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.imagefiles import SourceError, display_path, read_image_file
+from studio.media.images import SourceError, display_path, read_image_file
 
 
 def test_reads_a_file_given_as_str_bytes_or_path(tmp_path: Path):

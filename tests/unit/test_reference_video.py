@@ -15,7 +15,7 @@ from studio.core.reference_video import (
     VideoFacts,
     assess_reference_video,
 )
-from studio.videofiles import VideoSourceError, probe_video
+from studio.media.videos import VideoSourceError, probe_video
 from tests.images import make_image
 from tests.media_web import MediaWeb
 

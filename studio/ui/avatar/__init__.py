@@ -1,0 +1,1 @@
+"""The Create avatar tab and its result card."""

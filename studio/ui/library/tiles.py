@@ -1,0 +1,189 @@
+"""Avatar tiles: thumbnail on top, the name elided below, then "Stock · cara-3, cara-4".
+
+``AvatarTileDelegate`` paints one ``AvatarListModel`` row; ``AvatarGrid`` is the icon-mode list
+view that lays tiles out (the picker, the library grid). Every tile has the same size, so views can lay out thousands without asking each
+row for its data; selection is a rounded highlight around the tile, not a tint over the photo.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from studio.ui.library.list_model import AvatarListModel
+from studio.ui.library.thumbnails import THUMBNAIL_SIZE
+
+PADDING = 8
+GAP = 6
+RADIUS = 8.0
+
+
+class AvatarTileDelegate(QStyledItemDelegate):
+    """Paints one avatar as a card of fixed size."""
+
+    def __init__(self, parent: QWidget | None = None, thumbnail_size: QSize = THUMBNAIL_SIZE):
+        super().__init__(parent)
+        self.thumbnail_size = QSize(thumbnail_size)
+
+    def tile_size(self, font: QFont) -> QSize:
+        """The size of every tile for ``font`` (the view's)."""
+        name = QFontMetrics(font).height()
+        detail = QFontMetrics(_small(font)).height()
+        width = self.thumbnail_size.width() + 2 * PADDING
+        height = PADDING + self.thumbnail_size.height() + GAP + name + 2 + detail + PADDING
+        return QSize(width, height)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        return self.tile_size(option.font)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        rect: QRect = option.rect
+        palette: QPalette = option.palette
+        state = option.state
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        hovered = bool(state & QStyle.StateFlag.State_MouseOver)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        card = QRectF(rect).adjusted(1.5, 1.5, -1.5, -1.5)
+        if selected or hovered:
+            highlight = QColor(palette.color(QPalette.ColorRole.Highlight))
+            fill = QColor(highlight)
+            fill.setAlpha(70 if selected else 28)
+            painter.setPen(highlight if selected else Qt.PenStyle.NoPen)
+            painter.setBrush(fill)
+            painter.drawRoundedRect(card, RADIUS, RADIUS)
+
+        thumb = QRect(
+            rect.x() + (rect.width() - self.thumbnail_size.width()) // 2,
+            rect.y() + PADDING,
+            self.thumbnail_size.width(),
+            self.thumbnail_size.height(),
+        )
+        decoration = index.data(Qt.ItemDataRole.DecorationRole)
+        if isinstance(decoration, QPixmap) and not decoration.isNull():
+            painter.drawPixmap(thumb, decoration)
+
+        text_width = rect.width() - 2 * PADDING
+        font = QFont(option.font)
+        metrics = QFontMetrics(font)
+        name_rect = QRect(
+            rect.x() + PADDING, thumb.bottom() + 1 + GAP, text_width, metrics.height()
+        )
+        name = metrics.elidedText(
+            str(index.data(Qt.ItemDataRole.DisplayRole) or ""),
+            Qt.TextElideMode.ElideRight,
+            text_width,
+        )
+        painter.setFont(font)
+        painter.setPen(palette.color(QPalette.ColorRole.Text))  # the highlight is translucent
+        painter.drawText(
+            name_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, name
+        )
+
+        small = _small(option.font)
+        small_metrics = QFontMetrics(small)
+        detail_rect = QRect(
+            name_rect.x(), name_rect.bottom() + 1 + 2, text_width, small_metrics.height()
+        )
+        detail = small_metrics.elidedText(_detail(index), Qt.TextElideMode.ElideRight, text_width)
+        muted = QColor(palette.color(QPalette.ColorRole.Text))
+        muted.setAlpha(150)
+        painter.setFont(small)
+        painter.setPen(muted)
+        painter.drawText(
+            detail_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, detail
+        )
+        if state & QStyle.StateFlag.State_HasFocus and not selected:
+            focus = QColor(palette.color(QPalette.ColorRole.Highlight))
+            painter.setPen(focus)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(card, RADIUS, RADIUS)
+        painter.restore()
+
+
+class AvatarGrid(QListView):
+    """A grid of avatar tiles (icon-mode list view) that says why it is empty, in its middle."""
+
+    def __init__(self, parent: QWidget | None = None, **properties: Any) -> None:
+        super().__init__(parent, **properties)
+        self._empty_text = ""
+        self.delegate = AvatarTileDelegate(self)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setMovement(QListView.Movement.Static)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(True)
+        self.setUniformItemSizes(True)  # no row is asked for its data just to lay out the grid
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.verticalScrollBar().setSingleStep(24)
+        self.setMouseTracking(True)
+        self.setItemDelegate(self.delegate)
+        self._fit_tiles()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_tiles()
+
+    def _fit_tiles(self) -> None:
+        tile = self.delegate.tile_size(self.font())
+        self.setGridSize(tile + QSize(8, 8))
+        self.setMinimumSize(tile.width() * 3 + 40, tile.height() * 2 + 24)
+
+    @property
+    def empty_text(self) -> str:
+        """What is shown while there are no rows."""
+        return self._empty_text
+
+    def set_empty_text(self, text: str) -> None:
+        """Say ``text`` in the middle of the grid while it has no rows ("" for nothing)."""
+        if text != self._empty_text:
+            self._empty_text = text
+            self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if self._empty_text and (model is None or not model.rowCount()):
+            painter = QPainter(self.viewport())
+            color = QColor(self.palette().color(QPalette.ColorRole.Text))
+            color.setAlpha(140)
+            painter.setPen(color)
+            painter.drawText(
+                self.viewport().rect().adjusted(24, 24, -24, -24),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                self._empty_text,
+            )
+            painter.end()
+
+
+def _detail(index: QModelIndex | QPersistentModelIndex) -> str:
+    stock = index.data(AvatarListModel.IsStockRole)
+    models = index.data(AvatarListModel.ModelsRole) or []
+    kind = "Stock" if stock else "Own"
+    return f"{kind} · {', '.join(models)}" if models else kind
+
+
+def _small(font: QFont) -> QFont:
+    small = QFont(font)
+    if font.pointSizeF() > 0:
+        small.setPointSizeF(font.pointSizeF() * 0.85)
+    else:
+        small.setPixelSize(max(8, round(font.pixelSize() * 0.85)))
+    return small

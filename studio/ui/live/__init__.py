@@ -1,0 +1,1 @@
+"""The Live preview: a real session's video, sound and conversation."""

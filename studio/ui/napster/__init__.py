@@ -1,0 +1,1 @@
+"""The Napster tab: create companions and twins, follow their jobs, browse them."""

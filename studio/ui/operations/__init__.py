@@ -1,0 +1,1 @@
+"""Named, typed async operations per domain: what each button asks of the API."""

@@ -1,0 +1,1 @@
+"""The Session tab: persona, director notes, options, frame preview and tokens."""

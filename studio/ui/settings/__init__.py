@@ -1,0 +1,1 @@
+"""Settings: the dialog, the persisted preferences and the window's UI state."""
