@@ -129,7 +129,15 @@ class ServerError(AnamError):
 
 
 class NetworkError(AnamError):
-    """The server could not be reached, the connection broke, or the request timed out."""
+    """The server could not be reached, the connection broke, or the request timed out.
+
+    ``sent`` is False only when the transport knows the request never left (no connection was
+    made): then the server cannot have acted on it.
+    """
+
+    def __init__(self, message: str, *, sent: bool = True, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.sent = sent
 
 
 def client_side(violations: Iterable[FieldError]) -> ValidationError:
@@ -282,7 +290,9 @@ def _retry_after(response: httpx.Response) -> float | None:
     return parse_retry_after(response.headers.get("Retry-After"))
 
 
-def network_error(error: httpx.TransportError, request: httpx.Request) -> NetworkError:
+def network_error(
+    error: httpx.TransportError, request: httpx.Request, *, sent: bool = True
+) -> NetworkError:
     """A NetworkError for a connection failure, broken connection or timeout."""
     host = request.url.host
     if isinstance(error, httpx.ConnectTimeout | httpx.ConnectError):
@@ -291,4 +301,30 @@ def network_error(error: httpx.TransportError, request: httpx.Request) -> Networ
         message = f"The server at {host} took too long to answer."
     else:  # the connection broke while the request or its answer was on the way
         message = f"The connection to {host} broke before the server's answer arrived."
-    return NetworkError(message, method=request.method, url=safe_url(request.url))
+    return NetworkError(message, sent=sent, method=request.method, url=safe_url(request.url))
+
+
+# -- the error policy: what a failure means for the person who asked ----------------------------
+
+
+def retry_can_help(error: BaseException) -> bool:
+    """True for failures that may pass by themselves: network, server (5xx) and rate limits."""
+    return isinstance(error, NetworkError | ServerError | RateLimitError)
+
+
+def may_have_reached_server(error: BaseException) -> bool:
+    """True when a create that failed this way may still have been carried out by the server."""
+    if isinstance(error, NetworkError):
+        return error.sent
+    return isinstance(error, ServerError)
+
+
+def retry_after(error: BaseException) -> float:
+    """Seconds the server asked us to wait before trying again (0 when it did not say)."""
+    return (error.retry_after or 0.0) if isinstance(error, RateLimitError) else 0.0
+
+
+def describe(error: BaseException, fallback: str | None = None) -> str:
+    """The sentence shown for a failure: the error's own message, else ``fallback``, else its kind."""
+    message = error.message if isinstance(error, AnamError) else str(error)
+    return message or fallback or type(error).__name__

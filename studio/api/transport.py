@@ -119,8 +119,9 @@ async def send_with_retries(
         try:
             response = await http.send(request)
         except httpx.TransportError as error:
-            failure: AnamError = network_error(error, request)
             never_sent = isinstance(error, NEVER_CONNECTED)
+            # An earlier attempt that did leave may have been carried out, whatever this one did.
+            failure: AnamError = network_error(error, request, sent=maybe_applied or not never_sent)
             logger.warning(
                 "%s %s failed after %.0f ms: %s",
                 method,

@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.api.errors import may_have_reached_server, retry_after, retry_can_help
 from studio.core.images import MAX_IMAGE_BYTES, describe_bytes
 from studio.core.models import DEFAULT_MODEL, MODELS, describe_sizes, get_model
 from studio.core.rules import DISPLAY_NAME_MAX, DISPLAY_NAME_MIN, check_display_name
 from studio.media.images import display_path
 from studio.ui.avatar.result_card import ResultCard
 from studio.ui.backend.bridge import AsyncBridge, Operation
+from studio.ui.operations.recovery import made_by_attempt
 from studio.ui.photo.checks_list import ChecksList
 from studio.ui.photo.crop_view import CropControls, CropView
 from studio.ui.photo.frame_preview import FramePreview
@@ -39,13 +41,7 @@ from studio.ui.photo.loading import (
     qimage_to_png,
 )
 from studio.ui.settings.preferences import Preferences
-from studio.ui.widgets.error_bar import (
-    ErrorBar,
-    made_by_attempt,
-    may_have_reached_server,
-    retry_after,
-    retry_can_help,
-)
+from studio.ui.widgets.error_bar import ErrorBar
 
 if TYPE_CHECKING:  # the API client loads after the window has painted
     from studio.api import Avatar

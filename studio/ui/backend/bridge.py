@@ -1,6 +1,7 @@
 """The one road from widgets to coroutines and worker threads, with results as Qt signals.
 
-A widget asks ``bridge.call(owner, work)`` (``work(client, progress)`` is an API coroutine) or
+A widget asks ``bridge.call(owner, operation, **arguments)`` (a named operation from
+studio.ui.operations: ``operation(client, **arguments)``, given ``progress`` when it takes one) or
 ``bridge.in_thread(owner, fn, *args)`` (blocking work such as Pillow decoding) and gets an
 ``Operation`` whose signals report started, progress, succeeded, failed, cancelled, finished.
 Operations are tracked and cancelled when their owner is destroyed or the window closes.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -22,7 +24,8 @@ if TYPE_CHECKING:  # the client module is heavy; widgets should paint before it 
 
 logger = logging.getLogger(__name__)
 
-ApiWork = Callable[["AnamClient", Callable[[int, int], None]], Awaitable[Any]]
+ApiWork = Callable[..., Awaitable[Any]]
+"""A named operation: ``async def name(client: AnamClient, *, keyword arguments...)``."""
 
 
 class Operation(QObject):
@@ -62,13 +65,20 @@ class AsyncBridge(QObject):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="studio-worker")
 
-    def call(self, owner: QObject, work: ApiWork) -> Operation:
-        """Run ``work(client, progress)`` against the current backend's client."""
+    def call(self, owner: QObject, work: ApiWork, /, **arguments: Any) -> Operation:
+        """Run ``work(client, **arguments)`` against the current backend's client.
+
+        An operation with a ``progress`` parameter is handed the Operation's ``progress`` signal.
+        """
         operation = Operation(owner)
+        if _takes_progress(work):
+            arguments["progress"] = operation.progress.emit
 
         async def run() -> Any:
             client = await self._client_provider()
-            return await work(client, operation.progress.emit)
+            if not arguments and _legacy(work):
+                return await work(client, operation.progress.emit)
+            return await work(client, **arguments)
 
         return self._start(owner, operation, run())
 
@@ -146,3 +156,12 @@ def _emit(operation: Operation, name: str, *args: Any) -> None:
     """Emit unless Qt already deleted the operation with its owner."""
     with contextlib.suppress(RuntimeError):  # "Internal C++ object already deleted"
         getattr(operation, name).emit(*args)
+
+
+def _takes_progress(work: ApiWork) -> bool:
+    return "progress" in inspect.signature(work).parameters
+
+
+def _legacy(work: ApiWork) -> bool:
+    # transitional: ``work(client, progress)`` closures, until every call is a named operation
+    return len(inspect.signature(work).parameters) == 2

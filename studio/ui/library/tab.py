@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.api.errors import retry_after, retry_can_help
 from studio.config.thumbnails import ThumbnailDiskCache
 from studio.core.rules import DISPLAY_NAME_MAX, DISPLAY_NAME_MIN, check_display_name
 from studio.ui.library.picker import AvatarPicker
 from studio.ui.library.previews import AvatarPreviews
-from studio.ui.widgets.error_bar import ErrorBar, retry_after, retry_can_help
+from studio.ui.widgets.error_bar import ErrorBar
 
 if TYPE_CHECKING:
     from pathlib import Path

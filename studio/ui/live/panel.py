@@ -30,13 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.api.errors import retry_after, retry_can_help
 from studio.core.models import get_model
 from studio.core.rules import PRESET_STYLES
 from studio.core.session_tokens import decode_claims
 from studio.ui.backend.bridge import AsyncBridge, Operation
 from studio.ui.live.audio import LiveAudioOutput
 from studio.ui.live.video import LiveVideoView
-from studio.ui.widgets.error_bar import ErrorBar, retry_after, retry_can_help
+from studio.ui.widgets.error_bar import ErrorBar
 
 if TYPE_CHECKING:  # the SDK is heavy: loaded on the first Start, not with the window
     from av import AudioFrame, VideoFrame

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.api.errors import may_have_reached_server, retry_after, retry_can_help
 from studio.config.napster_jobs import COMPANION, DIGITAL_TWIN, KIND_LABELS
 from studio.core.napster import DEFAULT_VERSION, check_companion_fields, check_twin_fields
 from studio.core.reference_video import VideoReport
@@ -32,12 +33,7 @@ from studio.ui.backend.napster_connection import NapsterConnection
 from studio.ui.napster.fields import NapsterFields, TagsProblem
 from studio.ui.napster.picture_panel import CheckedPicture, PicturePanel
 from studio.ui.napster.video_check import VideoCheckView, check_video
-from studio.ui.widgets.error_bar import (
-    ErrorBar,
-    may_have_reached_server,
-    retry_after,
-    retry_can_help,
-)
+from studio.ui.widgets.error_bar import ErrorBar
 
 if TYPE_CHECKING:
     from studio.api import Companion

@@ -29,21 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.api.errors import may_have_reached_server, retry_after, retry_can_help
 from studio.core.models import DEFAULT_MODEL, get_model
 from studio.core.rules import check_video_size
 from studio.ui.backend.bridge import AsyncBridge
 from studio.ui.live.panel import LivePreviewPanel, LiveRequest
+from studio.ui.operations.recovery import made_by_attempt
 from studio.ui.session.director_notes import DirectorNotesBox
 from studio.ui.session.options import SessionOptionsBox
 from studio.ui.session.persona_form import PersonaForm, error_label, show_error
 from studio.ui.session.preview import SessionPreview
-from studio.ui.widgets.error_bar import (
-    ErrorBar,
-    made_by_attempt,
-    may_have_reached_server,
-    retry_after,
-    retry_can_help,
-)
+from studio.ui.widgets.error_bar import ErrorBar
 
 if TYPE_CHECKING:
     from studio.api import Avatar, Persona

@@ -1,57 +1,21 @@
-"""Where a failed action is reported: a red, selectable message and, when trying again can help,
-a Retry button (held back while the server asks us to wait).
+"""Where a failed action is reported: a red, selectable message and, when given one, a Retry
+button (held back for as long as asked).
 
-It stands in for a plain error label (``text``/``setText``/``clear``), hides itself when empty,
-and decides from the error's type whether a retry is offered: a network break, a 5xx or a rate
-limit may pass; a refused key or a rejected field will not, so those get no button.
+It stands in for a plain error label (``text``/``setText``/``clear``) and hides itself when
+empty. Whether a failure deserves a Retry is the error policy's call (studio.api.errors, applied
+by studio.ui.backend.failures), not this widget's.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 ERROR_COLOUR = "#d0382b"
-CLOCK_SKEW = timedelta(minutes=2)  # our clock against the server's, when matching createdAt
-Made = TypeVar("Made")
-
-
-def retry_can_help(error: BaseException) -> bool:
-    """True for failures that may pass by themselves: network, server (5xx) and rate limits."""
-    from studio.api import NetworkError, RateLimitError, ServerError
-
-    return isinstance(error, NetworkError | ServerError | RateLimitError)
-
-
-def may_have_reached_server(error: BaseException) -> bool:
-    """True when a create that failed this way may still have been carried out by the server."""
-    from studio.api import NetworkError, ServerError
-
-    return isinstance(error, NetworkError | ServerError)
-
-
-def made_by_attempt(
-    items: Iterable[Made], name: str, since: datetime, name_of: Callable[[Any], str | None]
-) -> Made | None:
-    """The item a failed create may have made: same name, created since the attempt began."""
-    for item in items:
-        created = getattr(item, "created_at", None)
-        if name_of(item) == name and created is not None and created >= since - CLOCK_SKEW:
-            return item
-    return None
-
-
-def retry_after(error: BaseException) -> float:
-    """Seconds the server asked us to wait before trying again (0 when it did not say)."""
-    from studio.api import RateLimitError
-
-    return (error.retry_after or 0.0) if isinstance(error, RateLimitError) else 0.0
 
 
 class ErrorBar(QWidget):
