@@ -24,3 +24,42 @@ def test_ruff_lint_and_format_are_clean():
     assert lint.returncode == 0, lint.stdout
     formatting = run(str(BIN / "ruff"), "format", "--check", "studio", "tests")
     assert formatting.returncode == 0, formatting.stdout
+
+
+def _client_methods() -> set[str]:
+    """The API calls the clients offer (their own methods, not the shared plumbing)."""
+    from studio.api import AnamClient, NapsterClient
+    from studio.api.base import JsonApiClient
+
+    own = (set(vars(AnamClient)) | set(vars(NapsterClient))) - set(dir(JsonApiClient))
+    return {name for name in own if not name.startswith("_") and name != "kind"}
+
+
+def test_only_the_named_operations_call_the_api_clients():
+    """A widget asks studio.ui.operations; backend/ may probe its own connection."""
+    import ast
+
+    methods = _client_methods()
+    allowed = (ROOT / "studio/ui/operations", ROOT / "studio/ui/backend")
+    calls = []
+    for path in sorted((ROOT / "studio/ui").rglob("*.py")):
+        if any(path.is_relative_to(folder) for folder in allowed):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in methods
+            ):
+                calls.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.func.attr}")
+    assert {"list_avatars", "create_avatar", "list_companions"} <= methods  # the scan's premise
+    assert sorted(calls) == [], "\n".join(sorted(calls))
+
+
+def test_every_package_says_what_it_owns():
+    missing = [
+        str(init.relative_to(ROOT))
+        for init in sorted((ROOT / "studio").rglob("__init__.py"))
+        if not (init.read_text().lstrip().startswith('"""'))
+    ]
+    assert missing == []
