@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING
 from studio import __version__
 
 if TYPE_CHECKING:
-    from studio.config.backends import Backend
+    from studio.config.backends import Backend, Profile
     from studio.config.keys import KeyStore
-    from studio.config.paths import StudioPaths
 
 BACKEND_RULE = "$ANAM_API_KEY, else the profile selected in Settings, else the offline sandbox"
 
@@ -42,15 +41,14 @@ def describe_backend(backend: Backend | None) -> str:
 
 
 def version_report(
-    paths: StudioPaths, environ: Mapping[str, str] = os.environ, keys: KeyStore | None = None
+    profile: Profile | None,
+    environ: Mapping[str, str] = os.environ,
+    keys: KeyStore | None = None,
 ) -> str:
-    """The --version text: versions, and the backend a start with these settings would use."""
+    """The --version text: versions, and the backend a start with ``profile`` selected would use."""
     from studio.config.backends import choose_backend
     from studio.config.keys import KeyStore
-    from studio.ui.settings.preferences import Preferences
 
-    preferences = Preferences(paths.config)
-    profile = preferences.profile(preferences.selected_profile_id)
     backend = choose_backend(environ, profile, keys or KeyStore())
     return (
         f"Avatar Studio {__version__}\n"

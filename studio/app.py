@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -195,18 +195,11 @@ class Studio:
         self.preferences.sync()
 
 
-def main(
-    argv: Sequence[str] | None = None, *, config_dir: str | None = None, photo: str | None = None
-) -> int:
+def main(*, config_dir: str | None = None, photo: str | None = None) -> int:
     """Run the studio until its window closes; reuses a QApplication if one exists.
 
-    ``argv`` is the command line after the program name (``[--config-dir DIR] [PHOTO]``).
+    The command line is read by studio.cli, which calls this.
     """
-    if argv is not None:
-        from studio.cli import parse
-
-        args = parse(list(argv))
-        config_dir, photo = args.config_dir or config_dir, args.photo or photo
     paths = StudioPaths.resolve(config_dir)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "avatar-studio"])
     app.setApplicationName("Avatar Studio")

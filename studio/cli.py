@@ -1,4 +1,4 @@
-"""The `avatar-studio` command: subcommands for the sandbox (and, later, the window and checks)."""
+"""The `avatar-studio` command line: the window (the default), `sandbox`, `check` and `install-desktop`."""
 
 from __future__ import annotations
 
@@ -219,13 +219,20 @@ def run_install_desktop(remove: bool) -> int:
     return 0
 
 
+def _version(config_dir: str | None) -> str:
+    """The --version text for the profile selected in the settings of ``config_dir``."""
+    from studio.about import version_report
+    from studio.config.paths import StudioPaths
+    from studio.ui.settings.preferences import Preferences
+
+    preferences = Preferences(StudioPaths.resolve(config_dir).config)
+    return version_report(preferences.profile(preferences.selected_profile_id))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse(sys.argv[1:] if argv is None else argv)
     if args.version:
-        from studio.about import version_report
-        from studio.config.paths import StudioPaths
-
-        print(version_report(StudioPaths.resolve(args.config_dir)))
+        print(_version(args.config_dir))
         return 0
     command = getattr(args, "command", None)
     if command == "sandbox":

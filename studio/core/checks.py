@@ -9,7 +9,7 @@ Pure: bytes in, report out (no file or network I/O).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from PIL import ExifTags, Image
 
@@ -33,11 +33,10 @@ from studio.core.images import (
     open_header,
 )
 from studio.core.models import DEFAULT_MODEL, AvatarModel, VideoSize, get_model
+from studio.core.reports import Level, Report, worst
 
 __all__ = ["CheckLine", "CropBox", "ImageReport", "Level", "assess_image", "unreadable"]
 
-Level = Literal["ok", "warn", "error"]
-_SEVERITY: dict[Level, int] = {"ok": 0, "warn": 1, "error": 2}
 _NOT_FORMATS = {"text", "HTML"}
 """What name_other_format may say of a file that is no image format at all."""
 _TURNED = {5, 6, 7, 8}
@@ -73,11 +72,9 @@ class CheckLine:
 
 
 @dataclass(frozen=True)
-class ImageReport:
+class ImageReport(Report):
     """Everything checked about one photo: the verdict (worst line), the lines, size and crops."""
 
-    source: str
-    verdict: Level
     lines: tuple[CheckLine, ...]
     format: str | None
     width: int | None
@@ -200,7 +197,7 @@ def _report(
     data: bytes,
     crops: tuple[CropBox, ...],
 ) -> ImageReport:
-    verdict = max((line.level for line in lines), key=_SEVERITY.__getitem__, default="ok")
+    verdict = worst(line.level for line in lines)
     width, height = size or (None, None)
     return ImageReport(source, verdict, lines, image_format, width, height, len(data), crops)
 

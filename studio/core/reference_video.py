@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from studio.core.checks import Level
+from studio.core.reports import Level, Report, worst
 
 MIN_DURATION_SECONDS = 60.0
 MAX_DURATION_SECONDS = 300.0
@@ -32,7 +32,6 @@ TIP_QUIET_ROOM = "Record in a quiet room: clear audio helps align the lip moveme
 
 _NTSC = 1000 / 1001
 """NTSC rates run this much slower than their names: 23.976 is 'film rate' too."""
-_SEVERITY: dict[Level, int] = {"ok": 0, "warn": 1, "error": 2}
 
 
 @dataclass(frozen=True)
@@ -68,11 +67,9 @@ class VideoCheck:
 
 
 @dataclass(frozen=True)
-class VideoReport:
+class VideoReport(Report):
     """Every check on one reference video and the worst level among them."""
 
-    source: str
-    verdict: Level
     checks: tuple[VideoCheck, ...]
     facts: VideoFacts | None
 
@@ -99,7 +96,7 @@ def assess_reference_video(facts: VideoFacts, source: str = "") -> VideoReport:
         _frame_rate_check(facts.frame_rate),
         _audio_check(facts.has_audio, facts.audio_codec),
     )
-    verdict = max((check.level for check in checks), key=_SEVERITY.__getitem__)
+    verdict = worst(check.level for check in checks)
     return VideoReport(source, verdict, checks, facts)
 
 

@@ -19,7 +19,8 @@ from studio.ui.settings.ui_state import UiState
 if TYPE_CHECKING:  # the connection pulls in asyncio; the shell paints without it
     from studio.ui.backend.connection import Connection, Health
 
-_HEALTH_COLOURS = {"connecting": "#d9a400", "online": "#2e9d4f", "failed": "#d0382b"}
+_HEALTH_COLOURS = {"connecting": "#d9a400", "online": "#2e9d4f"}
+"""Failed is the error bar's red (ERROR_COLOUR)."""
 
 
 class MainWindow(QMainWindow):
@@ -113,7 +114,10 @@ class MainWindow(QMainWindow):
             return
         health = health or self._connection.health
         detail = detail or self._connection.detail
-        colour = _HEALTH_COLOURS[health.value]
+        # Not imported at the top: the error bar loads Qt's enums (~15 ms) before the first paint.
+        from studio.ui.widgets.error_bar import ERROR_COLOUR
+
+        colour = _HEALTH_COLOURS.get(health.value, ERROR_COLOUR)
         note = f" <i>({backend.note})</i>" if backend.note else ""
         self.backend_label.setText(
             f"<span style='color:{colour}'>●</span> {backend.label} — {detail}{note}"

@@ -1,7 +1,7 @@
 """Child process for bench_startup: start a window, print "painted" at its first paint, exit.
 
 ``python -m tests.perf.first_paint bare`` shows a bare QMainWindow; ``... studio CONFIG_DIR``
-runs the real studio through ``studio.app.main`` (which reuses this QApplication).
+runs the real studio through ``studio.cli.main`` (which reuses this QApplication).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def main() -> None:
         window.show()
         app.exec()
     else:
-        from studio.app import main as run_studio
+        from studio.cli import main as run_studio
 
         run_studio(["--config-dir", sys.argv[2]])
 

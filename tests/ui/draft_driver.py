@@ -1,4 +1,4 @@
-"""Run the real studio (studio.app.main), fill both forms as a user would, then SIGKILL itself.
+"""Run the real studio (studio.cli.main), fill both forms as a user would, then SIGKILL itself.
 
     python -m tests.ui.draft_driver CONFIG_DIR PHOTO AVATAR_ID
 
@@ -20,7 +20,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from studio.app import main as studio_main
+from studio.cli import main as studio_main
 from studio.ui.drafts import DRAFT_FILE
 
 GIVE_UP_MS = 60_000

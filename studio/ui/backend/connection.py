@@ -93,10 +93,10 @@ class Connection(QObject):
     async def check(self) -> bool:
         """Ask the backend something cheap and report whether (and how) it answers."""
         from studio.api import AnamError
+        from studio.ui.operations.connection import probe
 
         try:
-            client = await self.client()
-            await client.list_avatars(per_page=1)
+            await probe(await self.client())
         except (AnamError, BackendUnavailable) as error:
             self._set(Health.FAILED, _explain(error))
             return False
@@ -167,13 +167,14 @@ class Connection(QObject):
 
 
 def _explain(error: Exception) -> str:
-    from studio.api import NetworkError
+    """The status bar's sentence: the failure, and where to fix it when that is Settings."""
+    from studio.api import AuthError, ForbiddenError, NetworkError
+    from studio.api.errors import describe
 
-    status = getattr(error, "status", None)
-    if status == 401:
+    if isinstance(error, AuthError):
         return "the API key was refused (401): check it in Settings"
-    if status == 403:
+    if isinstance(error, ForbiddenError):
         return "the API key lacks permission (403)"
     if isinstance(error, NetworkError):
-        return f"{error.message.rstrip('.')} — fix the URL in Settings (Ctrl+,) if it is wrong"
-    return str(getattr(error, "message", None) or error)
+        return f"{describe(error).rstrip('.')} — fix the URL in Settings (Ctrl+,) if it is wrong"
+    return describe(error)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -19,12 +19,14 @@ from studio.ui.backend.connection import BackendUnavailable, Connection, Health
 if TYPE_CHECKING:  # the client loads after the window has painted
     from studio.api import NapsterClient
 
+Result = TypeVar("Result")
+
 EMBEDDED_SANDBOX_SERVER = "embedded-sandbox"
 """The server id of jobs made on the embedded sandbox, whose port changes at every start."""
 
 
 class NapsterConnection(QObject):
-    """One Napster server at a time; ``await call(work)`` runs ``work(client)`` against it."""
+    """One Napster server at a time; ``await call(operation, **arguments)`` runs against it."""
 
     changed = Signal()
     """The server changed, or came up: lists and jobs should follow."""
@@ -68,9 +70,11 @@ class NapsterConnection(QObject):
         self._drop_client()
         self.changed.emit()
 
-    async def call(self, work: Callable[[NapsterClient], Awaitable[Any]]) -> Any:
-        """Run ``work(client)`` against the current server."""
-        return await work(await self.client())
+    async def call(
+        self, operation: Callable[..., Awaitable[Result]], /, **arguments: Any
+    ) -> Result:
+        """Run a named operation (studio.ui.operations.napster) against the current server."""
+        return await operation(await self.client(), **arguments)
 
     async def client(self) -> NapsterClient:
         """The client, once the server is known; BackendUnavailable if there is none."""

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from studio.ui.backend.bridge import AsyncBridge, Operation
 from studio.ui.backend.napster_connection import NapsterConnection
+from studio.ui.napster.fields import clearable
+from studio.ui.operations import napster as operations
 from studio.ui.widgets.loop_player import LoopPlayer
 from studio.ui.widgets.pil_image import pil_qimage
 
@@ -63,7 +65,8 @@ class CompanionsBrowser(QWidget):
 
         self.search_edit = QLineEdit(objectName="companionSearchEdit")
         self.search_edit.setPlaceholderText("Search by name")
-        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setAccessibleName("Search companions by name")
+        clearable(self.search_edit, "Clear the search")
         self.refresh_button = QPushButton("Refresh", objectName="refreshCompanionsButton")
         self.list = QListWidget(objectName="companionsList")
         self.list.setAccessibleName("Napster companions")
@@ -102,19 +105,10 @@ class CompanionsBrowser(QWidget):
         self.list_status.setText("Loading…")
         operation = self._list_op = self._bridge.run(
             self,
-            self._napster.call(
-                lambda client: client.list_companions(page_size=PAGE_SIZE, search=search)
-            ),
+            self._napster.call(operations.list_companions, search=search, page_size=PAGE_SIZE),
         )
         operation.succeeded.connect(lambda page: self._listed(operation, page))
-        operation.failed.connect(
-            lambda error: (
-                operation is self._list_op
-                and self.list_status.setText(
-                    f"Could not load the companions: {getattr(error, 'message', None) or error}"
-                )
-            )
-        )
+        operation.failed.connect(lambda error: self._list_failed(operation, error))
 
     def select(self, companion_id: str) -> None:
         """Show this companion (once the list holds it)."""
@@ -194,6 +188,12 @@ class CompanionsBrowser(QWidget):
             self.select(keep)
         if self.list.currentItem() is None:
             self.show_companion(None)
+
+    def _list_failed(self, operation: Operation, error: Exception) -> None:
+        from studio.api.errors import describe
+
+        if operation is self._list_op:
+            self.list_status.setText(f"Could not load the companions: {describe(error)}")
 
     def _load_still(self, url: str) -> None:
         from studio.api import download_image

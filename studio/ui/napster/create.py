@@ -24,15 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.api.errors import may_have_reached_server, retry_after, retry_can_help
 from studio.config.napster_jobs import COMPANION, DIGITAL_TWIN, KIND_LABELS
 from studio.core.napster import DEFAULT_VERSION, check_companion_fields, check_twin_fields
 from studio.core.reference_video import VideoReport
 from studio.ui.backend.bridge import AsyncBridge
+from studio.ui.backend.failures import report_failure
 from studio.ui.backend.napster_connection import NapsterConnection
 from studio.ui.napster.fields import NapsterFields, TagsProblem
 from studio.ui.napster.picture_panel import CheckedPicture, PicturePanel
 from studio.ui.napster.video_check import VideoCheckView, check_video
+from studio.ui.operations import napster as operations
+from studio.ui.operations.napster import CreateAttempt
 from studio.ui.widgets.error_bar import ErrorBar
 
 if TYPE_CHECKING:
@@ -58,7 +60,6 @@ class NapsterCreateForm(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._matching_before: set[str] = set()  # ids matching the last body before it was sent
         self.setObjectName("napsterCreateForm")
         self._bridge = bridge
         self._napster = napster
@@ -127,14 +128,15 @@ class NapsterCreateForm(QWidget):
 
     def load_ethnicities(self) -> None:
         """Ask the server which ethnicity values it accepts."""
-        operation = self._bridge.run(
-            self, self._napster.call(lambda client: client.list_ethnicities())
-        )
+        operation = self._bridge.run(self, self._napster.call(operations.list_ethnicities))
         operation.succeeded.connect(self.fields.set_ethnicities)
-        operation.failed.connect(
-            lambda error: self.fields.ethnicity_combo.setToolTip(
-                f"The server's list could not be loaded: {getattr(error, 'message', error)}"
-            )
+        operation.failed.connect(self._ethnicities_failed)
+
+    def _ethnicities_failed(self, error: Exception) -> None:
+        from studio.api.errors import describe
+
+        self.fields.ethnicity_combo.setToolTip(
+            f"The server's list could not be loaded: {describe(error)}"
         )
 
     def create(self) -> None:
@@ -210,44 +212,32 @@ class NapsterCreateForm(QWidget):
     # -- sending -------------------------------------------------------------------------------
 
     def _submit(self, body: dict[str, object]) -> None:
-        twin = self.twin
-        kind = DIGITAL_TWIN if twin else COMPANION
-
-        async def send(client):
-            # Napster's list gives no creation time: note what already matches, so that after a
-            # lost answer the new one can be told apart (see _find_then_submit).
-            self._matching_before = {item.id for item in await _matching(client, body)}
-            if twin:
-                return await client.create_digital_twin(body)
-            return await client.create_companion(body)
-
+        attempt = CreateAttempt(body, twin=self.twin)
         self._set_busy(True, "Creating…")
-        operation = self._bridge.run(self, self._napster.call(send))
-        operation.succeeded.connect(lambda companion: self._created(companion, kind))
-        operation.failed.connect(lambda error: self._failed(error, body))
+        operation = self._bridge.run(
+            self, self._napster.call(operations.create_companion_or_twin, attempt=attempt)
+        )
+        operation.succeeded.connect(lambda companion: self._created(companion, attempt))
+        operation.failed.connect(lambda error: self._failed(error, attempt))
         operation.finished.connect(lambda: self._set_busy(False))
 
-    def _find_then_submit(self, body: dict[str, object]) -> None:
-        """After a lost answer: adopt what the server made for this body, else send it again."""
-        kind = DIGITAL_TWIN if self.twin else COMPANION
-        before = set(self._matching_before)
-
-        async def look(client):
-            return [item for item in await _matching(client, body) if item.id not in before]
-
-        def found(made: list[Companion]) -> None:
-            if made:
-                self._created(made[0], kind)
-            else:
-                self._submit(body)
-
+    def _find_then_submit(self, attempt: CreateAttempt) -> None:
+        """After a lost answer: adopt what the server made for this attempt, else send it again."""
         self._set_busy(True, "Looking for it in the Companions list…")
-        operation = self._bridge.run(self, self._napster.call(look))
-        operation.succeeded.connect(found)
-        operation.failed.connect(lambda error: self._failed(error, body))
+        operation = self._bridge.run(
+            self,
+            self._napster.call(
+                operations.find_lost_create,
+                attempt=attempt,
+                resending=lambda: self._set_busy(True, "Creating…"),
+            ),
+        )
+        operation.succeeded.connect(lambda recovered: self._created(recovered.item, attempt))
+        operation.failed.connect(lambda error: self._failed(error, attempt))
         operation.finished.connect(lambda: self._set_busy(False))
 
-    def _created(self, companion: Companion, kind: str) -> None:
+    def _created(self, companion: Companion, attempt: CreateAttempt) -> None:
+        kind = DIGITAL_TWIN if attempt.twin else COMPANION
         self.result_label.setText(
             f"{KIND_LABELS[kind]} “{companion.name}” created ({companion.id}): "
             f"{companion.status_label.lower()}. Follow it under Jobs; the studio tells you when "
@@ -255,26 +245,22 @@ class NapsterCreateForm(QWidget):
         )
         self.created.emit(companion, kind)
 
-    def _failed(self, error: Exception, body: dict[str, object]) -> None:
+    def _failed(self, error: Exception, attempt: CreateAttempt) -> None:
         from studio.api import AnamError, ConsentRequiredError
+        from studio.api.errors import describe, may_have_reached_server
 
-        if not isinstance(error, AnamError):  # BackendUnavailable says how to fix it
-            self.error_bar.setText(str(error))
-            return
-        if error.fields:
+        if isinstance(error, AnamError) and error.fields:
             self._show_problems(error.fields)
-        elif isinstance(error, ConsentRequiredError):
-            self.error_bar.show_failure(error.message, retry=self.create)
+        elif isinstance(error, ConsentRequiredError):  # Retry helps once the admin has agreed
+            self.error_bar.show_failure(describe(error), retry=self.create)
         elif may_have_reached_server(error):
             self.error_bar.show_failure(
-                f"{error.message} The server may have created it all the same: Retry looks for"
+                f"{describe(error)} The server may have created it all the same: Retry looks for"
                 " it in the Companions list first and sends again only if it is not there.",
-                retry=lambda: self._find_then_submit(body),
+                retry=lambda: self._find_then_submit(attempt),
             )
-        elif retry_can_help(error):
-            self.error_bar.show_failure(error.message, retry=self.create, wait=retry_after(error))
         else:
-            self.error_bar.setText(error.message)
+            report_failure(self.error_bar, error, retry=self.create)
 
     def _show_problems(self, problems: dict[str, str]) -> None:
         """Each problem under its field; the rest in the error bar."""
@@ -326,13 +312,3 @@ class NapsterCreateForm(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.video_url_error)
         return page
-
-
-async def _matching(client, body: dict[str, object]) -> list[Companion]:
-    """Companions with the body's first and last name (Napster's list shows no description)."""
-    page = await client.list_companions(page_size=100, search=body.get("firstName") or None)
-    return [
-        item
-        for item in page.items
-        if (item.first_name, item.last_name) == (body.get("firstName"), body.get("lastName"))
-    ]

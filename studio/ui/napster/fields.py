@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QToolButton,
+    QWidget,
+)
 
 from studio.core.napster import GENDERS
 from studio.ui.widgets.error_bar import ErrorBar
@@ -145,3 +152,9 @@ def _line(name: str, accessible: str, placeholder: str) -> QLineEdit:
     edit.setAccessibleName(accessible)
     edit.setPlaceholderText(placeholder)
     return edit
+
+
+def clearable(edit: QLineEdit, clear_name: str) -> None:
+    """Give ``edit`` Qt's clear button, named for screen readers (Qt leaves it nameless)."""
+    edit.setClearButtonEnabled(True)
+    edit.findChild(QToolButton).setAccessibleName(clear_name)

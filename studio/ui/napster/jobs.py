@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from studio.config.napster_jobs import Job, JobStore
 from studio.ui.backend.bridge import AsyncBridge
 from studio.ui.backend.napster_connection import NapsterConnection
+from studio.ui.operations import napster as operations
 
 if TYPE_CHECKING:
     from studio.api import Companion
@@ -155,7 +156,7 @@ class JobTracker(QObject):
         key = job.companion_id
         self._in_flight.add(key)
         operation = self._bridge.run(
-            self, self._napster.call(lambda client: client.get_companion(key))
+            self, self._napster.call(operations.get_companion, companion_id=key)
         )
         operation.succeeded.connect(lambda companion: self._polled(key, companion))
         operation.failed.connect(lambda error: self._poll_failed(key, error))
@@ -180,11 +181,11 @@ class JobTracker(QObject):
 
     def _poll_failed(self, key: str, error: Exception) -> None:
         from studio.api import NotFoundError, RateLimitError
+        from studio.api.errors import describe
 
         job = self.job(key)
         if job is None:
             return
-        message = getattr(error, "message", None) or str(error)
         if isinstance(error, NotFoundError):
             job.gone = True
             job.problem = (
@@ -196,7 +197,7 @@ class JobTracker(QObject):
             self._delay[key] = wait
             self._due[key] = self._clock() + wait
         else:
-            job.problem = f"Could not check: {message}"
+            job.problem = f"Could not check: {describe(error)}"
             self._backoff(key, changed=False)
         self._changed()
 

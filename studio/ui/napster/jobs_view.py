@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 from studio.config.napster_jobs import KIND_LABELS, Job
 from studio.core.napster import status_label
 from studio.ui.napster.jobs import JobTracker
+from studio.ui.widgets.error_bar import ERROR_COLOUR
 
 COLUMNS = ("Name", "Type", "Version", "Status", "Last checked")
 STATUS_COLUMN = COLUMNS.index("Status")
 JOB_ROLE = Qt.ItemDataRole.UserRole
-_FAILED_COLOUR = QColor("#d0382b")
+_FAILED_COLOUR = QColor(ERROR_COLOUR)
 _READY_COLOUR = QColor("#2e9d4f")
 Index = QModelIndex | QPersistentModelIndex
 

@@ -21,6 +21,7 @@ from studio.core.napster import check_public_https_url
 from studio.core.napster_picture import FRAMING_GUIDANCE, PICTURE_ASPECT, assess_napster_picture
 from studio.core.preview import SquarePreview, prepare_square_preview
 from studio.ui.backend.bridge import AsyncBridge
+from studio.ui.napster.fields import clearable
 from studio.ui.photo.checks_list import ChecksList
 from studio.ui.photo.crop_view import CropView, FrameSet
 from studio.ui.photo.loading import PREVIEW_SIDE
@@ -31,6 +32,7 @@ NO_UPLOAD_NOTE = (
     "(your website, a CDN, or a public bucket link that does not expire while it generates). "
     "The studio downloads it to check it, as Napster will."
 )
+UNEXPECTED = "The picture could not be checked because of an unexpected problem."
 NAPSTER_FRAMES = FrameSet(
     (PICTURE_ASPECT,),
     "The whole picture, as Napster receives it",
@@ -79,7 +81,7 @@ class PicturePanel(QWidget):
         self.url_edit = QLineEdit(objectName="pictureUrlEdit")
         self.url_edit.setPlaceholderText("https://… address of the picture")
         self.url_edit.setAccessibleName("Picture URL")
-        self.url_edit.setClearButtonEnabled(True)
+        clearable(self.url_edit, "Clear the picture URL")
         self.check_button = QPushButton("Check picture", objectName="checkPictureButton")
         self.url_error = ErrorBar("pictureUrlError")
         self.busy_label = QLabel(objectName="pictureBusyLabel")
@@ -176,7 +178,9 @@ class PicturePanel(QWidget):
 
 
 def _message(error: Exception) -> str:
-    message = getattr(error, "message", None)
-    if message:
-        return message
-    return "The picture could not be checked because of an unexpected problem."
+    from studio.api import AnamError
+    from studio.api.errors import describe
+
+    if isinstance(error, AnamError):  # the download's own sentence
+        return describe(error, UNEXPECTED)
+    return UNEXPECTED  # a bug in the checks: nothing the person can act on

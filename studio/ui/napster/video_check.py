@@ -30,6 +30,7 @@ from studio.core.reference_video import (
     unreadable_video,
 )
 from studio.ui.backend.bridge import AsyncBridge
+from studio.ui.napster.fields import clearable
 from studio.ui.photo.drawing import secondary_text
 from studio.ui.widgets.pil_image import pil_qimage
 
@@ -73,7 +74,7 @@ class VideoCheckView(QWidget):
         self.source_edit = QLineEdit(objectName="referenceVideoEdit")
         self.source_edit.setPlaceholderText("Path or https:// URL of the reference video")
         self.source_edit.setAccessibleName("Reference video file or URL")
-        self.source_edit.setClearButtonEnabled(True)
+        clearable(self.source_edit, "Clear the video file or URL")
         browse = QPushButton("Open…", objectName="browseVideoButton")
         browse.setToolTip("Choose a video file to check before you put it online")
         self.check_button = QPushButton("Check video", objectName="checkVideoButton")

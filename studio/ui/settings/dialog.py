@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.api import AnamClient, AnamError, NapsterClient
 from studio.config.backends import BackendKind, Profile
 from studio.config.keys import KeyStore
 from studio.core.models import MODELS
 from studio.core.napster import NAPSTER_BASE_URL
 from studio.core.providers import PROVIDER_LABELS, ProviderKind
 from studio.ui.backend.bridge import AsyncBridge
+from studio.ui.operations.connection import try_profile
 from studio.ui.settings.preferences import Preferences
 
 GATED_MODELS = tuple(name for name, model in MODELS.items() if model.gated)
@@ -73,9 +73,11 @@ class SettingsDialog(QDialog):
             "serve the Napster tab."
         )
         self.name_edit = QLineEdit(objectName="profileNameEdit")
+        self.name_edit.setAccessibleName("Profile name")
         self.url_edit = QLineEdit(
             objectName="profileUrlEdit", placeholderText="https://api.example.com"
         )
+        self.url_edit.setAccessibleName("Base URL")
         self.key_edit = QLineEdit(objectName="apiKeyEdit")
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_edit.setAccessibleName("API key")
@@ -240,10 +242,10 @@ class SettingsDialog(QDialog):
             return
         self.test_button.setEnabled(False)
         self.test_result.setText("Testing…")
-        napster = profile.provider is ProviderKind.NAPSTER
-        probe = _probe_napster if napster else _probe
-        things = "companions" if napster else "avatars"
-        operation = self._bridge.run(self, probe(profile.base_url, key))
+        things = "companions" if profile.provider is ProviderKind.NAPSTER else "avatars"
+        operation = self._bridge.run(
+            self, try_profile(provider=profile.provider, base_url=profile.base_url, api_key=key)
+        )
         operation.succeeded.connect(
             lambda count: self.test_result.setText(f"✔ Connected: {count} {things} visible.")
         )
@@ -273,24 +275,15 @@ class SettingsDialog(QDialog):
         self.accept()
 
 
-async def _probe(base_url: str, api_key: str) -> int:
-    """How many avatars the backend lists with this key (raises a typed error otherwise)."""
-    async with AnamClient(base_url, api_key) as client:
-        return (await client.list_avatars(per_page=1)).meta.total
-
-
-async def _probe_napster(base_url: str, api_key: str) -> int:
-    """How many companions the Napster server lists with this key (a typed error otherwise)."""
-    async with NapsterClient(base_url, api_key) as client:
-        return (await client.list_companions(page_size=1)).total_count
-
-
 def _describe(error: Exception) -> str:
+    from studio.api import AnamError, AuthError
+    from studio.api.errors import describe
+
+    if isinstance(error, AuthError):
+        return "The API key was refused (401)."
     if isinstance(error, AnamError):
-        if error.status == 401:
-            return "The API key was refused (401)."
-        return error.message
-    return f"{type(error).__name__}: {error}"
+        return describe(error)
+    return f"{type(error).__name__}: {describe(error)}"  # e.g. a URL too broken to be sent
 
 
 def _wrap(layout: QHBoxLayout) -> QWidget:
