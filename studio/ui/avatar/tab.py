@@ -107,7 +107,7 @@ class AvatarTab(QWidget):
         self.fit_button.hide()
         self.create_button = QPushButton("Create avatar", objectName="createAvatarButton")
         self.create_button.setDefault(True)
-        self.upload = AvatarUpload(bridge, self._request, self._place_field_errors)
+        self.upload = AvatarUpload(bridge, self._request, self._place_field_errors, self)
         self.progress = self.upload.progress
         self.cancel_button = self.upload.cancel_button
         self.general_error = self.upload.general_error
@@ -214,7 +214,11 @@ class AvatarTab(QWidget):
         right = checks_column(self.checks, form, self.loading_label)
         right.addWidget(self.fit_button)
         right.addWidget(self.create_button)
-        right.addWidget(self.upload)
+        upload_row = QHBoxLayout()
+        upload_row.addWidget(self.progress, 1)
+        upload_row.addWidget(self.cancel_button)
+        right.addLayout(upload_row)
+        right.addWidget(self.general_error)
         right.addWidget(self.result_card)
         right_widget = QWidget()
         right_widget.setLayout(right)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QProgressBar, QPushButton
 
 from studio.core.images import describe_bytes
 from studio.ui.backend.failures import report_failure
@@ -41,8 +41,8 @@ class CreateRequest:
     model: str
 
 
-class AvatarUpload(QWidget):
-    """The progress bar, Cancel and the failure line of the avatar being created.
+class AvatarUpload(QObject):
+    """The avatar being created, with its progress bar, Cancel and failure line (the tab lays them out).
 
     ``request`` gives what the form holds when it is ready to be sent (None otherwise);
     ``place`` puts an error's field messages under their fields and says whether it placed any.
@@ -58,7 +58,7 @@ class AvatarUpload(QWidget):
         bridge: AsyncBridge,
         request: Callable[[], CreateRequest | None],
         place: Callable[[AnamError], bool],
-        parent: QWidget | None = None,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("avatarUpload")
@@ -76,13 +76,6 @@ class AvatarUpload(QWidget):
         self.cancel_button = QPushButton("Cancel", objectName="cancelUploadButton")
         self.cancel_button.setAccessibleName("Cancel the upload")
         self.general_error = ErrorBar("createError")
-        row = QHBoxLayout()
-        row.addWidget(self.progress, 1)
-        row.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.general_error)
         self.cancel_button.clicked.connect(self.cancel)
         self._set_running(False)
 

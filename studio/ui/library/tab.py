@@ -78,6 +78,7 @@ class LibraryTab(QWidget):
         self.cancel_delete_button = edits.cancel_delete_button
         self.action_error = edits.action_error
 
+        self.browser.resize(760, 560)  # where the splitter starts the grid: the picker's width
         splitter = QSplitter(Qt.Orientation.Horizontal, objectName="librarySplitter")
         splitter.addWidget(self.browser)
         splitter.addWidget(self.details)
