@@ -83,12 +83,7 @@ class DraftKeeper(QObject):
         self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self.save)
 
-        for signal in (
-            avatar_tab.name_edit.textChanged,
-            avatar_tab.path_edit.textChanged,
-            avatar_tab.model_combo.currentIndexChanged,
-        ):
-            signal.connect(self._avatar_changed)
+        avatar_tab.form_changed.connect(self._avatar_changed)
         options = session_tab.options
         for signal in (
             session_tab.mode_combo.currentIndexChanged,
@@ -150,11 +145,10 @@ class DraftKeeper(QObject):
         self.save()
 
     def _avatar_draft(self) -> dict[str, Any] | None:
-        tab = self._avatar_tab
-        name, source = tab.name_edit.text(), _photo_source(tab.path_edit.text())
-        if not name.strip() and source is None:
+        draft = self._avatar_tab.draft()
+        if not draft["name"].strip() and draft["source"] is None:
             return None  # the model alone is remembered by the preferences
-        return {"name": name, "model": tab.model_combo.currentData(), "source": source}
+        return dict(draft)
 
     def _session_draft(self) -> dict[str, Any] | None:
         tab = self._session_tab
@@ -191,21 +185,9 @@ class DraftKeeper(QObject):
 
     def _restore_avatar(self, draft: dict[str, Any]) -> str | None:
         """Fill the avatar form; a photo that has gone is named, to be chosen again."""
-        tab = self._avatar_tab
-        tab.name_edit.setText(draft["name"])
-        index = tab.model_combo.findData(draft.get("model"))
-        if index >= 0:
-            tab.model_combo.setCurrentIndex(index)
-        source = draft.get("source")
-        if not source:
-            return None
-        tab.path_edit.setText(source)
-        if _is_address(source) or Path(source).expanduser().is_file():
-            tab.loader.load_text(source)
-            return None
-        problem = f"The photo {source} is no longer there: choose it again."
-        tab.source_error.setText(problem)
-        return problem
+        return self._avatar_tab.restore_draft(
+            draft["name"], draft.get("model"), draft.get("source")
+        )
 
     def _restore_session(self, draft: dict[str, Any]) -> None:
         """Fill the session form as a configuration file would (its avatar is looked up)."""
@@ -258,19 +240,3 @@ def _checked_session(value: object) -> dict[str, Any]:
             "personaConfig"
         ]
     return draft
-
-
-def _is_address(text: str) -> bool:
-    return text.lower().startswith(("http://", "https://"))
-
-
-def _photo_source(text: str) -> str | None:
-    """Where the photo comes from, if it can be found again: an address or an absolute path.
-
-    A pasted or dropped image has neither (the field says "(pasted image)"): its bytes are
-    not kept in a draft.
-    """
-    text = text.strip()
-    if _is_address(text) or (text and Path(text).expanduser().is_absolute()):
-        return text
-    return None

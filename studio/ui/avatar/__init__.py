@@ -1,1 +1,1 @@
-"""The Create avatar tab and its result card."""
+"""The Create avatar tab: its photo source row, the upload and its recovery, and the result card."""

@@ -37,6 +37,7 @@ class ResultCard(QFrame):
         self.id_edit.setAccessibleName("New avatar id")
         copy_button = QToolButton(objectName="copyAvatarIdButton", text="Copy")
         copy_button.setToolTip("Copy the avatar id to the clipboard")
+        copy_button.setAccessibleName("Copy the new avatar's id")
         copy_button.clicked.connect(self._copy_id)
         self.versions = QLabel(objectName="createdVersions", wordWrap=True)
         self.note = QLabel(objectName="resultNote", wordWrap=True)

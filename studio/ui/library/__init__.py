@@ -1,1 +1,2 @@
-"""The Library tab: the avatar grid, its model, tiles, thumbnails, previews and the picker."""
+"""The Library tab and the avatar picker: the browser they share (search, filter, grid, paging),
+its model, tiles and thumbnails, the details pane with its edits, and the previews."""

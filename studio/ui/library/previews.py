@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from studio.core.frames import cut_frame, square_source
 from studio.core.models import VideoSize, preview_frames
 from studio.ui.backend.bridge import AsyncBridge, Operation
+from studio.ui.operations import avatars
 from studio.ui.widgets.loop_player import LoopPlayer
 from studio.ui.widgets.pil_image import FRAME_POOL, pil_qimage
 
@@ -265,10 +266,7 @@ class AvatarPreviews(QWidget):
         if avatar_id is None:
             return
 
-        async def fetch(client, progress):
-            return await client.get_avatar(avatar_id)
-
-        op = self._refresh_op = self._bridge.call(self, fetch)
+        op = self._refresh_op = self._bridge.call(self, avatars.get_avatar, avatar_id=avatar_id)
         op.succeeded.connect(lambda fresh: self._refreshed(op, fresh))
         op.failed.connect(lambda error: self._refresh_failed(op))
 

@@ -1,4 +1,4 @@
-"""Avatar tiles: thumbnail on top, the name elided below, then "Stock · cara-3, cara-4".
+"""Avatar tiles: thumbnail on top, the name elided below, then "Stock · " and its models.
 
 ``AvatarTileDelegate`` paints one ``AvatarListModel`` row; ``AvatarGrid`` is the icon-mode list
 view that lays tiles out (the picker, the library grid). Every tile has the same size, so views can lay out thousands without asking each

@@ -22,7 +22,7 @@ from studio.core.napster_picture import FRAMING_GUIDANCE, PICTURE_ASPECT, assess
 from studio.core.preview import SquarePreview, prepare_square_preview
 from studio.ui.backend.bridge import AsyncBridge
 from studio.ui.napster.fields import clearable
-from studio.ui.photo.checks_list import ChecksList
+from studio.ui.photo.checks_list import ChecksList, checks_column
 from studio.ui.photo.crop_view import CropView, FrameSet
 from studio.ui.photo.loading import PREVIEW_SIDE
 from studio.ui.widgets.error_bar import ErrorBar
@@ -101,10 +101,7 @@ class PicturePanel(QWidget):
         url_row = QHBoxLayout()
         url_row.addWidget(self.url_edit, 1)
         url_row.addWidget(self.check_button)
-        side = QVBoxLayout()
-        side.addWidget(guidance)
-        side.addWidget(QLabel("<b>Checks</b>"))
-        side.addWidget(self.checks, 1)
+        side = checks_column(self.checks, guidance)
         body = QHBoxLayout()
         body.addWidget(self.crop_view, 3)
         body.addLayout(side, 2)

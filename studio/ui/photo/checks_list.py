@@ -1,9 +1,18 @@
-"""The list of check results under a photo: one ok / warning / error line each, with an icon."""
+"""The list of check results beside a photo: one ok / warning / error line each, with an icon,
+and the column every tab shows it in (what goes above, a "Checks" heading, the list)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QLayout,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio.core.checks import ImageReport
 
@@ -48,3 +57,19 @@ class ChecksList(QListWidget):
         item.setData(LEVEL_ROLE, level)
         item.setToolTip(message)
         self.addItem(item)
+
+
+def checks_column(
+    checks: ChecksList, above: QWidget | QLayout, status: QWidget | None = None
+) -> QVBoxLayout:
+    """A column: ``above`` (a form, advice), the "Checks" heading, ``status``, the list taking the rest."""
+    column = QVBoxLayout()
+    if isinstance(above, QLayout):
+        column.addLayout(above)
+    else:
+        column.addWidget(above)
+    column.addWidget(QLabel("<b>Checks</b>"))
+    if status is not None:
+        column.addWidget(status)
+    column.addWidget(checks, 1)
+    return column

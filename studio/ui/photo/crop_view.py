@@ -378,6 +378,7 @@ class CropControls(QWidget):
                 box.setObjectName(f"{frame_name(size).lower()}FrameToggle")
                 box.setIcon(swatch_icon(frame_colour(size)))
                 box.setToolTip(f"Show where a {size} session frame falls on the square")
+                box.setAccessibleName(f"Show the {frame_name(size).lower()} {label} frame")
                 box.toggled.connect(lambda on, size=size: self._view.set_frame_visible(size, on))
                 self._layout.insertWidget(index, box)
                 self._toggles[size] = box

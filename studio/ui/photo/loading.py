@@ -18,6 +18,7 @@ from studio.core.checks import ImageReport, assess_image
 from studio.core.crop import SOURCE_SIDE
 from studio.core.fit import fit_under_limit
 from studio.core.images import ImageProblem, describe_bytes
+from studio.core.models import DEFAULT_MODEL
 from studio.core.preview import SquarePreview, prepare_square_preview
 from studio.media.images import SourceError, read_image_file
 from studio.ui.backend.bridge import AsyncBridge, Operation
@@ -60,6 +61,11 @@ def fit_copy(data: bytes) -> tuple[bytes, str]:
     return fitted.data, note
 
 
+def is_address(text: str) -> bool:
+    """True for an http(s) address (fetched from the web) rather than a file path."""
+    return text.strip().lower().startswith(("http://", "https://"))
+
+
 def local_path(url: QUrl) -> str:
     """The file a file:// URL names, exactly, even when its name is not valid UTF-8.
 
@@ -91,14 +97,14 @@ class ImageLoader(QObject):
         self._bridge = bridge
         self._generation = 0
         self.current: LoadedImage | None = None
-        self.model_name = "cara-4"
+        self.model_name = DEFAULT_MODEL
         self.url_timeout: float | None = None
         """Seconds to wait for a web address (None: the download's default)."""
 
     def load_text(self, text: str) -> None:
         """A path or an http(s) URL typed by the user."""
         text = text.strip()
-        if text.lower().startswith(("http://", "https://")):
+        if is_address(text):
             self.load_url(text)
         elif text:
             self.load_path(Path(text).expanduser())
@@ -171,14 +177,12 @@ class ImageLoader(QObject):
             self.loaded.emit(image)
 
     def _fail(self, error: Exception, generation: int) -> None:
-        from studio.api import AnamError
+        from studio.api.errors import AnamError, describe
 
         if self._end(generation):
             self.current = None  # what the tab holds must be what it shows: nothing usable
-            if isinstance(error, AnamError):
-                message = error.message
-            elif isinstance(error, _LoadProblem):
-                message = str(error)
+            if isinstance(error, AnamError | _LoadProblem):
+                message = describe(error)
             else:  # a bug: Python's own wording would mean nothing to the person helping
                 message = "The photo could not be checked because of an unexpected problem."
             self.failed.emit(message)
