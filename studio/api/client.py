@@ -241,7 +241,7 @@ def _session_request(
     session_options: SessionOptions | Mapping[str, Any] | None,
     client_label: str | None,
 ) -> SessionRequest:
-    """The SessionRequest for the three parts as the API names them (typed-checked by pydantic)."""
+    """The SessionRequest for the three parts as the API names them (type-checked by pydantic)."""
     try:
         config = persona_config_from(persona_config)
     except pydantic.ValidationError as error:
