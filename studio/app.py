@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from studio.config.backends import Backend
     from studio.config.keys import KeyStore
     from studio.ui.backend.connection import RunningSandbox
+    from studio.ui.live.panel import LiveRequest
     from studio.ui.napster.jobs import PollPolicy
 
 logger = logging.getLogger("studio")
@@ -55,6 +56,7 @@ class Studio:
         from studio.ui.backend.napster_connection import NapsterConnection
         from studio.ui.drafts import DraftKeeper
         from studio.ui.library.tab import LibraryTab
+        from studio.ui.live.panel import LivePreviewPanel
         from studio.ui.napster.jobs import JobTracker
         from studio.ui.napster.tab import NapsterTab
         from studio.ui.session.tab import SessionTab
@@ -66,8 +68,12 @@ class Studio:
         self.connection = Connection(paths, self._start_sandbox)
         self.bridge = AsyncBridge(self.connection.client)
         self.avatar_tab = AvatarTab(self.bridge, self.preferences)
+        self.live_panel = LivePreviewPanel(self.bridge, self._live_request, self._backend_info)
         self.session_tab = SessionTab(
-            self.bridge, TokenHistory.in_folder(paths.config), self._backend_info
+            self.bridge,
+            TokenHistory.in_folder(paths.config),
+            self._backend_info,
+            live=self.live_panel,
         )
         self.library_tab = LibraryTab(self.bridge, paths.cache)
         self.napster = NapsterConnection(self.connection, self._napster_backend)
@@ -93,11 +99,11 @@ class Studio:
         self.library_tab.use_in_session.connect(self._use_in_session)
         self.avatar_tab.avatar_created.connect(lambda _avatar: self.library_tab.refresh())
         self.connection.status_changed.connect(self._backend_status)
-        live = self.session_tab.live
+        live = self.live_panel
         live.restore_choices(self.preferences.live_fit, self.preferences.live_muted)
         live.choices_changed.connect(self._remember_live_choices)
         self.connection.backend_changed.connect(
-            lambda _backend: self.session_tab.live.stop(
+            lambda _backend: live.stop(
                 "The backend changed in Settings, so the live session ended."
             )
         )
@@ -168,6 +174,15 @@ class Studio:
         """Open the session tab configured with the avatar just created."""
         self.session_tab.use_avatar(avatar)
         self.window.tabs.setCurrentWidget(self.session_tab)
+
+    def _live_request(self) -> tuple[LiveRequest | None, str]:
+        """The session tab's configuration for the live preview, or None and what to fix first."""
+        from studio.ui.live.panel import LiveRequest
+
+        request, reason = self.session_tab.ready_request()
+        if request is None:
+            return None, reason
+        return LiveRequest(request, self.session_tab.session_model()), ""
 
     def _remember_live_choices(self, fit: bool, muted: bool) -> None:
         self.preferences.live_fit = fit

@@ -40,14 +40,9 @@ from studio.api.models import (
 )
 from studio.api.transport import ProgressCallback
 from studio.core.images import ImageProblem, check_byte_size, inspect_image
-from studio.core.models import DEFAULT_MODEL, MODELS, get_model
 from studio.core.providers import ProviderKind
-from studio.core.rules import (
-    check_director_notes,
-    check_display_name,
-    check_video_quality,
-    check_video_size,
-)
+from studio.core.rules import check_display_name
+from studio.core.session_request import SessionRequest
 
 ImageSource = Path | os.PathLike[str] | bytes | bytearray | memoryview
 
@@ -217,24 +212,23 @@ class AnamClient(JsonApiClient):
 
     async def create_session_token(
         self,
-        persona_config: PersonaConfig | StatefulPersonaConfig | Mapping[str, Any],
+        request: SessionRequest | PersonaConfig | StatefulPersonaConfig | Mapping[str, Any],
         session_options: SessionOptions | Mapping[str, Any] | None = None,
         client_label: str | None = None,
     ) -> SessionToken:
-        """Mint a session token for an ephemeral config or a stored persona (``personaId``)."""
-        try:
-            config = persona_config_from(persona_config)
-        except pydantic.ValidationError as error:
-            raise invalid_input(error, "personaConfig") from None
-        options = as_model(SessionOptions, session_options or {}, "sessionOptions")
-        if problems := _session_problems(config, options):
-            raise client_side(problems)
-        body: dict[str, Any] = {"personaConfig": config.to_api()}
-        if option_body := options.to_api():
-            body["sessionOptions"] = option_body
-        if client_label is not None:
-            body["clientLabel"] = client_label
-        return await self._typed(SessionToken, "POST", "/v1/auth/session-token", json=body)
+        """Mint a session token for a SessionRequest, or for a persona config (``personaId``:
+        a stored persona), session options and client label given as models or camelCase dicts.
+
+        The request's problems (studio.core rules) are checked first: a ValidationError then
+        means nothing was sent. What is sent is exactly ``request.to_body()``.
+        """
+        if not isinstance(request, SessionRequest):
+            request = _session_request(request, session_options, client_label)
+        if problems := request.problems():
+            raise client_side(FieldError.from_violation(violation) for violation in problems)
+        return await self._typed(
+            SessionToken, "POST", "/v1/auth/session-token", json=request.to_body()
+        )
 
 
 def _display_name_problems(display_name: object) -> list[FieldError]:
@@ -242,22 +236,21 @@ def _display_name_problems(display_name: object) -> list[FieldError]:
     return [FieldError.from_violation(violation)] if violation else []
 
 
-def _session_problems(
-    config: PersonaConfig | StatefulPersonaConfig, options: SessionOptions
-) -> list[FieldError]:
-    violations = []
-    model = None
-    if isinstance(config, PersonaConfig):
-        if config.director_notes is not None:
-            violations += check_director_notes(config.director_notes.to_api())
-        model = get_model(config.avatar_model) if config.avatar_model else None
-    # Without a known model only the "both or neither" half of the size rule can be checked.
-    size_model = model or MODELS[DEFAULT_MODEL]
-    width, height = options.video_width, options.video_height
-    if model is not None or (width is None) != (height is None):
-        violations.append(check_video_size(size_model, width, height))
-    violations.append(check_video_quality(options.video_quality))
-    return [FieldError.from_violation(v) for v in violations if v is not None]
+def _session_request(
+    persona_config: PersonaConfig | StatefulPersonaConfig | Mapping[str, Any],
+    session_options: SessionOptions | Mapping[str, Any] | None,
+    client_label: str | None,
+) -> SessionRequest:
+    """The SessionRequest for the three parts as the API names them (type-checked by pydantic)."""
+    try:
+        config = persona_config_from(persona_config)
+    except pydantic.ValidationError as error:
+        raise invalid_input(error, "personaConfig") from None
+    options = as_model(SessionOptions, session_options or {}, "sessionOptions")
+    body: dict[str, Any] = {"personaConfig": config.to_api(), "sessionOptions": options.to_api()}
+    if client_label is not None:
+        body["clientLabel"] = client_label
+    return SessionRequest.from_body(body)
 
 
 async def _load_image(image: ImageSource) -> tuple[str, bytes, str]:

@@ -1,8 +1,9 @@
 """Session configurations as JSON files, so operators can share a demo set-up.
 
-A file holds the session-token request body: ``{"personaConfig": {...}, "sessionOptions": {...},
-"clientLabel": "..."}``. Loading checks that shape (not the persona's rules, which the session tab
-and the server apply) and says plainly what is wrong with anything else.
+A file holds the session-token request body (``SessionRequest.to_body()``): ``{"personaConfig":
+{...}, "sessionOptions": {...}, "clientLabel": "..."}``. Loading checks that shape (not the
+persona's rules, which the session tab and the server apply) and says plainly what is wrong with
+anything else.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from studio.core.session_request import SessionRequest
 
 FILE_SUFFIX = ".json"
 MAX_FILE_BYTES = 1_000_000
@@ -48,9 +51,9 @@ def check_session_config(data: object) -> dict[str, Any]:
         raise ValueError(f"The configuration cannot be written as JSON: {error}.") from None
 
 
-def save_session_config(path: Path, body: Mapping[str, Any]) -> None:
-    """Write a request body to ``path`` as pretty JSON (checked first, so only loadable files)."""
-    checked = check_session_config(body)
+def save_session_config(path: Path, body: SessionRequest | Mapping[str, Any]) -> None:
+    """Write a request (or its body) to ``path`` as pretty JSON (checked first: only loadable files)."""
+    checked = check_session_config(body.to_body() if isinstance(body, SessionRequest) else body)
     Path(path).write_text(json.dumps(checked, indent=2, ensure_ascii=False) + "\n", "utf-8")
 
 
@@ -79,6 +82,15 @@ def load_session_config(path: Path) -> dict[str, Any]:
         return check_session_config(data)
     except ValueError as error:
         raise ValueError(f"{path.name}: {error}") from None
+
+
+def load_session_request(path: Path) -> SessionRequest:
+    """The SessionRequest saved in ``path``; ValueError with a readable reason for anything else."""
+    body = load_session_config(path)
+    try:
+        return SessionRequest.from_body(body)
+    except ValueError as error:
+        raise ValueError(f"{Path(path).name}: {error}") from None
 
 
 def _refuse_constant(name: str) -> Any:

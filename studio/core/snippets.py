@@ -1,8 +1,8 @@
 """Ready-to-paste code that mints the same session token, for handing to a web developer.
 
-Each snippet is built from the exact request body the studio sent and the backend's base URL,
-and reads the API key from the environment (``$ANAM_API_KEY``) at run time. The functions take
-no key and no token, so no snippet can contain either. The body is embedded as a literal of the
+Each snippet is built from the exact request the studio sent (a SessionRequest or its body) and
+the backend's base URL, and reads the API key from the environment (``$ANAM_API_KEY``) at run
+time. The functions take no key and no token, so no snippet can contain either. The body is embedded as a literal of the
 target language, escaped for it (shell single quotes, JavaScript and Python literals).
 """
 
@@ -13,13 +13,17 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from studio.core.session_request import SessionRequest
+
 TOKEN_PATH = "/v1/auth/session-token"
 API_KEY_ENV = "ANAM_API_KEY"
 VIDEO_ELEMENT_ID = "persona-video"
+Request = SessionRequest | Mapping[str, Any]
 
 
-def curl_snippet(base_url: str, body: Mapping[str, Any]) -> str:
+def curl_snippet(base_url: str, request: Request) -> str:
     """A curl command for a terminal (POSIX shell), the key taken from ``$ANAM_API_KEY``."""
+    body = _body(request)
     return (
         f"curl -sS -X POST {_shell_quote(_endpoint(base_url))} \\\n"
         f'  -H "Authorization: Bearer ${API_KEY_ENV}" \\\n'
@@ -28,9 +32,9 @@ def curl_snippet(base_url: str, body: Mapping[str, Any]) -> str:
     )
 
 
-def javascript_snippet(base_url: str, body: Mapping[str, Any]) -> str:
+def javascript_snippet(base_url: str, request: Request) -> str:
     """A Node/Express route that mints the token server-side, and the browser code that uses it."""
-    body_literal = _json(body).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    body_literal = _json(_body(request)).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f"""\
 // server.js — runs on your server (Node 18+), so the API key never reaches the browser.
 import express from "express";
@@ -68,7 +72,7 @@ await client.streamToVideoElement("{VIDEO_ELEMENT_ID}");
 """
 
 
-def python_snippet(base_url: str, body: Mapping[str, Any]) -> str:
+def python_snippet(base_url: str, request: Request) -> str:
     """A Python script using httpx, the key taken from ``os.environ["ANAM_API_KEY"]``."""
     return f"""\
 # Mint an Anam session token on your server; hand only the token to the browser.
@@ -77,7 +81,7 @@ import os
 import httpx
 
 ANAM_API_URL = {_json(_base(base_url))}
-SESSION_REQUEST = {_python_literal(dict(body), 0)}
+SESSION_REQUEST = {_python_literal(dict(_body(request)), 0)}
 
 
 def create_session_token() -> str:
@@ -91,6 +95,10 @@ def create_session_token() -> str:
     response.raise_for_status()
     return response.json()["sessionToken"]
 """
+
+
+def _body(request: Request) -> Mapping[str, Any]:
+    return request.to_body() if isinstance(request, SessionRequest) else request
 
 
 def _base(base_url: str) -> str:

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from studio.config.files import write_atomically
 from studio.config.session_files import check_session_config
+from studio.core.session_request import EphemeralPersona, SessionRequest
 from studio.ui.backend.connection import Health
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class DraftKeeper(QObject):
         drafts = read_drafts(self.path)
         self._avatar = _FormDraft(drafts.get("avatar"))
         self._session = _FormDraft(drafts.get("session"))
-        self._untouched_session = session_tab.request_body()
+        self._untouched_session = session_tab.request()
         self._restoring = False
         self._restored: list[str] = []
         self._problems: list[str] = []
@@ -84,19 +85,7 @@ class DraftKeeper(QObject):
         self._timer.timeout.connect(self.save)
 
         avatar_tab.form_changed.connect(self._avatar_changed)
-        options = session_tab.options
-        for signal in (
-            session_tab.mode_combo.currentIndexChanged,
-            session_tab.saved_combo.currentIndexChanged,
-            session_tab.form.changed,
-            session_tab.form.avatar_edit.textChanged,
-            session_tab.director.changed,
-            options.size_combo.currentIndexChanged,
-            options.quality_combo.currentIndexChanged,
-            options.replay_check.toggled,
-            options.label_edit.textChanged,
-        ):
-            signal.connect(self._session_changed)
+        session_tab.configuration_changed.connect(self._session_changed)
         avatar_tab.avatar_created.connect(self._avatar_created)
         window.closing.connect(self.flush)
 
@@ -152,16 +141,13 @@ class DraftKeeper(QObject):
 
     def _session_draft(self) -> dict[str, Any] | None:
         tab = self._session_tab
-        request = tab.request_body()
+        request = tab.request()
         if request == self._untouched_session:
             return None
-        draft: dict[str, Any] = {"request": request}
-        if "personaId" in request["personaConfig"]:
+        draft: dict[str, Any] = {"request": request.to_body()}
+        if request.ephemeral is None:
             # A saved persona is chosen: keep the ephemeral form typed before switching, too.
-            ephemeral = tab.form.config()
-            if notes := tab.director.notes():
-                ephemeral["directorNotes"] = notes
-            draft["ephemeralPersona"] = ephemeral
+            draft["ephemeralPersona"] = tab.ephemeral_persona().to_body()
         return draft
 
     # -- restoring ------------------------------------------------------------------------------
@@ -193,7 +179,7 @@ class DraftKeeper(QObject):
         """Fill the session form as a configuration file would (its avatar is looked up)."""
         tab = self._session_tab
         if ephemeral := draft.get("ephemeralPersona"):
-            tab.load_request({"personaConfig": ephemeral})
+            tab.load_request(SessionRequest(ephemeral))
         tab.load_request(draft["request"])  # a saved persona is chosen when the list arrives
 
 
@@ -233,10 +219,11 @@ def _checked_avatar(value: object) -> dict[str, Any]:
 def _checked_session(value: object) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise TypeError("not an object")
-    draft: dict[str, Any] = {"request": check_session_config(value["request"])}
+    draft: dict[str, Any] = {
+        "request": SessionRequest.from_body(check_session_config(value["request"]))
+    }
     ephemeral = value.get("ephemeralPersona")
     if ephemeral is not None:
-        draft["ephemeralPersona"] = check_session_config({"personaConfig": ephemeral})[
-            "personaConfig"
-        ]
+        persona = check_session_config({"personaConfig": ephemeral})["personaConfig"]
+        draft["ephemeralPersona"] = EphemeralPersona.from_body(persona)
     return draft

@@ -1,42 +1,41 @@
 """The Live preview panel: open the configured session for real, watch and hear it, talk to it.
 
-Start mints a session token for what the session tab is configured with (or takes a pasted one)
-and opens the session through ``studio.api.live`` on the active backend; frames and audio come
-back on the GUI loop and go straight to the view and the output, which drop rather than queue.
-The status line says where the session is, its frame rate, size and time against its maximum
-length; every failure is a sentence in the error bar, with Retry when trying again can help.
+Start mints a session token for the configured SessionRequest (handed over by a callable, so
+this package never imports the session tab), or takes a pasted one, and opens the session
+through ``studio.api.live`` on the active backend; frames and audio come back on the GUI loop and
+go straight to the view and the output, which drop rather than queue. The status line
+(``LiveStatusLine``) says where the session is; talking is ``LiveConversation``; every failure is
+a sentence in the error bar, with Retry when trying again can help.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from studio.api.errors import retry_after, retry_can_help
-from studio.core.models import get_model
-from studio.core.rules import PRESET_STYLES
+from studio.core.session_request import SessionRequest
 from studio.core.session_tokens import decode_claims
 from studio.ui.backend.bridge import AsyncBridge, Operation
+from studio.ui.backend.failures import report_failure
 from studio.ui.live.audio import LiveAudioOutput
+from studio.ui.live.conversation import LiveConversation
+from studio.ui.live.status import LiveStatusLine
 from studio.ui.live.video import LiveVideoView
+from studio.ui.operations.tokens import mint_session_token
 from studio.ui.widgets.error_bar import ErrorBar
 
 if TYPE_CHECKING:  # the SDK is heavy: loaded on the first Start, not with the window
@@ -44,16 +43,17 @@ if TYPE_CHECKING:  # the SDK is heavy: loaded on the first Start, not with the w
 
     from studio.api.live import LiveEnd, LiveSession, LiveState, TranscriptLine
 
-STATUS_INTERVAL_MS = 1000
-
 
 @dataclass(frozen=True)
 class LiveRequest:
-    """What the session tab hands over: the token request, and the model and length it implies."""
+    """What a live preview starts: the token request, and the model the session will run."""
 
-    body: dict[str, Any]
+    request: SessionRequest
     model: str | None
-    max_seconds: float | None
+
+    @property
+    def max_seconds(self) -> float | None:
+        return self.request.max_seconds
 
 
 RequestSource = Callable[[], tuple[LiveRequest | None, str]]
@@ -83,18 +83,12 @@ class LivePreviewPanel(QWidget):
         self._live: LiveSession | None = None
         self._operation: Operation | None = None
         self._model: str | None = None
-        self._max_seconds: float | None = None
-        self._state_text = ""
-        self._started_at = 0.0
-        self._counted = (0.0, 0)
-        self._fps = 0.0
         self._stop_reason: str | None = None
         self.video = LiveVideoView()
         self.audio = LiveAudioOutput(self)
         self._build()
         self._connect()
-        self._status_timer = QTimer(self, interval=STATUS_INTERVAL_MS)
-        self._status_timer.timeout.connect(self._update_status)
+        self.status_line = LiveStatusLine(self.status, self.video, self.audio, self)
         self._set_running(False)
 
     # -- public --------------------------------------------------------------------------------
@@ -143,16 +137,16 @@ class LivePreviewPanel(QWidget):
     # -- the session's reports (LiveListener) ---------------------------------------------------
 
     def live_state_changed(self, state: LiveState) -> None:
-        self._state_text = state.value
+        self.status_line.state = state.value
         if self.video.frame_size is None:
             self.video.clear(state.value)
-        self._update_status()
+        self.status_line.update()
 
     def live_video_frame(self, frame: VideoFrame) -> None:
         first = self.video.frame_size is None
         if self.video.frames_received == 0:
-            self._set_live_controls(True)
-            self._counted = (time.monotonic(), 1)  # frames per second from the first one on
+            self.conversation.set_live(True, self._model)
+            self.status_line.first_frame()
         self.video.show_frame(frame)
         if first and self.video.frame_size is not None and not self.video.fit:
             QTimer.singleShot(0, self._centre_video)
@@ -161,15 +155,7 @@ class LivePreviewPanel(QWidget):
         self.audio.play(frame)
 
     def live_transcript_changed(self, lines: list[TranscriptLine]) -> None:
-        html = "".join(
-            f"<p><b>{escape(line.speaker)}:</b> {escape(line.text)}"
-            + (" <i style='color:gray'>(interrupted)</i>" if line.interrupted else "")
-            + "</p>"
-            for line in lines
-        )
-        self.transcript.setHtml(html)
-        bar = self.transcript.verticalScrollBar()
-        bar.setValue(bar.maximum())
+        self.conversation.show_transcript(lines)
 
     def live_warning(self, text: str) -> None:
         self.warning.setText(f"Engine warning: {text}")
@@ -178,15 +164,10 @@ class LivePreviewPanel(QWidget):
     # -- starting and ending --------------------------------------------------------------------
 
     def _mint(self, request: LiveRequest) -> None:
-        body = request.body
-
-        def work(client, _progress):  # the bridge's ApiWork shape
-            return client.create_session_token(
-                body["personaConfig"], body.get("sessionOptions"), body.get("clientLabel")
-            )
-
-        self._state_text = "Minting a session token…"
-        operation = self._track(self._bridge.call(self, work))
+        self.status_line.state = "Minting a session token…"
+        operation = self._track(
+            self._bridge.call(self, mint_session_token, request=request.request)
+        )
         operation.succeeded.connect(
             lambda token: self._open(token.session_token, request, _claims(token.session_token))
         )
@@ -198,7 +179,7 @@ class LivePreviewPanel(QWidget):
             claims.get("personaConfig") if isinstance(claims.get("personaConfig"), dict) else {}
         )
         self._model = (request.model if request else None) or claimed.get("avatarModel")
-        self._max_seconds = (request.max_seconds if request else None) or claimed.get(
+        self.status_line.max_seconds = (request.max_seconds if request else None) or claimed.get(
             "maxSessionLengthSeconds"
         )
         if self._operation is not None:  # the minting step hands over to the session
@@ -228,10 +209,7 @@ class LivePreviewPanel(QWidget):
     def _failed(self, error: Exception) -> None:
         if self.running:
             self.status.setText("The live session did not start.")
-        message = getattr(error, "message", None) or str(error) or type(error).__name__
-        self.error.show_failure(
-            message, self.start if retry_can_help(error) else None, wait=retry_after(error)
-        )
+        report_failure(self.error, error, retry=self.start)
 
     def _finished(self) -> None:
         self._operation = self._live = None
@@ -271,20 +249,12 @@ class LivePreviewPanel(QWidget):
         self.video_scroll = QScrollArea(objectName="liveVideoScroll", widgetResizable=True)
         self.video_scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.video_scroll.setWidget(self.video)
-        self.talk_edit = QLineEdit(objectName="liveTalkEdit")
-        self.talk_edit.setPlaceholderText("Words for the persona to say, or a message as the user")
-        self.talk_edit.setAccessibleName("Text to say or send")
-        self.speak_button = QPushButton("Speak it", objectName="liveSpeakButton")
-        self.speak_button.setToolTip("The persona says exactly this text (Enter)")
-        self.send_button = QPushButton("Send as user", objectName="liveSendButton")
-        self.send_button.setToolTip("Send this as the user's words; the persona answers it")
-        self.interrupt_button = QPushButton("Interrupt", objectName="liveInterruptButton")
-        self.cue_combo = QComboBox(objectName="liveCueCombo")
-        self.cue_combo.addItems(PRESET_STYLES)
-        self.cue_combo.setAccessibleName("Director-note style")
-        self.cue_button = QPushButton("Send cue", objectName="liveCueButton")
-        self.transcript = QTextBrowser(objectName="liveTranscript")
-        self.transcript.setPlaceholderText("The conversation appears here.")
+        self.conversation = LiveConversation(self._act)
+        self.talk_edit, self.transcript = self.conversation.talk_edit, self.conversation.transcript
+        self.speak_button = self.conversation.speak_button
+        self.send_button = self.conversation.send_button
+        self.interrupt_button = self.conversation.interrupt_button
+        self.cue_combo, self.cue_button = self.conversation.cue_combo, self.conversation.cue_button
 
         controls = QHBoxLayout()
         controls.addWidget(self.start_button)
@@ -292,24 +262,9 @@ class LivePreviewPanel(QWidget):
         controls.addStretch(1)
         for button in (self.fit_button, self.actual_button, self.mute_button):
             controls.addWidget(button)
-        talk = QHBoxLayout()
-        talk.addWidget(self.talk_edit, 1)
-        for button in (self.speak_button, self.send_button, self.interrupt_button):
-            talk.addWidget(button)
-        cue = QHBoxLayout()
-        cue.addWidget(QLabel("Director-note cue:"))
-        cue.addWidget(self.cue_combo)
-        cue.addWidget(self.cue_button)
-        cue.addStretch(1)
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addLayout(talk)
-        lower_layout.addLayout(cue)
-        lower_layout.addWidget(self.transcript, 1)
         split = QSplitter(Qt.Orientation.Vertical, objectName="liveSplitter")
         split.addWidget(self.video_scroll)
-        split.addWidget(lower)
+        split.addWidget(self.conversation)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
@@ -338,13 +293,6 @@ class LivePreviewPanel(QWidget):
                     self.fit_button.isChecked(), self.mute_button.isChecked()
                 )
             )
-        self.speak_button.clicked.connect(lambda: self._say("talk"))
-        self.talk_edit.returnPressed.connect(lambda: self._say("talk"))
-        self.send_button.clicked.connect(lambda: self._say("send_message"))
-        self.interrupt_button.clicked.connect(lambda: self._act(lambda live: live.interrupt()))
-        self.cue_button.clicked.connect(
-            lambda: self._act(lambda live: live.send_cue(self.cue_combo.currentText()))
-        )
 
     def _set_fit(self, fit: bool) -> None:
         self.video.set_fit(fit)
@@ -355,18 +303,7 @@ class LivePreviewPanel(QWidget):
         for bar in (self.video_scroll.horizontalScrollBar(), self.video_scroll.verticalScrollBar()):
             bar.setValue((bar.minimum() + bar.maximum()) // 2)
 
-    def _say(self, how: str) -> None:
-        text = self.talk_edit.text().strip()
-        if text and self.speak_button.isEnabled():
-            operation = self._act(lambda live: getattr(live, how)(text))
-            if operation is not None:  # cleared once sent; kept when sending failed
-                operation.succeeded.connect(lambda _: self._clear_talk(text))
-
-    def _clear_talk(self, sent: str) -> None:
-        if self.talk_edit.text().strip() == sent:
-            self.talk_edit.clear()
-
-    def _act(self, action: Callable[[LiveSession], Any]) -> Operation | None:
+    def _act(self, action: Callable[[LiveSession], Awaitable[Any]]) -> Operation | None:
         if self._live is None:
             return None
         operation = self._bridge.run(self, action(self._live))
@@ -380,55 +317,14 @@ class LivePreviewPanel(QWidget):
         if running:
             self.video.reset_counters()
             self.audio.reset_counters()
-            self.video.clear(self._state_text or "Connecting…")
+            self.video.clear(self.status_line.state or "Connecting…")
             self.warning.hide()
             self.transcript.clear()
-            self._started_at = time.monotonic()
-            self._counted = (self._started_at, 0)
-            self._fps = 0.0
-            self._status_timer.start()
-            self.status.setText(self._state_text)
+            self.status_line.begin(timed=self._live is not None)
         else:
-            self._status_timer.stop()
-            self._state_text = ""
+            self.status_line.end()
             self.video.clear("No live session")
-        self._set_live_controls(False)
-
-    def _set_live_controls(self, live: bool) -> None:
-        for widget in (self.talk_edit, self.speak_button, self.send_button, self.interrupt_button):
-            widget.setEnabled(live)
-        model = get_model(self._model or "")
-        cues = model is None or model.director_notes  # unknown model (a pasted token): let it try
-        self.cue_combo.setEnabled(live and cues)
-        self.cue_button.setEnabled(live and cues)
-        self.cue_button.setToolTip(
-            "Steer how the persona delivers its next words"
-            if cues
-            else f"{model.name} ignores director-note cues; Cara 4 follows them."
-        )
-
-    def _update_status(self) -> None:
-        if not self.running:
-            return
-        now = time.monotonic()
-        since, frames = self._counted
-        if now - since >= STATUS_INTERVAL_MS / 1000 * 0.9:
-            self._fps = (self.video.frames_received - frames) / (now - since)
-            self._counted = (now, self.video.frames_received)
-        parts = [self._state_text]
-        if size := self.video.frame_size:
-            parts += [f"{self._fps:.1f} fps", f"{size.width()}×{size.height()}"]
-        if self._live is not None:
-            limit = f" of {_clock(self._max_seconds)}" if self._max_seconds else ""
-            parts.append(f"{_clock(now - self._started_at)}{limit}")
-        if self.audio.unavailable_reason:
-            parts.append(self.audio.unavailable_reason)
-        self.status.setText(" · ".join(part for part in parts if part))
-
-
-def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
+        self.conversation.set_live(False, self._model)
 
 
 def _claims(token: str) -> dict[str, Any]:

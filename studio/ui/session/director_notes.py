@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -20,7 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.models import get_model
-from studio.core.rules import CUSTOM_STYLE_PROMPT_MAX, PRESET_STYLES, check_director_notes
+from studio.core.rules import CUSTOM_STYLE_PROMPT_MAX, PRESET_STYLES
+from studio.core.session_request import DirectorNotes
+from studio.ui.widgets.error_bar import ERROR_COLOUR
 
 
 class DirectorNotesBox(QGroupBox):
@@ -40,9 +40,11 @@ class DirectorNotesBox(QGroupBox):
         self.none_radio.setChecked(True)
         self.preset_combo = QComboBox(objectName="presetStyleCombo")
         self.preset_combo.addItems(PRESET_STYLES)
+        self.preset_combo.setAccessibleName("Preset style")
         self.custom_edit = QPlainTextEdit(objectName="customStylePromptEdit")
         self.custom_edit.setPlaceholderText("e.g. Calm and reassuring, like a good nurse.")
         self.custom_edit.setFixedHeight(64)
+        self.custom_edit.setAccessibleName("Custom style prompt")
         self.custom_count = QLabel(objectName="customStyleCount")
         self.expressivity_check = QCheckBox("Expressivity", objectName="expressivityCheck")
         self.expressivity_check.setToolTip("Leave unticked to use the model's own level.")
@@ -51,10 +53,11 @@ class DirectorNotesBox(QGroupBox):
         )
         self.expressivity_slider.setRange(0, 100)
         self.expressivity_slider.setValue(50)
+        self.expressivity_slider.setAccessibleName("Expressivity")
         self.expressivity_value = QLabel("0.50", objectName="expressivityValue")
         self.reason = QLabel(objectName="directorNotesReason", wordWrap=True)
         self.error = QLabel(objectName="directorNotesError", wordWrap=True)
-        self.error.setStyleSheet("color: #d0382b;")
+        self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
 
         grid = QGridLayout(self)
         grid.addWidget(self.none_radio, 0, 0)
@@ -96,36 +99,38 @@ class DirectorNotesBox(QGroupBox):
     def supported(self) -> bool:
         return self.none_radio.isEnabled()
 
-    def notes(self) -> dict[str, Any] | None:
-        """The directorNotes object to send, or None when nothing is set or the model lacks them."""
+    def notes(self) -> DirectorNotes | None:
+        """The notes to send, or None when nothing is set or the model lacks them."""
         if not self.supported:
             return None
-        notes: dict[str, Any] = {}
-        if self.preset_radio.isChecked():
-            notes["presetStyle"] = self.preset_combo.currentText()
-        elif self.custom_radio.isChecked():
-            notes["customStylePrompt"] = self.custom_edit.toPlainText()
-        if self.expressivity_check.isChecked():
-            notes["expressivity"] = round(self.expressivity_slider.value() / 100, 2)
-        return notes or None
+        preset = self.preset_combo.currentText() if self.preset_radio.isChecked() else None
+        custom = self.custom_edit.toPlainText() if self.custom_radio.isChecked() else None
+        expressivity = (
+            round(self.expressivity_slider.value() / 100, 2)
+            if self.expressivity_check.isChecked()
+            else None
+        )
+        if preset is None and custom is None and expressivity is None:
+            return None
+        return DirectorNotes(preset, custom, expressivity)
 
     def problems(self) -> list[str]:
         """Why the current notes would be refused (the rules from studio.core)."""
-        notes = self.notes() or {}
-        return [violation.message for violation in check_director_notes(notes)]
+        notes = self.notes()
+        return [violation.message for violation in notes.problems()] if notes else []
 
-    def load(self, notes: dict[str, Any] | None) -> None:
+    def load(self, notes: DirectorNotes | None) -> None:
         """Show notes from a saved configuration."""
-        notes = notes or {}
-        if "presetStyle" in notes:
+        notes = notes or DirectorNotes()
+        if notes.preset_style is not None:
             self.preset_radio.setChecked(True)
-            self.preset_combo.setCurrentText(str(notes["presetStyle"]))
-        elif "customStylePrompt" in notes:
+            self.preset_combo.setCurrentText(notes.preset_style)
+        elif notes.custom_style_prompt is not None:
             self.custom_radio.setChecked(True)
-            self.custom_edit.setPlainText(str(notes["customStylePrompt"]))
+            self.custom_edit.setPlainText(notes.custom_style_prompt)
         else:
             self.none_radio.setChecked(True)
-        expressivity = notes.get("expressivity")
+        expressivity = notes.expressivity
         self.expressivity_check.setChecked(expressivity is not None)
         if expressivity is not None:
             self.expressivity_slider.setValue(round(float(expressivity) * 100))
@@ -139,7 +144,7 @@ class DirectorNotesBox(QGroupBox):
         length = len(self.custom_edit.toPlainText())
         self.custom_count.setText(f"{length} / {CUSTOM_STYLE_PROMPT_MAX}")
         self.custom_count.setStyleSheet(
-            "color: #d0382b;" if length > CUSTOM_STYLE_PROMPT_MAX else ""
+            f"color: {ERROR_COLOUR};" if length > CUSTOM_STYLE_PROMPT_MAX else ""
         )
         self.error.setText(" ".join(self.problems()))
         self.changed.emit()

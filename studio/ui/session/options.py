@@ -3,16 +3,15 @@ video quality, session replay and the client label."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLineEdit, QWidget
 
 from studio.core.crop import frame_crop
-from studio.core.models import MODELS, VideoSize, get_model
+from studio.core.models import DEFAULT_MODEL, MODELS, VideoSize, get_model
 from studio.core.preview import SquarePreview
 from studio.core.rules import VIDEO_QUALITIES
+from studio.core.session_request import OutputOptions
 from studio.ui.photo.drawing import preview_qimage
 
 THUMBNAIL_HEIGHT = 54
@@ -26,6 +25,8 @@ findData could never find a size stored as a tuple."""
 
 class SessionOptionsBox(QGroupBox):
     """sessionOptions and clientLabel, offering only valid choices for the chosen model."""
+
+    changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Session options", parent)
@@ -46,13 +47,20 @@ class SessionOptionsBox(QGroupBox):
         form.addRow("Video quality", self.quality_combo)
         form.addRow("", self.replay_check)
         form.addRow("Client label", self.label_edit)
-        self._model = MODELS["cara-4"]
+        for signal in (
+            self.size_combo.currentIndexChanged,
+            self.quality_combo.currentIndexChanged,
+            self.replay_check.toggled,
+            self.label_edit.textChanged,
+        ):
+            signal.connect(self.changed)
+        self._model = MODELS[DEFAULT_MODEL]
         self._source: QImage | None = None
-        self.set_model("cara-4")
+        self.set_model(DEFAULT_MODEL)
 
     def set_model(self, model_name: str) -> None:
         """Offer the model's default and each size it supports, keeping the choice when still valid."""
-        model = get_model(model_name) or MODELS["cara-4"]
+        model = get_model(model_name) or MODELS[DEFAULT_MODEL]
         chosen = self.size()
         self._model = model
         self.size_combo.clear()
@@ -78,27 +86,27 @@ class SessionOptionsBox(QGroupBox):
         """The size the session will have."""
         return self.size() or self._model.default_size
 
-    def options(self) -> dict[str, Any]:
-        """The sessionOptions object to send (sizes only when chosen explicitly)."""
-        options: dict[str, Any] = {"videoQuality": self.quality_combo.currentData()}
-        if size := self.size():
-            options["videoWidth"], options["videoHeight"] = size
-        if not self.replay_check.isChecked():
-            options["sessionReplay"] = {"enableSessionReplay": False}
-        return options
+    def options(self) -> OutputOptions:
+        """The session options to send (sizes only when chosen explicitly, replay only when off)."""
+        size = self.size()
+        return OutputOptions(
+            video_quality=self.quality_combo.currentData(),
+            video_width=size.width if size else None,
+            video_height=size.height if size else None,
+            session_replay=None if self.replay_check.isChecked() else False,
+        )
 
     def client_label(self) -> str | None:
         return self.label_edit.text().strip() or None
 
-    def load(self, options: dict[str, Any], client_label: str | None) -> None:
+    def load(self, options: OutputOptions, client_label: str | None) -> None:
         """Show options from a saved configuration (sizes the model lacks fall back to default)."""
-        width, height = options.get("videoWidth"), options.get("videoHeight")
+        width, height = options.video_width, options.video_height
         index = self.size_combo.findData(f"{width}x{height}" if width and height else DEFAULT_SIZE)
         self.size_combo.setCurrentIndex(max(index, 0))
-        quality = self.quality_combo.findData(options.get("videoQuality", "auto"))
+        quality = self.quality_combo.findData(options.video_quality or "auto")
         self.quality_combo.setCurrentIndex(max(quality, 0))
-        replay = options.get("sessionReplay") or {}
-        self.replay_check.setChecked(bool(replay.get("enableSessionReplay", True)))
+        self.replay_check.setChecked(options.session_replay is not False)
         self.label_edit.setText(client_label or "")
 
     def _refresh_thumbnails(self) -> None:

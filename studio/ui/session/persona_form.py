@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.models import MODELS, get_model
+from studio.core.session_request import EphemeralPersona
+from studio.ui.widgets.error_bar import ERROR_COLOUR
 
 if TYPE_CHECKING:
     from studio.api import LLM, Avatar, Voice
@@ -31,7 +33,7 @@ LANGUAGES = ("en", "de", "es", "fr", "it", "nl", "pt", "pl", "sv", "ja", "ko", "
 def error_label(name: str) -> QLabel:
     """A red, selectable, wrapping label for a field's problem."""
     label = QLabel(objectName=name, wordWrap=True)
-    label.setStyleSheet("color: #d0382b;")
+    label.setStyleSheet(f"color: {ERROR_COLOUR};")
     label.hide()
     return label
 
@@ -42,7 +44,7 @@ def show_error(label: QLabel, message: str) -> None:
 
 
 class PersonaForm(QWidget):
-    """Who the avatar is for an ephemeral session; config() is the personaConfig (no director notes)."""
+    """Who the avatar is for an ephemeral session; persona() is what it holds (no director notes)."""
 
     changed = Signal()
     avatar_id_entered = Signal(str)
@@ -167,35 +169,33 @@ class PersonaForm(QWidget):
     def model(self) -> str | None:
         return self.model_combo.currentData()
 
-    def config(self) -> dict[str, Any]:
-        """The ephemeral personaConfig fields (camelCase), leaving out what is not set."""
-        config: dict[str, Any] = {"avatarId": self.avatar_edit.text().strip()}
-        values = {
-            "avatarModel": self.model_combo.currentData(),
-            "voiceId": self.voice_combo.currentData(),
-            "llmId": self.llm_combo.currentData(),
-            "name": self.name_edit.text().strip(),
-            "systemPrompt": self.prompt_edit.toPlainText().strip(),
-            "initialMessage": self.greeting_edit.text().strip(),
-            "languageCode": self.language_combo.currentText().strip(),
-            "maxSessionLengthSeconds": self.max_length_spin.value(),
-        }
-        config.update({key: value for key, value in values.items() if value})
-        if self.skip_greeting_check.isChecked():
-            config["skipGreeting"] = True
-        return config
+    def persona(self) -> EphemeralPersona:
+        """The ephemeral persona the form holds, leaving out what is not set (the avatar id stays)."""
+        return EphemeralPersona(
+            avatar_id=self.avatar_edit.text().strip(),
+            avatar_model=self.model_combo.currentData() or None,
+            voice_id=self.voice_combo.currentData() or None,
+            llm_id=self.llm_combo.currentData() or None,
+            name=self.name_edit.text().strip() or None,
+            system_prompt=self.prompt_edit.toPlainText().strip() or None,
+            initial_message=self.greeting_edit.text().strip() or None,
+            language_code=self.language_combo.currentText().strip() or None,
+            max_session_length_seconds=self.max_length_spin.value() or None,
+            skip_greeting=True if self.skip_greeting_check.isChecked() else None,
+        )
 
-    def load(self, config: dict[str, Any]) -> None:
-        """Fill the form from a personaConfig (the avatar itself is looked up by the caller)."""
-        self.avatar_edit.setText(str(config.get("avatarId", "")))
-        _select(self.voice_combo, config.get("voiceId"))
-        _select(self.llm_combo, config.get("llmId"))
-        self.name_edit.setText(str(config.get("name", "")))
-        self.prompt_edit.setPlainText(str(config.get("systemPrompt", "")))
-        self.greeting_edit.setText(str(config.get("initialMessage") or ""))
-        self.language_combo.setCurrentText(str(config.get("languageCode", "en")))
-        self.max_length_spin.setValue(int(config.get("maxSessionLengthSeconds") or 0))
-        self.skip_greeting_check.setChecked(bool(config.get("skipGreeting")))
+    def load(self, persona: EphemeralPersona) -> None:
+        """Fill the form from a persona (the avatar itself is looked up by the caller)."""
+        self.avatar_edit.setText(persona.avatar_id or "")
+        _select(self.voice_combo, persona.voice_id)
+        _select(self.llm_combo, persona.llm_id)
+        self.name_edit.setText(persona.name or "")
+        self.prompt_edit.setPlainText(persona.system_prompt or "")
+        self.greeting_edit.setText(persona.initial_message or "")
+        language = persona.language_code
+        self.language_combo.setCurrentText("en" if language is None else language)
+        self.max_length_spin.setValue(persona.max_session_length_seconds or 0)
+        self.skip_greeting_check.setChecked(bool(persona.skip_greeting))
 
     def clear_errors(self) -> None:
         for label in (self.avatar_error, self.model_error, self.voice_error, self.llm_error):

@@ -38,12 +38,12 @@ from studio.core.session_tokens import (
 from studio.core.snippets import curl_snippet, javascript_snippet, python_snippet
 from studio.ui.session.token_history import TokenHistoryView
 from studio.ui.widgets.code_view import CodeView, copy_to_clipboard, dim_text, monospace_font
+from studio.ui.widgets.error_bar import ERROR_COLOUR
 
 logger = logging.getLogger(__name__)
 
 TICK_MS = 1000
 WARN_BEFORE = timedelta(minutes=5)
-_EXPIRED_COLOUR = "#d0382b"
 _WARN_COLOUR = "#b26a00"
 _OK_COLOUR = "#2e7d32"
 _TOKEN_TIP = (
@@ -274,7 +274,7 @@ class TokenPanel(QWidget):
 
     def _mark_expired(self) -> None:
         self._timer.stop()
-        self.expiry_label.setStyleSheet(f"color: {_EXPIRED_COLOUR}; font-weight: bold;")
+        self.expiry_label.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
         self.expiry_label.setText(
             f"✖ Expired at {self._expires:%H:%M:%S} — generate a new token for a new session."
         )
