@@ -76,8 +76,6 @@ class AsyncBridge(QObject):
 
         async def run() -> Any:
             client = await self._client_provider()
-            if not arguments and _legacy(work):
-                return await work(client, operation.progress.emit)
             return await work(client, **arguments)
 
         return self._start(owner, operation, run())
@@ -160,8 +158,3 @@ def _emit(operation: Operation, name: str, *args: Any) -> None:
 
 def _takes_progress(work: ApiWork) -> bool:
     return "progress" in inspect.signature(work).parameters
-
-
-def _legacy(work: ApiWork) -> bool:
-    # transitional: ``work(client, progress)`` closures, until every call is a named operation
-    return len(inspect.signature(work).parameters) == 2
