@@ -63,3 +63,26 @@ def test_every_package_says_what_it_owns():
         if not (init.read_text().lstrip().startswith('"""'))
     ]
     assert missing == []
+
+
+MODULE_LINES, CLASS_LINES = 400, 300
+"""A module a newcomer can read through, a class with one job (issue 14's bounds)."""
+
+
+def test_modules_and_classes_stay_small():
+    import ast
+
+    too_big = []
+    for path in sorted((ROOT / "studio").rglob("*.py")):
+        text = path.read_text()
+        if (lines := text.count("\n")) > MODULE_LINES:
+            too_big.append(f"{path.relative_to(ROOT)}: {lines} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ClassDef) and node.end_lineno - node.lineno >= CLASS_LINES:
+                too_big.append(f"{path.relative_to(ROOT)}: class {node.name}")
+    assert too_big == [], "\n".join(too_big)
+
+
+def test_the_qt_layer_has_only_its_composing_modules_at_the_top():
+    top = sorted(path.name for path in (ROOT / "studio/ui").glob("*.py"))
+    assert top == ["__init__.py", "drafts.py", "main_window.py"]

@@ -24,23 +24,13 @@ from enum import Enum
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
-import aiohttp
 import anam
 from anam import AnamEvent, ConnectionClosedCode, MessageRole, MessageStreamEvent
 from anam.errors import AnamError as SdkError
-from anam.errors import ErrorCode
 from av import AudioFrame, VideoFrame
 
-from studio.api.errors import (
-    AnamError,
-    AuthError,
-    ConcurrencyLimitError,
-    ForbiddenError,
-    NetworkError,
-    RateLimitError,
-    ServerError,
-    ValidationError,
-)
+from studio.api.errors import AnamError, NetworkError, ValidationError
+from studio.api.live_errors import sdk_call
 from studio.core.rules import PRESET_STYLES
 from studio.rtc.loopback import loopback_ice
 
@@ -158,7 +148,7 @@ class LiveSession:
             try:
                 deadline = asyncio.get_running_loop().time() + self._first_frame_timeout
                 self._listener.live_state_changed(LiveState.CONNECTING)
-                self._session = await self._within(deadline, _sdk_call(client.connect_async()))
+                self._session = await self._within(deadline, sdk_call(client.connect_async()))
                 pumps = [
                     asyncio.ensure_future(self._pump_video(self._session)),
                     asyncio.ensure_future(self._pump_audio(self._session)),
@@ -180,17 +170,17 @@ class LiveSession:
 
     async def talk(self, text: str) -> None:
         """Make the persona speak ``text`` as it is (no LLM)."""
-        await _sdk_call(self._live().talk(text))
+        await sdk_call(self._live().talk(text))
 
     async def send_message(self, text: str) -> None:
         """Send ``text`` as the user's words; the persona answers it."""
-        await _sdk_call(self._live().send_message(text))
+        await sdk_call(self._live().send_message(text))
         self._lines[f"typed-{len(self._lines)}"] = TranscriptLine("You", text)
         self._listener.live_transcript_changed(list(self._lines.values()))
 
     async def interrupt(self) -> None:
         """Cut the persona off mid-sentence."""
-        await _sdk_call(self._live().interrupt())
+        await sdk_call(self._live().interrupt())
 
     async def send_cue(self, style: str) -> None:
         """Send a director-note cue (a preset style) for the persona's next words (Cara 4)."""
@@ -198,7 +188,7 @@ class LiveSession:
             raise ValidationError(
                 f"Unknown director-note style {style!r}: use one of {', '.join(PRESET_STYLES)}."
             )
-        await _sdk_call(self._live().send_director_note_cue(style))
+        await sdk_call(self._live().send_director_note_cue(style))
 
     # -- inside --------------------------------------------------------------------------------
 
@@ -327,66 +317,6 @@ async def _frames(frames: AsyncIterator[T]) -> AsyncIterator[AsyncIterator[T]]:
             yield iterator
     except (RuntimeError, SdkError):  # "Video track not available": the media never came up
         return
-
-
-async def _sdk_call(call: Awaitable[T]) -> T:
-    """Await an SDK call, turning its failures into the studio's typed errors."""
-    try:
-        return await call
-    except SdkError as error:
-        raise _typed(error) from None
-    except (aiohttp.ClientError, OSError) as error:
-        raise NetworkError(
-            f"Could not reach the live engine ({type(error).__name__}): check the connection "
-            "and the backend in Settings."
-        ) from None
-
-
-def _typed(error: SdkError) -> AnamError:
-    """The studio's error, with a sentence saying what to do, for one the SDK raised."""
-    status, code = error.status_code, error.code
-    detail = _server_message(error)
-    if status == 401 or isinstance(error, anam.AuthenticationError):
-        return AuthError(
-            f"The engine refused the session token: {detail or 'it is invalid or has expired'}. "
-            "Mint a new token and start again.",
-            status=401,
-        )
-    if status == 400:
-        return ValidationError(f"The engine refused the session: {detail}", status=400)
-    if status == 402:
-        return ForbiddenError(
-            "No active Anam plan: choose a plan at anam.ai before starting live sessions.",
-            status=402,
-        )
-    if status == 403:
-        return ForbiddenError(f"Not allowed to start this session: {detail}", status=403)
-    if code == ErrorCode.CONCURRENT_SESSION_LIMIT:
-        return ConcurrencyLimitError(
-            "Concurrent session limit reached: end another live session (a preview or a web "
-            "client's) and try again.",
-            status=429,
-        )
-    if code == ErrorCode.SPEND_CAP_REACHED:
-        return ForbiddenError(
-            "Spend cap reached: raise the organisation's spend cap in Anam's dashboard, "
-            "or wait for the next billing period.",
-            status=429,
-        )
-    if status == 429:
-        return RateLimitError("Usage limit reached: wait a little and try again.", status=429)
-    if status == 503 or code == ErrorCode.SERVICE_BUSY:
-        return ServerError("Anam's engines are busy: try again in a minute.", status=status or 503)
-    if status is not None and status >= 500:
-        return ServerError(f"The engine failed to start the session ({status}).", status=status)
-    return AnamError(f"The live session failed: {detail or error.message}", status=status)
-
-
-def _server_message(error: SdkError) -> str:
-    response = (error.details or {}).get("response")
-    if isinstance(response, dict):
-        return str(response.get("message") or response.get("error") or "").rstrip(".")
-    return ""
 
 
 def _ended_error(end: LiveEnd) -> AnamError:

@@ -20,11 +20,11 @@ from studio.core.images import (
     MAX_IMAGE_BYTES,
     MIN_IMAGE_SIDE,
     ImageProblem,
-    decode_oriented_rgb,
     describe_bytes,
     has_alpha,
     load_checked,
 )
+from studio.core.square_source import decode_oriented_rgb
 
 MIN_QUALITY = 60
 """Below this JPEG and WebP artefacts show on faces; scale down instead."""

@@ -15,14 +15,8 @@ from dataclasses import dataclass
 from PIL import Image
 
 from studio.core.crop import SOURCE_SIDE, Box, square_source_plan
-from studio.core.images import (
-    check_format,
-    check_pixel_count,
-    compose_square_source,
-    decode_oriented_rgb,
-    open_header,
-    undecodable,
-)
+from studio.core.images import check_format, check_pixel_count, open_header, undecodable
+from studio.core.square_source import compose_square_source, decode_oriented_rgb
 
 
 @dataclass(frozen=True, eq=False)

@@ -9,15 +9,10 @@ from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from studio.core.images import (
-    MAX_IMAGE_BYTES,
-    ImageProblem,
-    check_byte_size,
-    inspect_image,
-    make_square_source,
-)
+from studio.core.images import MAX_IMAGE_BYTES, ImageProblem, check_byte_size, inspect_image
 from studio.core.models import DEFAULT_MODEL, public_model_name
 from studio.core.rules import RuleViolation, check_display_name, check_model_name
+from studio.core.square_source import make_square_source
 from studio.sandbox.errors import ApiError, not_found
 from studio.sandbox.fetch import fetch_image
 from studio.sandbox.media import write_avatar_images

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from studio.core.images import render_frame
 from studio.core.models import preview_frames
+from studio.core.square_source import render_frame
 
 SOURCE = "source.jpg"
 LANDSCAPE = "landscape.jpg"

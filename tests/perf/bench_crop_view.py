@@ -23,8 +23,8 @@ from collections.abc import Callable
 
 from PIL import Image, ImageDraw, ImageFilter
 
-from studio.core.images import compose_square_source, decode_oriented_rgb, make_square_source
 from studio.core.preview import prepare_square_preview
+from studio.core.square_source import compose_square_source, decode_oriented_rgb, make_square_source
 from tests.images import make_image
 from tests.perf.reporting import check, report
 

@@ -13,12 +13,11 @@ from studio.core.images import (
     ImageProblem,
     check_byte_size,
     inspect_image,
-    make_square_source,
-    render_frame,
     sniff_format,
     webp_canvas_size,
 )
 from studio.core.models import LANDSCAPE_CARA_3, LANDSCAPE_CARA_4, PORTRAIT_CARA_4
+from studio.core.square_source import make_square_source, render_frame
 from tests.images import make_image
 
 

@@ -10,8 +10,9 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from studio.core.crop import SOURCE_SIDE, Box
-from studio.core.images import ImageProblem, compose_square_source, make_square_source
+from studio.core.images import ImageProblem
 from studio.core.preview import prepare_square_preview
+from studio.core.square_source import compose_square_source, make_square_source
 from tests.images import make_image
 
 
