@@ -145,3 +145,26 @@ async def test_delete_dropped_then_404_counts_as_done(client, sandbox):
 async def test_delete_of_a_missing_avatar_is_still_not_found(client):
     with pytest.raises(NotFoundError):
         await client.delete_avatar("00000000-0000-4000-8000-000000000000")
+
+
+async def test_the_error_policy_knows_which_failed_creates_may_exist(client, sandbox):
+    """A create that never left cannot have made anything; one cut off after it left might have."""
+    from studio.api.errors import may_have_reached_server, retry_can_help
+
+    with socket.socket() as probe:  # a loopback port with nobody listening
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    async with AnamClient(f"http://127.0.0.1:{port}", "key", retry=NO_RETRY) as unreachable:
+        with pytest.raises(NetworkError) as never_left:
+            await unreachable.create_avatar("Never sent", image=make_image(500, 500))
+    assert not may_have_reached_server(never_left.value) and retry_can_help(never_left.value)
+
+    for fault in ("drop", "reset"):
+        sandbox.faults = Faults(script=[fault])
+        with pytest.raises(NetworkError) as cut_off:
+            await client.create_avatar(unique_name("Cut off"), image=make_image(500, 500))
+        assert may_have_reached_server(cut_off.value), fault
+    sandbox.faults = Faults(script=["503"])
+    with pytest.raises(ServerError) as failed:
+        await client.create_avatar(unique_name("Failed"), image=make_image(500, 500))
+    assert may_have_reached_server(failed.value)
