@@ -33,7 +33,7 @@ from studio.core.images import (
     open_header,
 )
 from studio.core.models import DEFAULT_MODEL, AvatarModel, VideoSize, get_model
-from studio.core.reports import Level, Report, worst
+from studio.core.reports import CheckLine, Level, Report, worst
 
 __all__ = ["CheckLine", "CropBox", "ImageReport", "Level", "assess_image", "unreadable"]
 
@@ -61,14 +61,6 @@ _COLOUR_MODES = {
     "I": "High bit depth (16/32-bit) greyscale: reduced to 8-bit and converted to RGB.",
     "F": "High bit depth (floating-point) greyscale: reduced to 8-bit and converted to RGB.",
 }
-
-
-@dataclass(frozen=True)
-class CheckLine:
-    """One finding, worded for a support agent."""
-
-    level: Level
-    message: str
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 The photo checks (studio.core.checks) and the reference-video checks (studio.core.reference_video)
 both report one level per finding and a verdict, the worst of them; both build on ``Report``.
+Every finding is a ``CheckLine`` (the face-framing verdicts of studio.core.framing too, so they
+can join a photo's checks list).
 """
 
 from __future__ import annotations
@@ -18,6 +20,14 @@ SEVERITY: dict[Level, int] = {"ok": 0, "warn": 1, "error": 2}
 def worst(levels: Iterable[Level]) -> Level:
     """The most severe of ``levels`` ("ok" when there are none)."""
     return max(levels, key=SEVERITY.__getitem__, default="ok")
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    """One finding, worded for a support agent."""
+
+    level: Level
+    message: str
 
 
 @dataclass(frozen=True)
