@@ -114,58 +114,68 @@ class FrameVerdict:
         }
 
 
+def failed_guides(found: FrameMeasure) -> tuple[str, ...]:
+    """The guides (keys of ``GUIDES``) a face placed as ``found`` fails: the one set of tests
+    behind every verdict (cheap: reframing runs it on every placement it tries)."""
+    failed = []
+    if 1 - found.inside > FACE_CUT_TOLERANCE:
+        failed.append("inside")
+    if found.headroom < 0:
+        failed.append("head")
+    elif not HEADROOM_MIN <= found.headroom <= HEADROOM_MAX:
+        failed.append("headroom")
+    if abs(found.mouth_line - MOUTH_LINE_TARGET) > MOUTH_LINE_TOLERANCE:
+        failed.append("mouth_line")
+    if found.head_height < MIN_HEAD_HEIGHT:
+        failed.append("size")
+    if abs(found.centre_offset) > CENTRE_TOLERANCE:
+        failed.append("centre")
+    return tuple(failed)
+
+
 def judge_frame(
     face: FaceGeometry, frame: Region, size: VideoSize, name: str | None = None
 ) -> FrameVerdict:
     """A session frame's verdict against Anam's guides (a cut face is an error, the rest warn)."""
     name = name or str(size)
     found = measure(face, frame)
-    findings: list[tuple[str, CheckLine]] = []  # (guide, finding)
-    outside = 1 - found.inside
-    if outside > FACE_CUT_TOLERANCE:
-        message = f"{name} cuts the face ({_percent(outside)} of it is outside the frame)"
-        findings.append(("inside", CheckLine("error", message)))
-    findings.extend(_headroom_findings(found.headroom, name))
-    if abs(found.mouth_line - MOUTH_LINE_TARGET) > MOUTH_LINE_TOLERANCE:
-        message = (
-            f"mouth line at {_percent(found.mouth_line)} of the frame height, aim for about "
-            f"{_percent(MOUTH_LINE_TARGET)}"
-        )
-        findings.append(("mouth_line", CheckLine("warn", message)))
-    if found.head_height < MIN_HEAD_HEIGHT:
-        findings.append(("size", CheckLine("warn", _small_message(found))))
-    if abs(found.centre_offset) > CENTRE_TOLERANCE:
-        message = f"face off-centre by {_percent(abs(found.centre_offset))} of the frame width"
-        findings.append(("centre", CheckLine("warn", message)))
-    if not findings:
+    failed = failed_guides(found)
+    if not failed:
         return FrameVerdict(name, size, frame, found, (CheckLine("ok", f"face inside {name}"),))
-    return FrameVerdict(
-        name,
-        size,
-        frame,
-        found,
-        tuple(finding for _, finding in findings),
-        tuple(guide for guide, _ in findings),
-    )
+    findings = tuple(_finding(guide, found, name) for guide in failed)
+    return FrameVerdict(name, size, frame, found, findings, failed)
 
 
-def _headroom_findings(headroom: float, name: str) -> list[tuple[str, CheckLine]]:
+def _finding(guide: str, found: FrameMeasure, name: str) -> CheckLine:
+    if guide == "inside":
+        outside = _percent(1 - found.inside)
+        return CheckLine("error", f"{name} cuts the face ({outside} of it is outside the frame)")
+    if guide in ("head", "headroom"):
+        return CheckLine("warn", _headroom_message(found.headroom, name))
+    if guide == "mouth_line":
+        return CheckLine(
+            "warn",
+            f"mouth line at {_percent(found.mouth_line)} of the frame height, aim for about "
+            f"{_percent(MOUTH_LINE_TARGET)}",
+        )
+    if guide == "size":
+        return CheckLine("warn", _small_message(found))
+    offset = _percent(abs(found.centre_offset))
+    return CheckLine("warn", f"face off-centre by {offset} of the frame width")
+
+
+def _headroom_message(headroom: float, name: str) -> str:
     aim = f"aim for about {_percent(HEADROOM_TARGET)}"
     if headroom < 0:
-        message = (
+        return (
             f"{name} cuts off the top of the head ({_percent(-headroom)} of the frame height "
             f"above the frame), {aim} headroom"
         )
-        return [("head", CheckLine("warn", message))]
     if headroom < HEAD_TOUCHING:
-        message = f"head touches the top of {name}: {_percent(headroom)} headroom, {aim}"
-    elif headroom < HEADROOM_MIN:
-        message = f"little room above the head in {name}: {_percent(headroom)} headroom, {aim}"
-    elif headroom > HEADROOM_MAX:
-        message = f"lots of room above the head in {name}: {_percent(headroom)} headroom, {aim}"
-    else:
-        return []
-    return [("headroom", CheckLine("warn", message))]
+        return f"head touches the top of {name}: {_percent(headroom)} headroom, {aim}"
+    if headroom < HEADROOM_MIN:
+        return f"little room above the head in {name}: {_percent(headroom)} headroom, {aim}"
+    return f"lots of room above the head in {name}: {_percent(headroom)} headroom, {aim}"
 
 
 def _small_message(found: FrameMeasure) -> str:

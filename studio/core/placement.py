@@ -10,10 +10,10 @@ reframed square (studio.core.reframe) is measured by the very same code. Pure ar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
-from studio.core.crop import SOURCE_SIDE, frame_crop, square_source_plan
+from studio.core.crop import SOURCE_SIDE, Box, frame_crop, square_source_plan
 from studio.core.faces import FaceGeometry
 from studio.core.models import VideoSize
 
@@ -56,9 +56,14 @@ class Square(NamedTuple):
     def centre(self) -> tuple[float, float]:
         return self.left + self.side / 2, self.top + self.side / 2
 
+    def box(self) -> Box:
+        """The square in whole photo pixels, to crop the new source with (past the photo: padding)."""
+        left, top, side = round(self.left), round(self.top), round(self.side)
+        return Box(left, top, left + side, top + side)
+
     def frame(self, size: VideoSize) -> Region:
         """Where the session frame of ``size`` falls, as ``frame_crop`` cuts the 1152 source."""
-        box = frame_crop(SOURCE_SIDE, size)
+        box = _source_frame(size)
         scale = self.side / SOURCE_SIDE
         return Region(
             self.left + box.left * scale,
@@ -66,6 +71,12 @@ class Square(NamedTuple):
             self.left + box.right * scale,
             self.top + box.bottom * scale,
         )
+
+
+@lru_cache(maxsize=64)
+def _source_frame(size: VideoSize) -> Box:
+    """``frame_crop`` of the full-size source (cached: it is exact arithmetic on fractions)."""
+    return frame_crop(SOURCE_SIDE, size)
 
 
 def studio_square(width: int, height: int, *, trim: bool = True) -> Square:
@@ -86,8 +97,7 @@ def padded_share(frame: Region, width: int, height: int) -> float:
     return 1 - frame.overlap(Region(0, 0, width, height)) / (frame.width * frame.height)
 
 
-@dataclass(frozen=True)
-class FrameMeasure:
+class FrameMeasure(NamedTuple):
     """Where a face lands in one frame (fractions of the frame; see ``measure``)."""
 
     inside: float
