@@ -166,7 +166,7 @@ def _finding(guide: str, found: FrameMeasure, name: str) -> CheckLine:
 
 def _headroom_message(headroom: float, name: str) -> str:
     aim = f"aim for about {_percent(HEADROOM_TARGET)}"
-    if headroom < 0:
+    if round(headroom * 100) < 0:
         return (
             f"{name} cuts off the top of the head ({_percent(-headroom)} of the frame height "
             f"above the frame), {aim} headroom"

@@ -45,8 +45,9 @@ the photo instead of padding (the rest is left for the designer's nudges)."""
 HEADROOM_MARGIN = 0.02
 """How far inside the headroom window a placement stays, so rounding cannot tip it out."""
 STEPS_PER_OCTAVE = 16
-"""Scales tried: the ideal side times 2 ** (k / 16), from a quarter to twice it."""
-PRIORITY = ("inside", "padding", "head", "headroom", "mouth_line", "centre", "size")
+"""Scales tried: the ideal side times 2 ** (k / 16), from a quarter of it (or less, down to the
+smallest square whose frames hold the face box) to twice it."""
+PRIORITY = ("padding", "inside", "head", "headroom", "mouth_line", "centre", "size")
 """The guides from the last to give up to the first."""
 _PADDING_SLACK = 1e-9
 REFRAME_GUIDES = {**GUIDES, "padding": "at most a third of each frame padded"}
@@ -121,15 +122,28 @@ def reframe(
     sizes = resolve_model(model).sizes
     shapes = [_Shape(size) for size in sizes]
     ideal = _ideal_side(face, shapes)
-    best: tuple[tuple[bool, ...], int, Square] | None = None
-    for step in range(-2 * STEPS_PER_OCTAVE, STEPS_PER_OCTAVE + 1):
+    best: tuple[tuple[tuple[bool, ...], float, int], Square] | None = None
+    # From the smallest square whose frames can hold the face box (or a quarter of the ideal,
+    # if that is smaller) to twice the ideal.
+    least = max(
+        face.width / min(shape.width for shape in shapes),
+        face.height / min(shape.height for shape in shapes),
+    )
+    lowest = min(-2 * STEPS_PER_OCTAVE, math.floor(math.log2(least / ideal) * STEPS_PER_OCTAVE))
+    for step in range(lowest, STEPS_PER_OCTAVE + 1):
         square = _place(width, height, face, ideal * 2 ** (step / STEPS_PER_OCTAVE), shapes)
-        failed = _failures(width, height, face, square, sizes, max_padded)
-        key = (tuple(guide in failed for guide in PRIORITY), abs(step))
-        if best is None or key < best[:2]:
-            best = (*key, square)
+        failed, padded = _failures(width, height, face, square, sizes, max_padded)
+        # Fewest and least important guides broken; then, if padding is one, the least of it;
+        # then the scale nearest the ideal.
+        key = (
+            tuple(g in failed for g in PRIORITY),
+            padded if "padding" in failed else 0,
+            abs(step),
+        )
+        if best is None or key < best[0]:
+            best = (key, square)
     assert best is not None
-    return _judge(width, height, face, best[2], sizes, max_padded)
+    return _judge(width, height, face, best[1], sizes, max_padded)
 
 
 def _failures(
@@ -139,15 +153,17 @@ def _failures(
     square: Square,
     sizes: Sequence[VideoSize],
     max_padded: float,
-) -> set[str]:
-    """What ``_judge`` would find to fail, without wording it."""
+) -> tuple[set[str], float]:
+    """What ``_judge`` would find to fail, without wording it, and the most padding of a frame."""
     failed: set[str] = set()
+    padded = 0.0
     for size in sizes:
         frame = square.frame(size)
         failed.update(failed_guides(measure(face, frame)))
-        if padded_share(frame, width, height) > max_padded + _PADDING_SLACK:
-            failed.add("padding")
-    return failed
+        padded = max(padded, padded_share(frame, width, height))
+    if padded > max_padded + _PADDING_SLACK:
+        failed.add("padding")
+    return failed, padded
 
 
 class _Shape:
