@@ -6,7 +6,7 @@ verdict. The square follows the guides exactly where it can: the mouth at the sq
 (50% of every centred frame), the head top at 25% of the shortest frame (the 3:2 landscape one,
 which gives 33% in the 2:3 portrait one), the face centred. Where that needs padding it moves,
 within half the guides' tolerances, towards the photo; when no scale works it keeps the placement
-that breaks the fewest and least important guides and names them in ``gave_up``.
+that keeps the most important guides (``PRIORITY``) and names the ones it gave up on.
 
 ``moved`` and ``zoomed`` nudge a square; ``judge_reframing`` judges it again. Pure arithmetic, a
 few microseconds a frame, for live verdicts while a designer drags.
@@ -116,8 +116,9 @@ def reframe(
     """The square source box for a width x height photo that frames ``face`` by the guides.
 
     Every frame of ``model`` (both Cara 4 frames; Cara 3's one) is judged; ``max_padded`` bounds
-    the padding any frame may show. When no scale meets every guide, the best placement found
-    (fewest and least important guides broken, then closest to the ideal scale) with ``gave_up``.
+    the padding any frame may show. When no scale meets every guide, the placement that keeps the most
+    important guides (``PRIORITY``, compared in order), then the least padding if padding is
+    given up, then the scale closest to the ideal; ``gave_up`` names what it broke.
     """
     sizes = resolve_model(model).sizes
     shapes = [_Shape(size) for size in sizes]
@@ -133,8 +134,8 @@ def reframe(
     for step in range(lowest, STEPS_PER_OCTAVE + 1):
         square = _place(width, height, face, ideal * 2 ** (step / STEPS_PER_OCTAVE), shapes)
         failed, padded = _failures(width, height, face, square, sizes, max_padded)
-        # Fewest and least important guides broken; then, if padding is one, the least of it;
-        # then the scale nearest the ideal.
+        # The most important guides kept (in PRIORITY's order); then, if padding is given up,
+        # the least of it; then the scale nearest the ideal.
         key = (
             tuple(g in failed for g in PRIORITY),
             padded if "padding" in failed else 0,
