@@ -51,6 +51,29 @@ class FaceDetector(Protocol):
         ...
 
 
+class Region(NamedTuple):
+    """A rectangle in photo pixels, as floats (left, top, right, bottom)."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def overlap(self, other: Region) -> float:
+        """The area this rectangle shares with ``other``."""
+        width = min(self.right, other.right) - max(self.left, other.left)
+        height = min(self.bottom, other.bottom) - max(self.top, other.top)
+        return width * height if width > 0 and height > 0 else 0.0
+
+
 class FaceGeometry(NamedTuple):
     """One face in photo pixels (after EXIF orientation): its box, mouth line and head top."""
 
@@ -61,13 +84,13 @@ class FaceGeometry(NamedTuple):
     mouth_y: float
     head_top_y: float
 
-    @property
-    def width(self) -> float:
-        return self.right - self.left
+    width = Region.width  # the same left/top/right/bottom fields: one definition serves both
+    height = Region.height
 
     @property
-    def height(self) -> float:
-        return self.bottom - self.top
+    def box(self) -> Region:
+        """The face box alone."""
+        return Region(self.left, self.top, self.right, self.bottom)
 
     @property
     def centre_x(self) -> float:

@@ -14,31 +14,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from studio.core.crop import SOURCE_SIDE, Box, frame_crop, square_source_plan
-from studio.core.faces import FaceGeometry
+from studio.core.faces import FaceGeometry, Region
 from studio.core.models import VideoSize
-
-
-class Region(NamedTuple):
-    """A rectangle in photo pixels, as floats (left, top, right, bottom)."""
-
-    left: float
-    top: float
-    right: float
-    bottom: float
-
-    @property
-    def width(self) -> float:
-        return self.right - self.left
-
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
-
-    def overlap(self, other: Region) -> float:
-        """The area this rectangle shares with ``other``."""
-        width = min(self.right, other.right) - max(self.left, other.left)
-        height = min(self.bottom, other.bottom) - max(self.top, other.top)
-        return width * height if width > 0 and height > 0 else 0.0
 
 
 class Square(NamedTuple):
@@ -116,7 +93,7 @@ class FrameMeasure(NamedTuple):
 
 def measure(face: FaceGeometry, frame: Region) -> FrameMeasure:
     """Where ``face`` lands in ``frame`` (both in the same pixels)."""
-    face_box = Region(face.left, face.top, face.right, face.bottom)
+    face_box = face.box
     return FrameMeasure(
         inside=face_box.overlap(frame) / (face.width * face.height),
         headroom=(face.head_top_y - frame.top) / frame.height,
