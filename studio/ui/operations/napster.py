@@ -20,10 +20,10 @@ MATCH_PAGE_SIZE = 100
 
 
 async def list_companions(
-    client: NapsterClient, *, search: str | None = None, page_size: int, page_index: int = 0
+    client: NapsterClient, *, search: str | None = None, page_size: int
 ) -> CompanionPage:
-    """One page (from 0) of the project's companions, only those matching ``search`` when given."""
-    return await client.list_companions(page_index=page_index, page_size=page_size, search=search)
+    """The first page of the project's companions, only those matching ``search`` when given."""
+    return await client.list_companions(page_size=page_size, search=search)
 
 
 async def get_companion(client: NapsterClient, *, companion_id: str) -> Companion:
