@@ -18,6 +18,7 @@ from typing import TextIO
 from studio.api import AnamError, download_image
 from studio.core.checks import ImageReport, assess_image, unreadable
 from studio.core.images import FORMAT_NAMES, describe_bytes
+from studio.media.faces import judge_photo_faces
 from studio.media.images import SourceError, display_path, read_image_file
 
 
@@ -26,7 +27,7 @@ def check_path(path: str, model: str, timeout: float | None = None) -> ImageRepo
     shown = display_path(path)
     try:
         data = _download(path, timeout) if is_web_address(path) else read_image_file(path)
-        return assess_image(data, model, shown)
+        report = assess_image(data, model, shown)
     except SourceError as error:
         return unreadable(shown, error.message, error.byte_count)
     except MemoryError:
@@ -35,6 +36,10 @@ def check_path(path: str, model: str, timeout: float | None = None) -> ImageRepo
         return unreadable(
             shown, f"{shown} could not be checked: an unexpected problem. Please report it."
         )
+    if report.width is None:
+        return report
+    faces = judge_photo_faces(data, model)
+    return report if faces is None else report.with_faces(faces)
 
 
 def is_web_address(text: str) -> bool:

@@ -6,6 +6,7 @@ import io
 import random
 import struct
 import zlib
+from functools import lru_cache
 
 from PIL import Image, ImageDraw
 
@@ -19,6 +20,33 @@ def make_image(width: int = 1024, height: int = 1024, fmt: str = "PNG", **save: 
     draw.ellipse((width * 0.4, height * 0.4, width * 0.6, height * 0.6), fill="#ffcc00")
     buffer = io.BytesIO()
     image.save(buffer, fmt, **save)
+    return buffer.getvalue()
+
+
+ASTRONAUT_FACE = (178, 72, 270, 176)
+"""The face in ``skimage.data.astronaut()`` (512x512), found by hand: cheek to cheek, hairline
+to chin. The top of the hair is at y = 15 and the mouth line at y = 145."""
+WELL_FRAMED_SQUARE = (-104, -162, 550, 492)
+"""A square of the astronaut photo (left, top, right, bottom; past its edges is padding) placed
+by Anam's guides: mouth line at the centre, head top at a quarter of the landscape frame."""
+
+
+@lru_cache(maxsize=8)
+def astronaut() -> Image.Image:
+    """The real photograph scikit-image ships (a portrait, one face)."""
+    from skimage import data
+
+    return Image.fromarray(data.astronaut())
+
+
+def make_portrait(side: int = 1200, fmt: str = "PNG", **save: object) -> bytes:
+    """A real, well-framed one-face portrait: every Cara 4 and Cara 3 frame passes its guides."""
+    from studio.core.crop import Box
+    from studio.core.square_source import compose_placed_square
+
+    square = compose_placed_square(astronaut(), Box(*WELL_FRAMED_SQUARE), side).image
+    buffer = io.BytesIO()
+    square.save(buffer, fmt, **save)
     return buffer.getvalue()
 
 

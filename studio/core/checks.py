@@ -8,12 +8,13 @@ Pure: bytes in, report out (no file or network I/O).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PIL import ExifTags, Image
 
 from studio.core.crop import CropBox, frame_boxes, square_source_plan
+from studio.core.framing import FaceReport
 from studio.core.images import (
     FORMAT_NAMES,
     MAX_IMAGE_BYTES,
@@ -75,6 +76,14 @@ class ImageReport(Report):
     """After EXIF orientation."""
     bytes: int | None
     crops: tuple[CropBox, ...]
+    face: FaceReport | None = None
+    """Where the face lands in each frame; None until faces were looked for (or when they
+    could not be: no detector, an undecodable photo)."""
+
+    def with_faces(self, face: FaceReport) -> ImageReport:
+        """This report with the face findings added to its lines and its verdict."""
+        lines = self.lines + face.lines
+        return replace(self, lines=lines, verdict=worst(line.level for line in lines), face=face)
 
     def to_json(self) -> dict[str, Any]:
         """The report as `avatar-studio check --json` prints it."""
@@ -91,6 +100,7 @@ class ImageReport(Report):
                 {"size": str(crop.size), "box": list(crop.box), "padded": crop.padded}
                 for crop in self.crops
             ],
+            "face": self.face.to_json() if self.face is not None else None,
         }
 
 
@@ -177,6 +187,9 @@ def _assess_opened(
         lines.append(CheckLine("warn", _COLOUR_MODES.get(image.mode, _COLOUR_MODES["I"])))
     crops = tuple(frame_boxes(width, height, model.sizes)) if model is not None else ()
     if model is not None:
+        trim_line = _trim_line(width, height)
+        if trim_line is not None:
+            lines.append(trim_line)
         lines.append(_padding_line(crops, width, height))
     return _report(source, tuple(lines), image_format, upright, data, crops)
 
@@ -283,6 +296,22 @@ def _transparency_lines(image: Image.Image) -> list[CheckLine]:
     if lowest_alpha == 255:
         return []  # an alpha channel with nothing transparent: flattening changes nothing
     return [CheckLine("warn", "Has transparent areas: they will be flattened onto white.")]
+
+
+def _trim_line(width: int, height: int) -> CheckLine | None:
+    """Say so when the photo is longer than 3:2 and its ends are cut off before squaring."""
+    trim = square_source_plan(width, height).trim
+    if (trim.width, trim.height) == (width, height):
+        return None
+    if trim.width < width:
+        cut, where, kept = width - trim.width, "left and right", f"{trim.width}x{height}"
+    else:
+        cut, where, kept = height - trim.height, "top and bottom", f"{width}x{trim.height}"
+    return CheckLine(
+        "ok",
+        f"Longer than 3:2: {cut} pixels are trimmed off the {where} (half each side) before the "
+        f"photo is squared, keeping the centred {kept}.",
+    )
 
 
 def _padding_line(crops: tuple[CropBox, ...], width: int, height: int) -> CheckLine:

@@ -10,6 +10,7 @@ exactly what Anam frames, and differs from a downscaled square source only by re
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PIL import Image
@@ -31,6 +32,9 @@ class SquarePreview:
     """The upload's width after EXIF orientation."""
     height: int
     """The upload's height after EXIF orientation."""
+    photo: Image.Image
+    """The upload itself, upright, RGB, decoded only as finely as the square needed (for the
+    face detector, which looks at the photo rather than the square)."""
 
     @property
     def side(self) -> int:
@@ -52,25 +56,47 @@ def prepare_square_preview(data: bytes, max_side: int, *, trim: bool = True) -> 
     MAX_IMAGE_PIXELS (checked from the header, before decoding) or cannot be decoded.
     """
     side = max(1, min(max_side, SOURCE_SIDE))
+    photo = decode_reduced(
+        data, lambda width, height: side / square_source_plan(width, height, trim=trim).side
+    )
+    square = compose_square_source(
+        photo.image, side, photo.original, Image.Resampling.BILINEAR, trim=trim
+    )
+    return SquarePreview(square.image, square.content, *photo.original, photo.image)
+
+
+@dataclass(frozen=True, eq=False)
+class ReducedPhoto:
+    """An upload decoded upright at reduced size, and its full upright size."""
+
+    image: Image.Image
+    original: tuple[int, int]
+
+
+def decode_reduced(data: bytes, factor_for: Callable[[int, int], float]) -> ReducedPhoto:
+    """Decode an upload upright and RGB at about ``factor_for(width, height)`` of its size.
+
+    ``factor_for`` gets the stored (not yet turned) size; a factor of 1 or more decodes it whole.
+    Raises ImageProblem as ``prepare_square_preview`` does.
+    """
     image_format = check_format(data)
     with open_header(data, image_format) as opened:
         raw_width, raw_height = opened.size
         check_pixel_count(raw_width, raw_height)
-        # The plan's side (the trimmed long side) is the same whichever way the image is
-        # turned, so the reduction can be chosen before the orientation is applied.
-        factor = side / square_source_plan(raw_width, raw_height, trim=trim).side
+        factor = factor_for(raw_width, raw_height)
         if factor < 1:  # DCT scaling: JPEG decodes at 1/2, 1/4 or 1/8 (a no-op for others)
             opened.draft("RGB", (math.ceil(raw_width * factor), math.ceil(raw_height * factor)))
         try:
             image = decode_oriented_rgb(opened, in_place=True)
         except Exception:  # Pillow raises many types for broken files
             raise undecodable(image_format) from None
-        reduction = int(max(image.size) / (max(raw_width, raw_height) * factor))
+        reduction = int(max(image.size) / (max(raw_width, raw_height) * min(factor, 1)))
         if reduction >= 2:  # PNG and WebP: a cheap box reduction before the real resize
             image = image.reduce(reduction)
         turned = raw_width != raw_height and (
             (image.width > image.height) != (raw_width > raw_height)
         )
         original = (raw_height, raw_width) if turned else (raw_width, raw_height)
-        square = compose_square_source(image, side, original, Image.Resampling.BILINEAR, trim=trim)
-    return SquarePreview(square.image, square.content, *original)
+        if image is opened:  # decoded in place: keep the pixels once the file is closed
+            image = image.copy()
+    return ReducedPhoto(image, original)

@@ -40,7 +40,7 @@ MAX_PADDED_SHARE = 1 / 3
 """The most of any frame a reframed square may fill with padding: what the studio's own square
 already gives a 3:2 photo's portrait frame (bands of a sixth of the square above and below)."""
 GUIDE_MARGIN = 0.5
-"""The share of the mouth-line and centring tolerances the square may use to take in more of
+"""The share of the mouth-line, centring and (below the target) headroom tolerances the square may use to take in more of
 the photo instead of padding (the rest is left for the designer's nudges)."""
 HEADROOM_MARGIN = 0.02
 """How far inside the headroom window a placement stays, so rounding cannot tip it out."""
@@ -194,7 +194,14 @@ def _place(
     then clamped by the guides from the least to the most important."""
     mouth, head_top = face.mouth_y, face.head_top_y
     mouth_room = MOUTH_LINE_TOLERANCE * GUIDE_MARGIN
-    headroom_low, headroom_high = HEADROOM_MIN + HEADROOM_MARGIN, HEADROOM_MAX - HEADROOM_MARGIN
+    # Less headroom than the target costs the same half margin as the other guides (so a face
+    # found a little differently in the new square still passes); more, up to the limit, is
+    # what the portrait frame needs when the landscape one has its 25%.
+    headroom_low = max(
+        HEADROOM_MIN + HEADROOM_MARGIN,
+        HEADROOM_TARGET - (HEADROOM_TARGET - HEADROOM_MIN) * GUIDE_MARGIN,
+    )
+    headroom_high = HEADROOM_MAX - HEADROOM_MARGIN
     primary = min(shapes, key=lambda shape: shape.height)
     top = mouth - side * (primary.top + primary.height * MOUTH_LINE_TARGET)
     top = _clamp(top, min(0, height - side), max(0, height - side))  # less padding

@@ -104,6 +104,78 @@ def compose_square_source(
     return SquareSource(square, content)
 
 
+def compose_placed_square(
+    image: Image.Image,
+    placement: Box,
+    side: int,
+    original: tuple[int, int] | None = None,
+    resample: Image.Resampling = Image.Resampling.LANCZOS,
+) -> SquareSource:
+    """A square source cut at ``placement`` (a square box in the photo's upright pixels, which may
+    reach past the photo) and scaled to ``side``, padded as ``compose_square_source`` pads.
+
+    This is how a reframed square (studio.core.reframe) becomes an image. ``original`` is the
+    photo's upright size when ``image`` is a reduced decode of it.
+    """
+    original_width, original_height = original or image.size
+    if placement.width != placement.height or placement.width <= 0:
+        raise ValueError(f"a placement must be a non-empty square, got {tuple(placement)}")
+    inside = Box(
+        max(placement.left, 0),
+        max(placement.top, 0),
+        min(placement.right, original_width),
+        min(placement.bottom, original_height),
+    )
+    if inside.width <= 0 or inside.height <= 0:
+        raise ValueError(f"the placement {tuple(placement)} misses the photo")
+    scale_x, scale_y = image.width / original_width, image.height / original_height
+    factor = side / placement.width
+    content = Box(
+        round((inside.left - placement.left) * factor),
+        round((inside.top - placement.top) * factor),
+        round((inside.right - placement.left) * factor),
+        round((inside.bottom - placement.top) * factor),
+    )
+    placed = image.resize(
+        (max(1, content.width), max(1, content.height)),
+        resample,
+        box=(
+            inside.left * scale_x,
+            inside.top * scale_y,
+            inside.right * scale_x,
+            inside.bottom * scale_y,
+        ),
+        reducing_gap=_REDUCING_GAP,
+    )
+    if content == Box(0, 0, side, side):
+        return SquareSource(placed, content)
+    # The padding: the photo's edges stretched outwards and blurred. Not a blurred copy of the
+    # photo as compose_square_source pads: with the face near an edge, that would put a second,
+    # blurred face beside the real one.
+    square = Image.new("RGB", (side, side))
+    square.paste(placed, (content.left, content.top))
+    height = placed.height
+    if content.left > 0:
+        column = placed.crop((0, 0, 1, height)).resize((content.left, height))
+        square.paste(column, (0, content.top))
+    if content.right < side:
+        column = placed.crop((placed.width - 1, 0, placed.width, height))
+        square.paste(column.resize((side - content.right, height)), (content.right, content.top))
+    if content.top > 0:
+        row = square.crop((0, content.top, side, content.top + 1)).resize((side, content.top))
+        square.paste(row, (0, 0))
+    if content.bottom < side:
+        row = square.crop((0, content.bottom - 1, side, content.bottom))
+        square.paste(row.resize((side, side - content.bottom)), (0, content.bottom))
+    small = max(1, side // _BACKDROP_REDUCTION)
+    blurred = square.resize((small, small), Image.Resampling.BILINEAR, reducing_gap=1.0)
+    square = blurred.filter(ImageFilter.GaussianBlur(small / 24)).resize(
+        (side, side), Image.Resampling.BILINEAR
+    )
+    square.paste(placed, (content.left, content.top))
+    return SquareSource(square, content)
+
+
 def _bands(side: int, content: Box) -> list[Box]:
     """The parts of a side x side square outside ``content`` (above, below, left, right)."""
     bands = [

@@ -63,6 +63,7 @@ def test_json_is_one_list_with_the_documented_shape(photos):
         "height",
         "bytes",
         "crops",
+        "face",
     }
     assert good["path"] == str(photos["good.jpg"]) and good["verdict"] == "ok"
     assert (good["format"], good["width"], good["height"]) == ("JPEG", 1200, 1200)

@@ -279,6 +279,7 @@ def test_the_verdict_is_the_worst_line_and_the_json_shape():
             {"size": "1152x768", "box": [0, 0, 1500, 1000], "padded": False},
             {"size": "768x1152", "box": [250, -250, 1250, 1250], "padded": True},
         ],
+        "face": None,  # assess_image does not look for faces (studio.media.faces does)
     }
 
 
@@ -294,6 +295,7 @@ def test_unreadable_reports_and_unknown_models():
         "height": None,
         "bytes": None,
         "crops": [],
+        "face": None,
     }
     assert unreadable("x", "too big", 99_000_000).bytes == 99_000_000
     with pytest.raises(ValueError, match="cara-9"):

@@ -20,6 +20,7 @@ from studio.core.fit import fit_under_limit
 from studio.core.images import ImageProblem, describe_bytes
 from studio.core.models import DEFAULT_MODEL
 from studio.core.preview import SquarePreview, prepare_square_preview
+from studio.media.faces import judge_faces
 from studio.media.images import SourceError, read_image_file
 from studio.ui.backend.bridge import AsyncBridge, Operation
 
@@ -41,12 +42,17 @@ class LoadedImage:
 
 
 def analyse(source: str, data: bytes, model_name: str, url: str | None = None) -> LoadedImage:
-    """Run the shared checks and build the preview (blocking: call on a worker thread)."""
+    """Run the shared checks, build the preview and judge the face in each frame (blocking: call
+    on a worker thread)."""
     report = assess_image(data, model_name, source)
     try:
         preview = prepare_square_preview(data, PREVIEW_SIDE) if report.width else None
     except (ImageProblem, OSError, ValueError):
         preview = None  # the checks already say why it cannot be decoded
+    if preview is not None:
+        faces = judge_faces(preview.photo, (preview.width, preview.height), model_name)
+        if faces is not None:
+            report = report.with_faces(faces)
     return LoadedImage(source, data, report, preview, url)
 
 
