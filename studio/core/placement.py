@@ -102,3 +102,24 @@ def measure(face: FaceGeometry, frame: Region) -> FrameMeasure:
         face_height=face.height / frame.height,
         head_height=face.head_height / frame.height,
     )
+
+
+def face_in_square(face: FaceGeometry, square: Square, side: float = SOURCE_SIDE) -> FaceGeometry:
+    """``face`` (photo pixels) in the pixels of ``square`` drawn ``side`` wide: where a view that
+    shows the square source (SOURCE_SIDE by default, as ``frame_crop`` boxes are) draws it."""
+    scale = side / square.side
+
+    def x(value: float) -> float:
+        return (value - square.left) * scale
+
+    def y(value: float) -> float:
+        return (value - square.top) * scale
+
+    return FaceGeometry(
+        x(face.left),
+        y(face.top),
+        x(face.right),
+        y(face.bottom),
+        y(face.mouth_y),
+        y(face.head_top_y),
+    )

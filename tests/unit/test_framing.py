@@ -164,3 +164,13 @@ def test_napster_advice_never_makes_an_error():
     assert cut.level == "warn"
     assert cut.frames[0].messages[0].startswith("the 16:9 frame cuts the face (")
     assert judge_napster_faces(1920, 1080, []).lines[0].level == "warn"
+
+
+def test_a_face_in_the_square_pixels_a_view_draws():
+    from studio.core.placement import Square, face_in_square
+
+    face = face_at(centre_x=600, head_top=200, mouth=500)
+    drawn = face_in_square(face, Square(100, -100, 1200), side=600)
+    assert drawn.centre_x == pytest.approx(250)
+    assert (drawn.head_top_y, drawn.mouth_y) == (pytest.approx(150), pytest.approx(300))
+    assert drawn.height == pytest.approx(face.height / 2)
