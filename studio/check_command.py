@@ -1,4 +1,5 @@
-"""`avatar-studio check`: the avatar tab's photo checks for files and web addresses, as a table or JSON.
+"""`avatar-studio check`: the avatar tab's photo checks, face framing included, for files, folders
+and web addresses, as a table or JSON.
 
 Every path or URL gets a report, whatever it is (missing, a folder, unreadable, hostile, a web
 page, an address that never answers): the command never ends in a traceback. Exit status 0 when
@@ -19,7 +20,28 @@ from studio.api import AnamError, download_image
 from studio.core.checks import ImageReport, assess_image, unreadable
 from studio.core.images import FORMAT_NAMES, describe_bytes
 from studio.media.faces import judge_photo_faces
-from studio.media.images import SourceError, display_path, read_image_file
+from studio.media.images import (
+    SourceError,
+    display_path,
+    is_folder,
+    photos_in_folder,
+    read_image_file,
+)
+
+
+def expand_folders(paths: Sequence[str], *, recursive: bool = False) -> list[str | ImageReport]:
+    """Each argument, a folder replaced by its photos (sorted); a folder without any becomes an
+    error report saying so."""
+    expanded: list[str | ImageReport] = []
+    for path in paths:
+        if is_web_address(path) or not is_folder(path):
+            expanded.append(path)
+            continue
+        try:
+            expanded.extend(photos_in_folder(path, recursive=recursive))
+        except SourceError as error:
+            expanded.append(unreadable(display_path(path), error.message))
+    return expanded
 
 
 def check_path(path: str, model: str, timeout: float | None = None) -> ImageReport:
@@ -82,14 +104,20 @@ def run_check(
     as_json: bool,
     out: TextIO | None = None,
     timeout: float | None = None,
+    *,
+    recursive: bool = False,
 ) -> int:
-    """Check every path or URL and print the reports; 1 if any has an error, else 0."""
+    """Check every path, folder (its photos) or URL and print the reports; 1 if any has an
+    error, else 0."""
     out = out or sys.stdout
     if hasattr(out, "reconfigure"):  # a non-UTF-8 terminal must not turn a name into a crash
         out.reconfigure(errors="replace")
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", module=r"PIL\.")  # hostile files make Pillow chatty
-        reports = [check_path(path, model, timeout) for path in paths]
+        reports = [
+            path if isinstance(path, ImageReport) else check_path(path, model, timeout)
+            for path in expand_folders(paths, recursive=recursive)
+        ]
     text = (
         json.dumps([report.to_json() for report in reports], indent=2, ensure_ascii=False)
         if as_json

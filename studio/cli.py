@@ -1,4 +1,5 @@
-"""The `avatar-studio` command line: the window (the default), `sandbox`, `check` and `install-desktop`."""
+"""The `avatar-studio` command line: the window (the default), `sandbox`, `check`, `reframe` and
+`install-desktop`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from studio.core.models import DEFAULT_MODEL, MODELS
 
-COMMANDS = ("sandbox", "check", "install-desktop")
+COMMANDS = ("sandbox", "check", "reframe", "install-desktop")
 DESCRIPTION = "Create real-time video avatars and preview the sessions they drive."
 
 
@@ -97,8 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="check photos for use as avatars",
         description=(
             "Run the avatar tab's checks on photos: format by content, EXIF orientation, the "
-            "4.5 MB limit, pixel cap, decoding, size, upscaling, colour notes and each frame's "
-            "crop. Exit status 0 when no file has an error, 1 when any has."
+            "4.5 MB limit, pixel cap, decoding, size, upscaling, colour notes, each frame's "
+            "crop and where the face lands in it. A folder is checked photo by photo. Exit "
+            "status 0 when no file has an error, 1 when any has."
         ),
     )
     check.add_argument(
@@ -117,8 +119,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="how long to wait for a web address to answer (default: as the studio's downloads)",
     )
     check.add_argument(
-        "paths", nargs="+", metavar="PATH", help="photo files or http(s) addresses to check"
+        "--recursive", action="store_true", help="check the photos in folders' subfolders too"
     )
+    check.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="photo files, folders of photos or http(s) addresses to check",
+    )
+    _add_reframe_parser(commands)
     install = commands.add_parser(
         "install-desktop",
         help="add Avatar Studio to this Linux desktop's menu and 'Open with'",
@@ -129,6 +138,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     install.add_argument("--remove", action="store_true", help="take them away again")
     return parser
+
+
+def _add_reframe_parser(commands: argparse._SubParsersAction) -> None:
+    """`avatar-studio reframe` (run by studio.reframe_command)."""
+    parser = commands.add_parser(
+        "reframe",
+        help="write a square source placed by the face so every frame follows Anam's guides",
+        description=(
+            "Find the face, place a new square source by Anam's framing guides (mouth line at "
+            "about 50%%, about 25%% headroom, face centred) so every frame of the model passes, "
+            "and write it as JPEG or PNG under 4.5 MB. The photo is never changed. Exit status 0 "
+            "when every frame passes, 1 when a guide could not be met (the best placement is "
+            "still written), 2 for input that cannot be reframed."
+        ),
+    )
+    parser.add_argument("photo", metavar="PHOTO", help="the photo file to reframe")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="where to write it (.jpg or .png; default: PHOTO-reframed.jpg beside the photo)",
+    )
+    parser.add_argument(
+        "--model",
+        choices=list(MODELS),
+        default=DEFAULT_MODEL,
+        help="the avatar model whose frames must pass (default: %(default)s)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
 
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -240,7 +279,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "check":
         from studio.check_command import run_check
 
-        return run_check(args.paths, args.model, args.json, timeout=args.timeout)
+        return run_check(
+            args.paths, args.model, args.json, timeout=args.timeout, recursive=args.recursive
+        )
+    if command == "reframe":
+        from studio.reframe_command import run_reframe
+
+        return run_reframe(args)
     if command == "install-desktop":
         return run_install_desktop(args.remove)
     from studio.app import main as run_studio

@@ -50,6 +50,28 @@ def make_portrait(side: int = 1200, fmt: str = "PNG", **save: object) -> bytes:
     return buffer.getvalue()
 
 
+def make_landscape(width: int = 1500, fmt: str = "PNG", **save: object) -> bytes:
+    """A real one-face 3:2 photo, well framed for the landscape frame (the portrait one then has
+    33% headroom and a padded top and bottom, as every 3:2 photo's does)."""
+    square = Image.open(io.BytesIO(make_portrait(width, "PNG")))
+    landscape = square.crop((0, width // 6, width, width - width // 6))
+    buffer = io.BytesIO()
+    landscape.save(buffer, fmt, **save)
+    return buffer.getvalue()
+
+
+def face_on_canvas(
+    width: int, height: int, left: int, top: int, side: int, fmt: str = "JPEG"
+) -> bytes:
+    """The astronaut photograph scaled to ``side`` and pasted at (left, top) on a plain
+    width x height canvas: a real face where the test puts it."""
+    canvas = Image.new("RGB", (width, height), (96, 112, 128))
+    canvas.paste(astronaut().resize((side, side), Image.Resampling.LANCZOS), (left, top))
+    buffer = io.BytesIO()
+    canvas.save(buffer, fmt)
+    return buffer.getvalue()
+
+
 def make_noise_image(target_bytes: int, fmt: str = "PNG", seed: int = 7) -> bytes:
     """A square image of random pixels, whose encoded size is just under ``target_bytes``.
 

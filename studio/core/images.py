@@ -30,6 +30,8 @@ MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 """Allowed formats as people write them."""
 FORMAT_LABEL = "JPEG, PNG or WebP"
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+"""The file name endings a folder's photos are picked by (the content decides the format)."""
 _NOT_IMAGES = {
     "text": "This file contains text",
     "HTML": "This file is a web page (HTML)",

@@ -10,7 +10,7 @@ import errno
 import os
 import stat
 
-from studio.core.images import MAX_IMAGE_BYTES, describe_bytes
+from studio.core.images import FORMAT_LABEL, MAX_IMAGE_BYTES, PHOTO_SUFFIXES, describe_bytes
 
 MAX_READ_BYTES = 64_000_000
 """Files larger than this are refused unread: far over the 4.5 MB limit, nothing to learn."""
@@ -58,6 +58,53 @@ def read_image_file(path: PathArg, max_bytes: int = MAX_READ_BYTES) -> bytes:
     if len(data) > max_bytes:  # it grew since stat
         raise SourceError(_far_too_large(shown, max(info.st_size, len(data))), len(data))
     return data
+
+
+def is_folder(path: PathArg) -> bool:
+    """Whether ``path`` names a folder (following a link to one)."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def photos_in_folder(folder: PathArg, *, recursive: bool = False) -> list[str]:
+    """The photo files in ``folder`` (by their endings: PHOTO_SUFFIXES), sorted by name.
+
+    Hidden files and folders are left out; with ``recursive`` subfolders are searched too (links
+    to folders are not followed, so a link loop cannot trap the search). SourceError when the
+    folder cannot be listed or holds no photo.
+    """
+    shown = display_path(folder)
+    found: list[str] = []
+    subfolders = 0
+
+    def unlistable(error: OSError) -> None:
+        if error.filename == os.fspath(folder):  # the folder asked for; a subfolder is skipped
+            raise error
+
+    try:
+        for root, folders, files in os.walk(folder, onerror=unlistable):
+            folders[:] = sorted(name for name in folders if not name.startswith("."))
+            subfolders += len(folders)
+            found.extend(
+                os.path.join(root, name)
+                for name in sorted(files, key=str.casefold)
+                if not name.startswith(".") and name.lower().endswith(PHOTO_SUFFIXES)
+            )
+            if not recursive:
+                break
+    except OSError as error:
+        raise SourceError(_describe_os_error(shown, error)) from None
+    if not found:
+        hint = (
+            f" (it has {subfolders} subfolder{'' if subfolders == 1 else 's'}: add --recursive "
+            "to look in them)"
+            if subfolders and not recursive
+            else ""
+        )
+        raise SourceError(f"{shown} is a folder with no {FORMAT_LABEL} photos in it{hint}.")
+    return found
 
 
 def _far_too_large(shown: str, size: int) -> str:

@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.images import make_image, png_header_claiming
+from tests.images import (
+    face_on_canvas,
+    make_image,
+    make_landscape,
+    make_portrait,
+    png_header_claiming,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -35,8 +41,8 @@ def reports(result: subprocess.CompletedProcess[bytes]) -> list[dict]:
 @pytest.fixture
 def photos(tmp_path: Path) -> dict[str, Path]:
     files = {
-        "good.jpg": make_image(1200, 1200, "JPEG"),
-        "wide.png": make_image(1500, 1000, "PNG"),
+        "good.jpg": make_portrait(1200, "JPEG"),
+        "wide.png": make_landscape(1500, "PNG"),
         "animation.gif": make_image(300, 300, "GIF"),
         "notes.jpg": b"Not a photo, just text that someone named .jpg\n",
         "truncated.jpg": make_image(800, 800, "JPEG")[:3000],
@@ -131,7 +137,7 @@ def test_one_error_among_good_files_still_exits_1(photos):
 def test_a_file_name_that_is_not_utf_8(tmp_path):
     path = os.fsencode(tmp_path) + b"/caf\xe9 photo.png"
     with open(path, "wb") as file:
-        file.write(make_image(1200, 1200, "PNG"))
+        file.write(make_portrait(1200, "PNG"))
     result = run_check("--json", path)
     [report] = reports(result)
     assert result.returncode == 0 and report["verdict"] == "ok"
@@ -162,3 +168,68 @@ def test_usage_errors_exit_2(args):
     result = run_check(*args)
     assert result.returncode == 2
     assert b"usage: avatar-studio" in result.stderr and b"error:" in result.stderr
+
+
+def test_a_cut_face_is_an_error_with_the_face_object(tmp_path):
+    # The case: an 1800x1024 photo with the subject on the left.
+    photo = tmp_path / "left.jpg"
+    photo.write_bytes(face_on_canvas(1800, 1024, 0, 124, 900))
+    result = run_check("--json", photo)
+    assert result.returncode == 1
+    [report] = reports(result)
+    face = report["face"]
+    assert face["count"] == 1
+    left, top, right, bottom = face["box"]
+    assert (
+        250 < left < right < 550 and 150 < top < bottom < 500
+    )  # the face of the astronaut at 900 px
+    assert top > face["head_top_y"] and top < face["mouth_y"] < bottom
+    landscape, portrait = face["frames"]
+    assert (landscape["size"], portrait["size"]) == ("1152x768", "768x1152")
+    assert landscape["inside"] == 1.0 and portrait["inside"] < 0.7
+    assert portrait["level"] == "error"
+    assert portrait["messages"][0].startswith("768x1152 cuts the face (")
+    assert landscape["centre_offset"] < -0.2  # left of centre
+    errors = [c["message"] for c in report["checks"] if c["level"] == "error"]
+    assert errors == [portrait["messages"][0]]
+    assert any("264 pixels are trimmed off the left and right" in m for m in report["messages"])
+
+
+def test_a_folder_is_checked_photo_by_photo(tmp_path):
+    folder = tmp_path / "customer photos"
+    (folder / "later").mkdir(parents=True)
+    (folder / "b.PNG").write_bytes(make_portrait(600, "PNG"))
+    (folder / "a.jpg").write_bytes(make_portrait(600, "JPEG"))
+    (folder / "notes.txt").write_text("not a photo")
+    (folder / ".hidden.jpg").write_bytes(make_portrait(600, "JPEG"))
+    (folder / "later" / "c.webp").write_bytes(make_portrait(600, "WEBP"))
+    flat = reports(run_check("--json", folder))
+    assert [Path(report["path"]).name for report in flat] == ["a.jpg", "b.PNG"]
+    deep = reports(run_check("--json", "--recursive", folder))
+    assert [Path(report["path"]).name for report in deep] == ["a.jpg", "b.PNG", "c.webp"]
+    assert all(report["face"]["count"] == 1 for report in deep)
+
+
+def test_a_folder_without_photos_says_so(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "nested" / "inside").mkdir(parents=True)
+    (tmp_path / "nested" / "inside" / "a.jpg").write_bytes(make_portrait(600, "JPEG"))
+    result = run_check(tmp_path / "empty", tmp_path / "nested")
+    assert result.returncode == 1
+    text = result.stdout.decode()
+    assert "empty is a folder with no JPEG, PNG or WebP photos in it." in text
+    assert "(it has 1 subfolder: add --recursive to look in them)" in text
+    assert run_check("--recursive", tmp_path / "nested").returncode == 0
+
+
+def test_no_face_warns_and_the_frames_say_why(tmp_path):
+    photo = tmp_path / "pattern.png"
+    photo.write_bytes(make_image(1200, 1200, "PNG"))
+    result = run_check("--json", photo)
+    [report] = reports(result)
+    assert result.returncode == 0 and report["verdict"] == "warn"
+    assert report["face"]["count"] == 0 and report["face"]["box"] is None
+    assert [frame["messages"] for frame in report["face"]["frames"]] == [
+        ["1152x768 could not be judged: no face found"],
+        ["768x1152 could not be judged: no face found"],
+    ]
