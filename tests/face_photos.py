@@ -109,16 +109,19 @@ def issue_cases() -> dict[str, FacePhoto]:
     """The issue's test set, by name. Sizes are what phones and cameras give (or the issue's)."""
     well = _photo("well framed", (1200, 1200), [(172, 600, 600)])
     cases = [
+        # The issue's classic: hair above the landscape frame's top, mouth at a sixth of it.
+        FacePhoto("astronaut", encode(astronaut()), (512, 512), (astronaut_truth(),)),
         well,
         # Head near the top of a square: the landscape frame cuts off the top of the head.
         _photo("too high", (1200, 1200), [(150, 600, 330)]),
         # A 9:16 phone portrait, face in the lower half: too much room above, mouth low.
         _photo("too low", (1080, 1920), [(200, 540, 1240)]),
         # The issue's 1800x1024 with the subject on the left: the portrait frame cuts the face.
-        _photo("far left", (1800, 1024), [(150, 330, 540)]),
-        _photo("far right", (1800, 1024), [(150, 1470, 540)]),
-        # A distant subject: the head under 15% of each frame's height.
-        _photo("too small", (1600, 1600), [(90, 800, 820)]),
+        _photo("far left", (1800, 1024), [(170, 330, 540)]),
+        _photo("far right", (1800, 1024), [(170, 1470, 540)]),
+        # A distant subject: the head under 15% of each frame's height (found on the detector's
+        # second, upsampled pass).
+        _photo("too small", (1600, 1600), [(80, 800, 820)]),
         # A close-up: the face fills most of a landscape frame.
         _photo("too large", (1536, 1024), [(600, 768, 640)]),
         turned_by_exif(_photo("turned", (1024, 1536), [(200, 512, 760)]), 6),

@@ -13,17 +13,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw
-
 NO_KEYRING = "keyring.backends.fail.Keyring"
 """No OS keyring in a child process: nothing touches the machine's real keychain."""
 
 
 def write_photo(path: Path, side: int = 1200, image_format: str = "JPEG") -> Path:
-    """A plain photo-like image the checks accept (big enough, not upscaled)."""
-    image = Image.new("RGB", (side, side), (200, 170, 140))
-    ImageDraw.Draw(image).ellipse((side // 4, side // 5, 3 * side // 4, 4 * side // 5), "#704830")
-    image.save(path, image_format)
+    """A real, well-framed one-face portrait (scikit-image's astronaut, ``make_portrait``): the
+    checks pass it, the face verdicts of every frame included."""
+    from tests.images import make_portrait
+
+    path.write_bytes(make_portrait(side, image_format))
     return path
 
 
