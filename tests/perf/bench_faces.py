@@ -20,7 +20,6 @@ import argparse
 import io
 import sys
 import time
-from collections.abc import Callable
 
 from PIL import Image
 
@@ -50,12 +49,6 @@ def photo_with_face(orientation: int = 1) -> bytes:
     buffer = io.BytesIO()
     stored.save(buffer, "JPEG", quality=90, exif=exif)
     return buffer.getvalue()
-
-
-def timed(call: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    call()
-    return time.perf_counter() - started
 
 
 def bench_detection(data: bytes, rounds: int) -> tuple[dict[str, list[float]], int]:

@@ -23,6 +23,12 @@ px long side, as the studio detects. A face is hit when exactly one box overlaps
 (hairline to chin, cheek to cheek): a detector whose box convention differs scores lower there
 without missing anything. Prints a table; install size counts the candidate's own distributions
 and the ones only it pulls in (not numpy or Pillow, which the studio has anyway).
+
+How well kept (PyPI, December 2026): dlib-bin 20.0.1.post1, October 2026 (dlib 20.0.1, March
+2026), wheels for CPython 3.10-3.15 on Linux (x86_64, aarch64), macOS arm64 (no Intel Mac wheel)
+and Windows; scikit-image 0.26.0, December 2025; opencv-python-headless 4.14.0.94, July 2026
+(5.1.0.95, November 2026, has no cv2.data); mediapipe 1.2.3, November 2026, but its last wheel
+with BlazeFace inside is 0.10.21, January 2025, whose ``solutions`` API is deprecated.
 """
 
 from __future__ import annotations
