@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.images import make_image, png_header_claiming
+from tests.face_photos import encode, place_faces
+from tests.images import make_image, make_portrait, png_header_claiming
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -35,8 +36,10 @@ def reports(result: subprocess.CompletedProcess[bytes]) -> list[dict]:
 @pytest.fixture
 def photos(tmp_path: Path) -> dict[str, Path]:
     files = {
-        "good.jpg": make_image(1200, 1200, "JPEG"),
-        "wide.png": make_image(1500, 1000, "PNG"),
+        # Real faces, framed so every frame's face verdict passes (the whole 3:2 photo is the
+        # 720x480 frame: mouth at half its height, head top at a quarter).
+        "good.jpg": make_portrait(1200, "JPEG"),
+        "wide.png": encode(place_faces((1500, 1000), [(200, 750, 500)])[0], "PNG"),
         "animation.gif": make_image(300, 300, "GIF"),
         "notes.jpg": b"Not a photo, just text that someone named .jpg\n",
         "truncated.jpg": make_image(800, 800, "JPEG")[:3000],
@@ -131,7 +134,7 @@ def test_one_error_among_good_files_still_exits_1(photos):
 def test_a_file_name_that_is_not_utf_8(tmp_path):
     path = os.fsencode(tmp_path) + b"/caf\xe9 photo.png"
     with open(path, "wb") as file:
-        file.write(make_image(1200, 1200, "PNG"))
+        file.write(make_portrait(1200, "PNG"))
     result = run_check("--json", path)
     [report] = reports(result)
     assert result.returncode == 0 and report["verdict"] == "ok"
