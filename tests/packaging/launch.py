@@ -13,15 +13,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.images import make_portrait
-
 NO_KEYRING = "keyring.backends.fail.Keyring"
 """No OS keyring in a child process: nothing touches the machine's real keychain."""
 
 
 def write_photo(path: Path, side: int = 1200, image_format: str = "JPEG") -> Path:
-    """A real, well-framed portrait every check accepts (big enough, not upscaled, one face
-    placed by Anam's guides)."""
+    """A real, well-framed one-face portrait (scikit-image's astronaut, ``make_portrait``): the
+    checks pass it, the face verdicts of every frame included."""
+    from tests.images import make_portrait
+
     path.write_bytes(make_portrait(side, image_format))
     return path
 
