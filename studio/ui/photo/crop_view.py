@@ -33,7 +33,13 @@ from studio.core.crop import SOURCE_SIDE, frame_crop
 from studio.core.faces import FaceGeometry
 from studio.core.models import DEFAULT_MODEL, AvatarModel, VideoSize, get_model
 from studio.core.preview import SquarePreview
-from studio.ui.photo.crop_caption import CaptionPart, caption_height, caption_rows, paint_caption
+from studio.ui.photo.crop_caption import (
+    SEPARATOR,
+    CaptionPart,
+    caption_height,
+    caption_rows,
+    paint_caption,
+)
 from studio.ui.photo.crop_controls import CropControls
 from studio.ui.photo.drawing import (
     HALO,
@@ -199,6 +205,10 @@ class CropView(CachedPixmapWidget):
         if not self._guides_visible:
             return {}
         return {size: frame_guides(rect) for size, rect in self.frame_rects().items()}
+
+    def caption_lines(self) -> list[str]:
+        """The caption under the square, line by line, as drawn (wrapped to the square's width)."""
+        return [SEPARATOR.join(part.text for part in row) for row in self._layout_square()[1]]
 
     def content_rect(self) -> QRectF | None:
         """Where the photo itself sits in the drawn square (the rest is padding), if shown."""

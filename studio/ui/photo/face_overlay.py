@@ -8,6 +8,7 @@ height, the headroom line HEADROOM_TARGET below its top, and its vertical centre
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -63,15 +64,19 @@ def face_marks(face: FaceGeometry, square: QRectF, side: float) -> FaceMarks:
 
 
 def frame_guides(frame: QRectF) -> FrameGuides:
-    """The guides inside one drawn frame."""
-    mouth_y = frame.top() + frame.height() * MOUTH_LINE_TARGET
-    head_y = frame.top() + frame.height() * HEADROOM_TARGET
-    centre_x = frame.center().x()
+    """The guides inside one drawn frame (on pixel centres, so thin lines stay crisp)."""
+    mouth_y = _pixel_centre(frame.top() + frame.height() * MOUTH_LINE_TARGET)
+    head_y = _pixel_centre(frame.top() + frame.height() * HEADROOM_TARGET)
+    centre_x = _pixel_centre(frame.center().x())
     return FrameGuides(
         QLineF(frame.left(), mouth_y, frame.right(), mouth_y),
         QLineF(frame.left(), head_y, frame.right(), head_y),
         QLineF(centre_x, frame.top(), centre_x, frame.bottom()),
     )
+
+
+def _pixel_centre(value: float) -> float:
+    return math.floor(value) + 0.5
 
 
 def paint_guides(painter: QPainter, guides: FrameGuides, colour: QColor) -> None:
@@ -84,7 +89,7 @@ def paint_guides(painter: QPainter, guides: FrameGuides, colour: QColor) -> None
     ):
         painter.setPen(QPen(HALO, 3.0, style))
         painter.drawLine(line)
-        painter.setPen(QPen(colour, 1.2, style))
+        painter.setPen(QPen(colour, 1.5, style))
         painter.drawLine(line)
     painter.restore()
 
