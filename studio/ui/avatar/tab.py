@@ -33,6 +33,7 @@ from studio.ui.avatar.upload import AvatarUpload, CreateRequest
 from studio.ui.backend.bridge import AsyncBridge, Operation
 from studio.ui.photo.checks_list import ChecksList, checks_column
 from studio.ui.photo.crop_view import CropControls, CropView
+from studio.ui.photo.face_overlay import square_face
 from studio.ui.photo.frame_preview import FramePreview
 from studio.ui.photo.loading import ImageLoader, LoadedImage, fit_copy
 
@@ -235,6 +236,11 @@ class AvatarTab(QWidget):
         self.source_error.clear()
         self.checks.show_report(image.report, image.note)
         self.crop_view.set_preview(image.preview)
+        self.crop_view.set_face(
+            square_face(image.report.face, image.preview.width, image.preview.height)
+            if image.preview is not None
+            else None
+        )
         self.landscape_preview.set_preview(image.preview)
         self.portrait_preview.set_preview(image.preview)
         self.fit_button.setVisible(
@@ -251,6 +257,7 @@ class AvatarTab(QWidget):
         self.checks.show_message("error", message)
         for view in (self.crop_view, self.landscape_preview, self.portrait_preview):
             view.set_preview(None)  # the last photo's frames would suggest it is still in use
+        self.crop_view.set_face(None)
         self.fit_button.hide()
         self._update_create_button()
 

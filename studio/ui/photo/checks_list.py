@@ -1,5 +1,6 @@
 """The list of check results beside a photo: one ok / warning / error line each, with an icon,
-and the column every tab shows it in (what goes above, a "Checks" heading, the list)."""
+the face's verdicts under their own heading, and the column every tab shows it in (what goes
+above, a "Checks" heading, the list)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ _ICONS = {
     "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
 }
 LEVEL_ROLE = Qt.ItemDataRole.UserRole
+FACE_HEADING = "Where the face lands"
 
 
 class ChecksList(QListWidget):
@@ -38,25 +40,50 @@ class ChecksList(QListWidget):
         self.show_message("info", "Load a photo to check it against Anam's rules.")
 
     def show_report(self, report: ImageReport, note: str | None = None) -> None:
+        """The report's lines; the face's (the last ones, per frame) under their own heading."""
         self.clear()
         if note:
             self._add("info", note)
-        for line in report.lines:
+        face_lines = report.face.lines if report.face is not None else ()
+        photo_lines = report.lines[: len(report.lines) - len(face_lines)]
+        for line in photo_lines:
             self._add(line.level, line.message)
+        if face_lines:
+            self._add_heading(FACE_HEADING)
+            for line in face_lines:
+                self._add(line.level, _sentence(line.message))
 
     def show_message(self, level: str, message: str) -> None:
         self.clear()
         self._add(level, message)
 
     def levels(self) -> list[str]:
-        """Each line's level, top to bottom (for tests and automation)."""
-        return [self.item(row).data(LEVEL_ROLE) for row in range(self.count())]
+        """Each line's level, top to bottom, headings left out (for tests and automation)."""
+        levels = [self.item(row).data(LEVEL_ROLE) for row in range(self.count())]
+        return [level for level in levels if level is not None]
+
+    def texts(self) -> list[str]:
+        """Each line's text, top to bottom, headings included (for tests and automation)."""
+        return [self.item(row).text() for row in range(self.count())]
 
     def _add(self, level: str, message: str) -> None:
         item = QListWidgetItem(self.style().standardIcon(_ICONS[level]), message)
         item.setData(LEVEL_ROLE, level)
         item.setToolTip(message)
         self.addItem(item)
+
+    def _add_heading(self, text: str) -> None:
+        item = QListWidgetItem(text)
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+        item.setFlags(Qt.ItemFlag.NoItemFlags | Qt.ItemFlag.ItemIsEnabled)
+        self.addItem(item)
+
+
+def _sentence(message: str) -> str:
+    """A verdict as a line of the list: capitalised, as the photo's own lines are."""
+    return message[:1].upper() + message[1:]
 
 
 def checks_column(

@@ -14,8 +14,10 @@ from typing import NamedTuple
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
+from studio.core.crop import SOURCE_SIDE
 from studio.core.faces import FaceGeometry
-from studio.core.framing import HEADROOM_TARGET, MOUTH_LINE_TARGET
+from studio.core.framing import HEADROOM_TARGET, MOUTH_LINE_TARGET, FaceReport
+from studio.core.placement import face_in_square, studio_square
 from studio.ui.photo.drawing import HALO, draw_pill
 
 FACE_COLOUR = QColor("#a3e635")
@@ -41,6 +43,17 @@ class FrameGuides(NamedTuple):
     """Where the top of the head should be: HEADROOM_TARGET (25%) of the height below the top."""
     centre: QLineF
     """The frame's vertical centre line, for centring the face."""
+
+
+def square_face(
+    report: FaceReport | None, width: int, height: int, *, trim: bool = True
+) -> FaceGeometry | None:
+    """The face of ``report`` (found in a width x height photo) in the SOURCE_SIDE pixels of the
+    square the studio makes of the photo (``trim=False``: the whole photo padded, as the Napster
+    panel shows it); None when no face, or several, were found."""
+    if report is None or report.face is None:
+        return None
+    return face_in_square(report.face, studio_square(width, height, trim=trim), SOURCE_SIDE)
 
 
 def face_marks(face: FaceGeometry, square: QRectF, side: float) -> FaceMarks:
