@@ -199,6 +199,7 @@ class AvatarTab(QWidget):
         frames_row = QHBoxLayout()
         frames_row.addWidget(self.landscape_preview, 3)
         frames_row.addWidget(self.portrait_preview, 2)
+        frames_row.addWidget(self.result_card, 4)  # beside, so the checks list keeps its height
         left = QVBoxLayout()
         left.addWidget(self.source)
         left.addWidget(self.crop_view, 3)
@@ -220,7 +221,6 @@ class AvatarTab(QWidget):
         upload_row.addWidget(self.cancel_button)
         right.addLayout(upload_row)
         right.addWidget(self.general_error)
-        right.addWidget(self.result_card)
         right_widget = QWidget()
         right_widget.setLayout(right)
         right_widget.setMinimumWidth(340)
@@ -374,8 +374,11 @@ def _model_combo() -> QComboBox:
 
 
 def _model_label(name: str) -> str:
-    """The catalogue's label, marked recommended or gated (the sizes go in the tooltip)."""
+    """The catalogue's label, marked recommended or gated (the sizes go in the tooltip), with one
+    pair of brackets: "Cara 4 Latest (experimental, gated)"."""
     model = MODELS[name]
-    notes = ["recommended"] if name == DEFAULT_MODEL else []
+    label, _, bracketed = model.label.partition(" (")
+    notes = [bracketed.removesuffix(")")] if bracketed else []
+    notes += ["recommended"] if name == DEFAULT_MODEL else []
     notes += ["gated"] if model.gated else []
-    return model.label + (f" ({', '.join(notes)})" if notes else "")
+    return label + (f" ({', '.join(notes)})" if notes else "")

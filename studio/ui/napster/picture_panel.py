@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from studio.core.checks import ImageReport
@@ -100,6 +100,9 @@ class PicturePanel(QWidget):
         self.crop_view = CropView(objectName="napsterCropView")
         self.crop_view.set_frames(NAPSTER_FRAMES)
         self.crop_view.set_guides_visible(False)  # Anam's guides; Napster's advice has none
+        # The form scrolls at its preferred height: a modest one keeps the whole picture in view
+        # at the default window size (it grows with the window).
+        self.crop_view.set_preferred_size(QSize(320, 220))
         self.checks = ChecksList()
         self.checks.setObjectName("napsterPictureChecks")
         self.checks.show_message("info", "Check the picture to see what Napster will get.")

@@ -91,6 +91,7 @@ class CropView(CachedPixmapWidget):
         self._face_visible = True
         self._guides_visible = True
         self._scaled: QImage | None = None
+        self._preferred = QSize(620, 600)
         self._describe()
 
     # -- public API -----------------------------------------------------------------------------
@@ -216,8 +217,13 @@ class CropView(CachedPixmapWidget):
             return None
         return _map_box(self._square_rect(), self._preview.content, self._preview.side)
 
+    def set_preferred_size(self, size: QSize) -> None:
+        """The size the view asks its layout for; it still grows into any room it is given."""
+        self._preferred = QSize(size)
+        self.updateGeometry()
+
     def sizeHint(self) -> QSize:
-        return QSize(620, 600)
+        return QSize(self._preferred)
 
     def _caption_parts(self) -> list[CaptionPart]:
         if self._preview is None:
