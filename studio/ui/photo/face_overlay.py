@@ -12,13 +12,13 @@ import math
 from typing import NamedTuple
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
 from studio.core.crop import SOURCE_SIDE
 from studio.core.faces import FaceGeometry
 from studio.core.framing import HEADROOM_TARGET, MOUTH_LINE_TARGET, FaceReport
 from studio.core.placement import face_in_square, studio_square
-from studio.ui.photo.drawing import HALO, draw_pill
+from studio.ui.photo.drawing import HALO, draw_pill, pill_rect
 
 FACE_COLOUR = QColor("#a3e635")
 """Lime: apart from both frame colours (cyan, orange) and from skin tones."""
@@ -107,8 +107,15 @@ def paint_guides(painter: QPainter, guides: FrameGuides, colour: QColor) -> None
     painter.restore()
 
 
-def paint_face(painter: QPainter, marks: FaceMarks, square: QRectF, font: QFont) -> None:
-    """The face box, its mouth line and its head top (clipped to the square), labelled."""
+def paint_face(
+    painter: QPainter,
+    marks: FaceMarks,
+    square: QRectF,
+    font: QFont,
+    avoid: list[QRectF] | None = None,
+) -> None:
+    """The face box, its mouth line and its head top (clipped to the square), each line labelled
+    at its right end, or its left end when the right one would cover a label in ``avoid``."""
     painter.save()
     painter.setClipRect(square)
     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -119,12 +126,21 @@ def paint_face(painter: QPainter, marks: FaceMarks, square: QRectF, font: QFont)
     for pen in (QPen(HALO, 4.0), QPen(FACE_COLOUR, 2.0, Qt.PenStyle.DashLine)):
         painter.setPen(pen)
         painter.drawLine(marks.head_top)
+    taken = list(avoid or [])
     for line, text in ((marks.head_top, "head top"), (marks.mouth, "mouth")):
-        anchor = QPointF(line.x2() + 4, line.y1() - _pill_height(font) / 2)
-        draw_pill(painter, anchor, text, FACE_COLOUR, font)
+        rect = _label_place(line, text, font, square, taken)
+        taken.append(rect)
+        draw_pill(painter, rect.topLeft(), text, FACE_COLOUR, font)
     painter.restore()
 
 
-def _pill_height(font: QFont) -> float:
-    """The height ``draw_pill`` gives a label in ``font``."""
-    return QFontMetricsF(font).height() * 1.36
+def _label_place(
+    line: QLineF, text: str, font: QFont, square: QRectF, taken: list[QRectF]
+) -> QRectF:
+    height = pill_rect(QPointF(), text, font).height()
+    right = pill_rect(QPointF(line.x2() + 4, line.y1() - height / 2), text, font)
+    left = right.translated(line.x1() - 4 - right.width() - right.left(), 0)
+    for place in (right, left):
+        if square.contains(place) and not any(place.intersects(other) for other in taken):
+            return place
+    return right
