@@ -41,7 +41,7 @@ async def test_a_v1_companion_is_created_from_a_checked_public_picture(
     assert set(checks.levels()) == {"ok"}
     assert any("16:9, as Napster recommends" in text for text in checks.texts())
     # Her face is found and drawn, and lands inside the 16:9 frame.
-    assert checks.texts()[-2:] == ["Where the face lands", "Face inside the 16:9 frame"]
+    assert checks.texts()[:3] == ["Where the face lands", "Face inside the 16:9 frame", "The photo"]
     assert form.picture.crop_view.face_marks() is not None
     assert "waist up" in tab.findChild(QLabel, "framingGuidance").text()
     # It is a job now, generating.

@@ -1,10 +1,10 @@
 """The list of check results beside a photo: one ok / warning / error line each, with an icon,
-the face's verdicts under their own heading, and the column every tab shows it in (what goes
+the face's verdicts first under their own heading, and the column every tab shows it in (what goes
 above, a "Checks" heading, the list)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QLabel,
     QLayout,
@@ -25,6 +25,7 @@ _ICONS = {
 }
 LEVEL_ROLE = Qt.ItemDataRole.UserRole
 FACE_HEADING = "Where the face lands"
+PHOTO_HEADING = "The photo"
 
 
 class ChecksList(QListWidget):
@@ -39,19 +40,26 @@ class ChecksList(QListWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.show_message("info", "Load a photo to check it against Anam's rules.")
 
+    def sizeHint(self) -> QSize:
+        # Modest: the list grows into the room its column gives it, and a form that scrolls at
+        # its preferred height (the Napster tab's) then keeps its picture and buttons in view.
+        return QSize(256, 140)
+
     def show_report(self, report: ImageReport, note: str | None = None) -> None:
-        """The report's lines; the face's (the last ones, per frame) under their own heading."""
+        """The report's lines: the face's verdicts per frame first (the report's last lines), under
+        their own heading, then the photo's."""
         self.clear()
         if note:
             self._add("info", note)
         face_lines = report.face.lines if report.face is not None else ()
         photo_lines = report.lines[: len(report.lines) - len(face_lines)]
-        for line in photo_lines:
-            self._add(line.level, line.message)
-        if face_lines:
+        if face_lines:  # first: what a designer looks for above all
             self._add_heading(FACE_HEADING)
             for line in face_lines:
                 self._add(line.level, _sentence(line.message))
+            self._add_heading(PHOTO_HEADING)
+        for line in photo_lines:
+            self._add(line.level, line.message)
 
     def show_message(self, level: str, message: str) -> None:
         self.clear()

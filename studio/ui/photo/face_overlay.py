@@ -141,6 +141,7 @@ def _label_place(
     right = pill_rect(QPointF(line.x2() + 4, line.y1() - height / 2), text, font)
     left = right.translated(line.x1() - 4 - right.width() - right.left(), 0)
     for place in (right, left):
-        if square.contains(place) and not any(place.intersects(other) for other in taken):
+        clear = place.adjusted(-4, -2, 4, 2)  # a little air between neighbouring labels
+        if square.contains(place) and not any(clear.intersects(other) for other in taken):
             return place
     return right
