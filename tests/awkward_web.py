@@ -7,7 +7,7 @@ import threading
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from tests.images import make_image
+from tests.images import make_portrait
 from tests.loopback_web import LoopbackWeb, answer
 
 
@@ -15,7 +15,9 @@ class AwkwardWeb(LoopbackWeb):
     """A loopback HTTP server with the addresses customers paste: slow, HTML, redirects, 404."""
 
     def __init__(self, folder: Path) -> None:
-        self.photo = make_image(1200, 1200, "JPEG")
+        self.photo = make_portrait(
+            1200, "JPEG", quality=92
+        )  # a real face: a photo with no warnings
         self.local_photo = folder / "on-this-computer.jpg"
         self.local_photo.write_bytes(self.photo)
         self._release = threading.Event()

@@ -25,7 +25,13 @@ from PIL import Image
 
 from studio.core.images import MAX_IMAGE_BYTES
 from tests.awkward_web import AwkwardWeb
-from tests.images import make_image, make_noise_square, png_header_claiming, with_orientation
+from tests.images import (
+    make_image,
+    make_noise_square,
+    make_portrait,
+    png_header_claiming,
+    with_orientation,
+)
 
 URL_TIMEOUT = 1.0
 """Seconds the front ends wait for the slow address in these tests (it answers after 30)."""
@@ -107,8 +113,8 @@ def _webp_claiming(width: int, height: int) -> bytes:
 
 
 def jpeg_of_exactly(size: int) -> bytes:
-    """A noise JPEG (1880x1880) padded with comment segments to exactly ``size`` bytes."""
-    data = make_noise_square(1880, "JPEG", quality=95)
+    """A real portrait JPEG (1880x1880) padded with comment segments to exactly ``size`` bytes."""
+    data = make_portrait(1880, "JPEG", quality=95)
     padding = size - len(data)
     assert padding >= 8, "the noise JPEG is already too large to pad"
     segments = []
@@ -191,7 +197,7 @@ def _sparse_100_mb(folder: Path, _web: AwkwardWeb) -> str:
 def _non_utf8_name(folder: Path, _web: AwkwardWeb) -> str:
     path = os.fsencode(folder) + b"/\xff\xfe caf\xe9 photo.png"
     with open(path, "wb") as file:
-        file.write(make_image(1200, 1200, "PNG"))
+        file.write(make_portrait(1200, "PNG"))
     return os.fsdecode(path)  # what Python hands a program for such a name
 
 
@@ -336,14 +342,14 @@ KINDS: tuple[Kind, ...] = (
         "PNG named .jpg",
         "ok",
         ("png image, recognised by its content",),
-        file_with("really-a-png.jpg", lambda: make_image(1200, 1200, "PNG")),
+        file_with("really-a-png.jpg", lambda: make_portrait(1200, "PNG")),
         (1200, 1200),
     ),
     Kind(
         "WebP named .png",
         "ok",
         ("webp image, recognised by its content",),
-        file_with("really-a-webp.png", lambda: make_image(1200, 1200, "WEBP")),
+        file_with("really-a-webp.png", lambda: make_portrait(1200, "WEBP")),
         (1200, 1200),
     ),
     Kind("folder", "error", ("is a folder",), _folder, readable=False),
