@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QLabel, QScrollArea
 
 from studio.api import NapsterClient
 from studio.core.models import VideoSize
@@ -191,3 +191,27 @@ async def test_a_create_whose_answer_was_lost_is_found_not_sent_twice(
     made = await companions_on(napster_sandbox)
     assert [companion.name for companion in made] == ["Maria Santos"]  # made once, adopted
     assert made[0].id in form.result_label.text()
+
+
+async def test_the_picture_and_its_face_are_whole_in_view_at_the_default_window_size(
+    napster_studio, media_web
+):
+    window = napster_studio.window
+    assert (window.width(), window.height()) == (1280, 820)
+    picture = napster_studio.napster_tab.form.picture
+    url = media_web.add("/close-up.jpg", "image/jpeg", astronaut_on_canvas(512, 512))
+    picture.url_edit.setText(url)
+    picture.check()
+    await wait_until(lambda: picture.result is not None)
+    view = picture.crop_view
+    viewport = view.parentWidget()
+    while not isinstance(viewport.parentWidget(), QScrollArea):
+        viewport = viewport.parentWidget()
+    viewport = viewport.parentWidget().viewport()
+    square = view.square_rect().toRect()
+    shown = QRect(view.mapTo(viewport, square.topLeft()), square.size())
+    assert viewport.rect().contains(shown), (shown, viewport.rect())
+    assert view.face_marks() is not None and view.guides() == {}  # Anam's guides: not Napster's
+    lines = picture.checks.texts()
+    assert "The 16:9 frame cuts off the top of the head" in lines
+    assert any("framed closer than from the waist up" in line for line in lines)
