@@ -164,3 +164,13 @@ async def test_the_checks_list_keeps_its_height_after_a_create(tab, tmp_path):
     window = tab.window()
     card = QRect(tab.result_card.mapTo(window, QPoint(0, 0)), tab.result_card.size())
     assert window.rect().contains(card)  # the whole card in view, beside the frame previews
+
+
+async def test_an_unusable_photo_leads_with_why(tab, tmp_path):
+    photo = tmp_path / "tiny.png"
+    photo.write_bytes(make_image(100, 100, "PNG"))
+    await load(tab, photo)
+    lines = texts(tab)
+    assert lines[0] == "The photo"
+    assert lines.index("The photo") < lines.index(FACE_HEADING)
+    assert "error" in tab.checks.levels()[: lines.index(FACE_HEADING)]

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.checks import ImageReport
+from studio.core.reports import SEVERITY, worst
 
 _ICONS = {
     "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
@@ -46,20 +47,28 @@ class ChecksList(QListWidget):
         return QSize(256, 140)
 
     def show_report(self, report: ImageReport, note: str | None = None) -> None:
-        """The report's lines: the face's verdicts per frame first (the report's last lines), under
-        their own heading, then the photo's."""
+        """The report's lines: the face's verdicts per frame (the report's last lines) under their
+        own heading, first unless the photo's own checks are worse, then the photo's."""
         self.clear()
         if note:
             self._add("info", note)
         face_lines = report.face.lines if report.face is not None else ()
         photo_lines = report.lines[: len(report.lines) - len(face_lines)]
-        if face_lines:  # first: what a designer looks for above all
-            self._add_heading(FACE_HEADING)
-            for line in face_lines:
-                self._add(line.level, _sentence(line.message))
-            self._add_heading(PHOTO_HEADING)
-        for line in photo_lines:
-            self._add(line.level, line.message)
+        if not face_lines:
+            for line in photo_lines:
+                self._add(line.level, line.message)
+            return
+        sections = [
+            (FACE_HEADING, [(line.level, _sentence(line.message)) for line in face_lines]),
+            (PHOTO_HEADING, [(line.level, line.message) for line in photo_lines]),
+        ]
+        # The face first (what a designer looks for above all), unless the photo itself is worse:
+        # an unusable photo leads with why.
+        sections.sort(key=lambda section: -SEVERITY[worst(level for level, _ in section[1])])
+        for heading, lines in sections:
+            self._add_heading(heading)
+            for level, message in lines:
+                self._add(level, message)
 
     def show_message(self, level: str, message: str) -> None:
         self.clear()
