@@ -22,7 +22,7 @@ from studio.core.preview import SquarePreview, prepare_square_preview
 from studio.media.faces import find_faces
 from studio.ui.photo.crop_view import CropControls, CropView, anam_frames
 from studio.ui.photo.drawing import frame_colour
-from studio.ui.photo.face_overlay import FACE_COLOUR
+from studio.ui.photo.face_overlay import FACE_COLOUR, frame_label_rect
 from tests.images import astronaut, make_portrait
 
 
@@ -181,3 +181,16 @@ def test_the_caption_wraps_instead_of_being_cut_off(view, left_face, width):
         assert metrics.horizontalAdvance(line) + metrics.height() <= view.width()
     line_height = metrics.height() * 1.25
     assert square.bottom() + 6 + len(lines) * line_height <= view.height()
+
+
+def test_a_frames_label_moves_off_the_face(view, left_face):
+    view.set_preview(left_face)
+    view.set_face(shown_face(left_face))
+    marks = view.face_marks()
+    landscape = view.frame_rects()[LANDSCAPE_CARA_4]
+    font = view.font()
+    label = frame_label_rect(landscape, "1152 × 768", font, portrait=False, face=marks)
+    usual = frame_label_rect(landscape, "1152 × 768", font, portrait=False, face=None)
+    assert usual.left() < landscape.center().x()  # top-left when no face is in the way
+    assert not label.intersects(marks.box)
+    assert label.top() == usual.top() and label.right() > landscape.center().x()

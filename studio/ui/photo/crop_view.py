@@ -57,6 +57,7 @@ from studio.ui.photo.face_overlay import (
     FrameGuides,
     face_marks,
     frame_guides,
+    frame_label_rect,
     paint_face,
     paint_guides,
 )
@@ -304,20 +305,23 @@ class CropView(CachedPixmapWidget):
             painter.setPen(QPen(frame_colour(size), 2.0))
             painter.drawRect(outline)
         font = scaled_font(self.font(), 0.95, bold=True)
-        labels = []
-        for size, rect in frames.items():
-            if size.is_portrait:
-                anchor, centred = QPointF(rect.center().x(), rect.top() + 8), True
-            else:
-                anchor, centred = rect.topLeft() + QPointF(8, 8), False
-            labels.append((anchor, self._frames.label(size), frame_colour(size), centred))
-        if (marks := self.face_marks()) is not None:
-            taken = [pill_rect(anchor, text, font, centred=c) for anchor, text, _, c in labels]
+        marks = self.face_marks()
+        labels = [
+            (
+                frame_label_rect(
+                    rect, self._frames.label(size), font, portrait=size.is_portrait, face=marks
+                ),
+                self._frames.label(size),
+                frame_colour(size),
+            )
+            for size, rect in frames.items()
+        ]
+        if marks is not None:
             padding = pill_rect(square.topLeft() + QPointF(8, 8), "Padding", font)
             face_font = scaled_font(self.font(), 0.8, bold=True)
-            paint_face(painter, marks, square, face_font, [*taken, padding])
-        for anchor, text, colour, centred in labels:
-            draw_pill(painter, anchor, text, colour, font, centred=centred)
+            paint_face(painter, marks, square, face_font, [rect for rect, *_ in labels] + [padding])
+        for rect, text, colour in labels:
+            draw_pill(painter, rect.topLeft(), text, colour, font)
 
     def _paint_empty(self, painter: QPainter) -> None:
         palette = self.palette()

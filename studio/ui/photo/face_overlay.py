@@ -22,6 +22,8 @@ from studio.ui.photo.drawing import HALO, draw_pill, pill_rect
 
 FACE_COLOUR = QColor("#a3e635")
 """Lime: apart from both frame colours (cyan, orange) and from skin tones."""
+LABELLED_FACE = 2.5
+"""A face box drawn at least this many label heights tall gets its lines labelled."""
 LINE_REACH = 0.35
 """How far the mouth and head-top lines reach past each side of the face box, in box widths."""
 
@@ -76,6 +78,27 @@ def face_marks(face: FaceGeometry, square: QRectF, side: float) -> FaceMarks:
     )
 
 
+def frame_label_rect(
+    frame: QRectF, text: str, font: QFont, *, portrait: bool, face: FaceMarks | None
+) -> QRectF:
+    """Where a frame's label goes: its top-left corner (landscape) or top centre (portrait), or,
+    when that would cover the face, the top-right corner or the bottom centre."""
+    size = pill_rect(QPointF(), text, font).size()
+    if portrait:
+        left = frame.center().x() - size.width() / 2
+        places = [QPointF(left, frame.top() + 8), QPointF(left, frame.bottom() - 8 - size.height())]
+    else:
+        places = [
+            frame.topLeft() + QPointF(8, 8),
+            QPointF(frame.right() - 8 - size.width(), frame.top() + 8),
+        ]
+    rects = [QRectF(place, size) for place in places]
+    if face is not None:
+        drawn = face.box.united(QRectF(face.head_top.p1(), face.mouth.p2()).normalized())
+        return next((rect for rect in rects if not rect.intersects(drawn)), rects[0])
+    return rects[0]
+
+
 def frame_guides(frame: QRectF) -> FrameGuides:
     """The guides inside one drawn frame (on pixel centres, so thin lines stay crisp)."""
     mouth_y = _pixel_centre(frame.top() + frame.height() * MOUTH_LINE_TARGET)
@@ -115,7 +138,9 @@ def paint_face(
     avoid: list[QRectF] | None = None,
 ) -> None:
     """The face box, its mouth line and its head top (clipped to the square), each line labelled
-    at its right end, or its left end when the right one would cover a label in ``avoid``."""
+    at its right end, or its left end when the right one would cover a label in ``avoid``; a
+    face drawn small gets no labels (they would hide it; the Face checkbox's tooltip names the
+    lines)."""
     painter.save()
     painter.setClipRect(square)
     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -126,11 +151,12 @@ def paint_face(
     for pen in (QPen(HALO, 4.0), QPen(FACE_COLOUR, 2.0, Qt.PenStyle.DashLine)):
         painter.setPen(pen)
         painter.drawLine(marks.head_top)
-    taken = list(avoid or [])
-    for line, text in ((marks.head_top, "head top"), (marks.mouth, "mouth")):
-        rect = _label_place(line, text, font, square, taken)
-        taken.append(rect)
-        draw_pill(painter, rect.topLeft(), text, FACE_COLOUR, font)
+    if marks.box.height() >= LABELLED_FACE * pill_rect(QPointF(), "mouth", font).height():
+        taken = list(avoid or [])
+        for line, text in ((marks.head_top, "head top"), (marks.mouth, "mouth")):
+            rect = _label_place(line, text, font, square, taken)
+            taken.append(rect)
+            draw_pill(painter, rect.topLeft(), text, FACE_COLOUR, font)
     painter.restore()
 
 
