@@ -113,8 +113,8 @@ def _webp_claiming(width: int, height: int) -> bytes:
 
 
 def jpeg_of_exactly(size: int) -> bytes:
-    """A noise JPEG (1880x1880) padded with comment segments to exactly ``size`` bytes."""
-    data = make_noise_square(1880, "JPEG", quality=95)
+    """A real portrait JPEG (1880x1880) padded with comment segments to exactly ``size`` bytes."""
+    data = make_portrait(1880, "JPEG", quality=95)
     padding = size - len(data)
     assert padding >= 8, "the noise JPEG is already too large to pad"
     segments = []

@@ -74,6 +74,15 @@ def face_on_canvas(
     return buffer.getvalue()
 
 
+def astronaut_on_canvas(width: int, height: int, left: int = -1, fmt: str = "JPEG") -> bytes:
+    """The astronaut photograph as large as the canvas's short side, standing on its bottom edge
+    with its left edge at ``left`` (-1: centred): a real face at a known place in a wide or tall
+    photo."""
+    side = min(width, height)
+    x = (width - side) // 2 if left < 0 else left
+    return face_on_canvas(width, height, x, height - side, side, fmt)
+
+
 def make_noise_image(target_bytes: int, fmt: str = "PNG", seed: int = 7) -> bytes:
     """A square image of random pixels, whose encoded size is just under ``target_bytes``.
 

@@ -8,12 +8,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from studio.about import describe_backend
 from studio.app import application_icon
 from studio.desktop_integration import ICON_SIZES
+from tests.images import make_portrait
 from tests.packaging.launch import write_photo
 from tests.ui.asyncqt import wait_until
 
 
 async def test_a_photo_path_opens_in_the_create_avatar_tab(studio, tmp_path, monkeypatch):
-    write_photo(tmp_path / "Team day.png", image_format="PNG")
+    (tmp_path / "Team day.png").write_bytes(make_portrait())  # a real face: no warnings
     studio.window.tabs.setCurrentWidget(studio.library_tab)
     monkeypatch.chdir(tmp_path)
     studio.open_photo("Team day.png")  # relative, as typed in a terminal

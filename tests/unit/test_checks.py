@@ -368,3 +368,10 @@ def test_fit_refuses_what_re_encoding_cannot_fix(data, code):
     with pytest.raises(ImageProblem) as raised:
         fit_under_limit(data, limit=limit)
     assert raised.value.code == code and str(raised.value)
+
+
+def test_a_small_photo_is_not_said_to_have_0_0_megapixels():
+    small = assess_image(make_image(300, 300, "PNG"), "cara-4", "small.png")
+    line = next(line.message for line in small.lines if "300x300 pixels" in line.message)
+    assert "megapixels)" not in line and "0.0" not in line
+    assert line.startswith("300x300 pixels, within the 40-megapixel cap")
