@@ -3,6 +3,8 @@ and the column every tab shows it in (what goes above, a "Checks" heading, the l
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QLabel,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.checks import ImageReport
+from studio.core.reports import CheckLine
 
 _ICONS = {
     "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
@@ -38,10 +41,12 @@ class ChecksList(QListWidget):
         self.show_message("info", "Load a photo to check it against Anam's rules.")
 
     def show_report(self, report: ImageReport, note: str | None = None) -> None:
+        noted = [CheckLine("info", note)] if note else []
+        self.show_lines([*noted, *report.lines])
+
+    def show_lines(self, lines: Iterable[CheckLine]) -> None:
         self.clear()
-        if note:
-            self._add("info", note)
-        for line in report.lines:
+        for line in lines:
             self._add(line.level, line.message)
 
     def show_message(self, level: str, message: str) -> None:

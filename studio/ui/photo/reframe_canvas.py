@@ -1,0 +1,158 @@
+"""The reframed square as a crop view the designer can nudge: drag to move, wheel to zoom.
+
+The square is composed from the reduced photo the preview already decoded (never the full-size
+upload) at the view's own device size, so each step of a drag is one small compose and one
+cache rebuild: well under a frame at 60 Hz (tests/perf/bench_reframe.py). The face and the
+guides are drawn by the CropView itself (``set_face``), in the square's SOURCE_SIDE pixels.
+"""
+
+from __future__ import annotations
+
+from PIL import Image
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QResizeEvent, QWheelEvent
+from PySide6.QtWidgets import QWidget
+
+from studio.core.faces import FaceGeometry
+from studio.core.placement import Square, face_in_square
+from studio.core.preview import SquarePreview
+from studio.core.reframe import moved, zoomed
+from studio.core.square_source import compose_placed_square
+from studio.ui.photo.crop_view import CropView
+
+WHEEL_STEP = 1.1
+"""The zoom factor of one wheel notch."""
+SMALLEST_SIDE = 16.0
+"""The smallest square, in photo pixels, a zoom can reach."""
+LARGEST_SIDE_FACTOR = 4.0
+"""The largest square, in photo lengths (the photo's longer side)."""
+
+
+class ReframeCanvas(CropView):
+    """The square source cut at a movable ``Square`` of a photo, with the model's frames."""
+
+    square_changed = Signal(object)  # Square
+    """The square moved or zoomed (by the designer or by ``set_square``)."""
+
+    def __init__(self, parent: QWidget | None = None, **properties: object) -> None:
+        super().__init__(parent, **properties)
+        if self.objectName() == "cropView":
+            self.setObjectName("reframeCanvas")
+        self.setAccessibleName("Reframed square: drag to move, mouse wheel to zoom")
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self._photo: Image.Image | None = None
+        self._size = (0, 0)
+        self._face: FaceGeometry | None = None
+        self._square: Square | None = None
+        self._drag_from: QPointF | None = None
+        self._rendered_side = 0
+
+    def set_photo(self, photo: Image.Image, size: tuple[int, int], face: FaceGeometry) -> None:
+        """The upright photo (a reduced decode is enough), its full upright size and its face;
+        nothing is shown until ``set_square``."""
+        self._photo, self._size, self._face = photo, size, face
+        self._square = None
+
+    def square(self) -> Square | None:
+        """The square shown, in photo pixels."""
+        return self._square
+
+    def set_square(self, square: Square) -> None:
+        """Show the photo cut at ``square`` (kept within reach of the photo)."""
+        square = self._bounded(square)
+        if square == self._square:
+            return
+        self._square = square
+        self._render()
+        self.square_changed.emit(square)
+
+    def photo_per_pixel(self) -> float:
+        """Photo pixels per widget pixel at the current square and view size."""
+        drawn = self.square_rect().width()
+        return self._square.side / drawn if self._square is not None and drawn > 0 else 1.0
+
+    # -- the designer's hand ------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._square is not None:
+            self._drag_from = event.position()
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag_from is None or self._square is None:
+            super().mouseMoveEvent(event)
+            return
+        delta = event.position() - self._drag_from
+        self._drag_from = event.position()
+        scale = (
+            self.photo_per_pixel()
+        )  # the picture follows the mouse: the square goes the other way
+        self.set_square(moved(self._square, -delta.x() * scale, -delta.y() * scale))
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._drag_from is not None:
+            self._drag_from = None
+            self.setCursor(Qt.CursorShape.OpenHandCursor)
+            event.accept()
+        else:
+            super().mouseReleaseEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        notches = event.angleDelta().y() / 120
+        if self._square is None or not notches:
+            super().wheelEvent(event)
+            return
+        self.set_square(zoomed(self._square, WHEEL_STEP**notches, self._photo_point(event)))
+        event.accept()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._square is not None and self._device_side() != self._rendered_side:
+            self._render()
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _photo_point(self, event: QWheelEvent) -> tuple[float, float] | None:
+        """The photo pixel under the cursor, when it is over the square (the zoom keeps it there)."""
+        drawn = self.square_rect()
+        if self._square is None or not drawn.contains(event.position()):
+            return None
+        scale = self.photo_per_pixel()
+        return (
+            self._square.left + (event.position().x() - drawn.left()) * scale,
+            self._square.top + (event.position().y() - drawn.top()) * scale,
+        )
+
+    def _bounded(self, square: Square) -> Square:
+        """``square`` no smaller than SMALLEST_SIDE nor larger than LARGEST_SIDE_FACTOR photos,
+        with its centre on the photo (so it always shows some of it)."""
+        width, height = self._size
+        largest = max(width, height) * LARGEST_SIDE_FACTOR
+        side = min(max(square.side, SMALLEST_SIDE), largest)
+        centre_x, centre_y = square.centre
+        centre_x = min(max(centre_x, 0.0), float(width))
+        centre_y = min(max(centre_y, 0.0), float(height))
+        return Square(centre_x - side / 2, centre_y - side / 2, side)
+
+    def _device_side(self) -> int:
+        return max(1, round(self.square_rect().width() * self.devicePixelRatioF()))
+
+    def _render(self) -> None:
+        if self._photo is None or self._square is None or self._face is None:
+            return
+        side = self._device_side()
+        placement = self._square.box()
+        composed = compose_placed_square(
+            self._photo, placement, side, self._size, Image.Resampling.BILINEAR
+        )
+        self._rendered_side = side
+        width, height = self._size
+        self.set_preview(
+            SquarePreview(composed.image, composed.content, width, height, self._photo)
+        )
+        drawn = Square(placement.left, placement.top, placement.width)  # what the pixels show
+        self.set_face(face_in_square(self._face, drawn))
