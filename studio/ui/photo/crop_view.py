@@ -1,18 +1,20 @@
 """The crop view: the square source Anam gets, with each session frame drawn where it falls.
 
+With a face set (``set_face``) it also draws the face (box, mouth line, head top) and Anam's
+guides inside each frame (studio.ui.photo.face_overlay), each toggleable like the frames.
+
 Another provider's frames (Napster's recommended 16:9, say) are drawn the same way from a
 ``FrameSet``: the frames and the words that name the square, its padding and each frame.
 
 Everything the view shows is painted once into a cached pixmap at the screen's pixel density,
-rebuilt only when the size, the photo, the model, a frame toggle or the palette changes; a
-paint is a single blit. The frames come from ``studio.core.crop.frame_crop`` and the square from
+rebuilt only when the size, the photo, the face, the model, a toggle or the palette changes; a
+paint is a single blit, and a rebuild is cheap enough to follow a drag (see tests/perf). The frames come from ``studio.core.crop.frame_crop`` and the square from
 ``studio.core.preview``: the same rule the server applies, never re-derived here.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -25,25 +27,35 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
 )
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from studio.core.crop import SOURCE_SIDE, frame_crop
+from studio.core.faces import FaceGeometry
 from studio.core.models import DEFAULT_MODEL, AvatarModel, VideoSize, get_model
 from studio.core.preview import SquarePreview
+from studio.ui.photo.crop_caption import CaptionPart, caption_height, caption_rows, paint_caption
+from studio.ui.photo.crop_controls import CropControls
 from studio.ui.photo.drawing import (
     HALO,
     draw_pill,
     frame_colour,
-    frame_name,
     hatch_tile,
     paint_photo_icon,
     preview_qimage,
     scaled_font,
     secondary_text,
     size_text,
-    swatch_icon,
+)
+from studio.ui.photo.face_overlay import (
+    FaceMarks,
+    FrameGuides,
+    face_marks,
+    frame_guides,
+    paint_face,
+    paint_guides,
 )
 from studio.ui.photo.frame_preview import FramePreview
+from studio.ui.photo.frame_sets import FrameSet, anam_frames
 from studio.ui.widgets.cached_paint import CachedPixmapWidget
 
 __all__ = ["CropControls", "CropView", "FramePreview", "FrameSet", "anam_frames"]
@@ -52,40 +64,11 @@ MARGIN = 14
 DIM = QColor(0, 0, 0, 150)
 
 
-@dataclass(frozen=True)
-class FrameSet:
-    """The frames a crop view draws over its square, and the words around them."""
-
-    sizes: tuple[VideoSize, ...]
-    caption: str
-    """Names the square, e.g. "Square source 1152 × 1152, as Anam receives it"."""
-    padding_legend: str = "Padding Anam adds"
-    aspect_labels: bool = False
-    """Label each frame by its aspect ratio (16:9) instead of its pixel size (1152 × 768)."""
-    empty_title: str = "Open, drop or paste a photo"
-    empty_hint: str = (
-        "JPEG, PNG or WebP. You will see the square Anam makes of it "
-        "and where each session frame falls."
-    )
-    """What the view says before there is a photo."""
-
-    def label(self, size: VideoSize) -> str:
-        """The text on a frame's pill and toggle."""
-        return f"{size.width}:{size.height}" if self.aspect_labels else size_text(size)
-
-
-def anam_frames(model: AvatarModel) -> FrameSet:
-    """A model's session frames over the square source Anam makes."""
-    return FrameSet(
-        model.sizes, f"Square source {size_text((SOURCE_SIDE, SOURCE_SIDE))}, as Anam receives it"
-    )
-
-
 class CropView(CachedPixmapWidget):
     """The square source with the model's centred session frames, outside dimmed, padding hatched."""
 
     framesChanged = Signal()
-    """The model or a frame's visibility changed."""
+    """The model, or whether a frame, the face or the guides are shown, changed."""
 
     def __init__(self, parent: QWidget | None = None, **properties: object) -> None:
         super().__init__(parent, **properties)
@@ -98,6 +81,9 @@ class CropView(CachedPixmapWidget):
         self._model: AvatarModel = get_model(DEFAULT_MODEL)
         self._frames = anam_frames(self._model)
         self._hidden: set[VideoSize] = set()
+        self._face: FaceGeometry | None = None
+        self._face_visible = True
+        self._guides_visible = True
         self._scaled: QImage | None = None
         self._describe()
 
@@ -115,6 +101,37 @@ class CropView(CachedPixmapWidget):
     def preview(self) -> SquarePreview | None:
         """The square source shown, if any."""
         return self._preview
+
+    def set_face(self, face: FaceGeometry | None) -> None:
+        """Draw this face: in the pixels of the SOURCE_SIDE square the view shows (convert a
+        photo's face with ``studio.core.placement.face_in_square``); None for no face."""
+        if face != self._face:
+            self._face = face
+            self._invalidate()
+
+    def face(self) -> FaceGeometry | None:
+        """The face drawn (when shown), in the square's SOURCE_SIDE pixels."""
+        return self._face
+
+    def set_face_visible(self, visible: bool) -> None:
+        """Show or hide the face's box, mouth line and head top."""
+        if visible != self._face_visible:
+            self._face_visible = visible
+            self._invalidate()
+            self.framesChanged.emit()
+
+    def is_face_visible(self) -> bool:
+        return self._face_visible
+
+    def set_guides_visible(self, visible: bool) -> None:
+        """Show or hide Anam's guides inside each frame."""
+        if visible != self._guides_visible:
+            self._guides_visible = visible
+            self._invalidate()
+            self.framesChanged.emit()
+
+    def are_guides_visible(self) -> bool:
+        return self._guides_visible
 
     def set_model(self, model_name: str) -> None:
         """Draw the frames of this model: Cara 4's landscape and portrait, or Cara 3's 720x480."""
@@ -171,6 +188,18 @@ class CropView(CachedPixmapWidget):
             if size not in self._hidden
         }
 
+    def face_marks(self) -> FaceMarks | None:
+        """The face as drawn now (box, mouth line, head top) in widget coordinates, if drawn."""
+        if self._preview is None or self._face is None or not self._face_visible:
+            return None
+        return face_marks(self._face, self._square_rect(), SOURCE_SIDE)
+
+    def guides(self) -> dict[VideoSize, FrameGuides]:
+        """Anam's guides drawn now in each visible frame, in widget coordinates."""
+        if not self._guides_visible:
+            return {}
+        return {size: frame_guides(rect) for size, rect in self.frame_rects().items()}
+
     def content_rect(self) -> QRectF | None:
         """Where the photo itself sits in the drawn square (the rest is padding), if shown."""
         if self._preview is None:
@@ -180,17 +209,39 @@ class CropView(CachedPixmapWidget):
     def sizeHint(self) -> QSize:
         return QSize(620, 600)
 
-    def _caption_height(self) -> float:
-        return QFontMetricsF(self.font()).height() * 1.6
+    def _caption_parts(self) -> list[CaptionPart]:
+        if self._preview is None:
+            return []
+        preview = self._preview
+        parts = [
+            CaptionPart(self._frames.caption),
+            CaptionPart(f"photo {size_text((preview.width, preview.height))}"),
+        ]
+        if preview.padded:
+            parts.append(CaptionPart(self._frames.padding_legend, swatch=True))
+        return parts
 
-    def _square_rect(self) -> QRectF:
-        available = QRectF(self.rect()).adjusted(
-            MARGIN, MARGIN, -MARGIN, -MARGIN - self._caption_height()
-        )
+    def _layout_square(self) -> tuple[QRectF, list[list[CaptionPart]]]:
+        """The square and the caption's lines under it: as many lines as its width needs."""
+        metrics = QFontMetricsF(self.font())
+        parts = self._caption_parts()
+        lines = 1
+        while True:
+            square = self._fit_square(caption_height(lines, metrics))
+            rows = caption_rows(parts, metrics, square.width())
+            if len(rows) <= lines or lines >= len(parts):
+                return square, rows
+            lines = len(rows)
+
+    def _fit_square(self, caption: float) -> QRectF:
+        available = QRectF(self.rect()).adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN - caption)
         side = math.floor(max(0.0, min(available.width(), available.height())))
         left = math.floor(available.left() + (available.width() - side) / 2)
         top = math.floor(available.top() + (available.height() - side) / 2)
         return QRectF(left, top, side, side)
+
+    def _square_rect(self) -> QRectF:
+        return self._layout_square()[0]
 
     def _paint_cache(self, painter: QPainter, ratio: float) -> None:
         if self._image is None or self._preview is None:
@@ -200,13 +251,20 @@ class CropView(CachedPixmapWidget):
             painter.drawImage(square, self._scaled_image(round(square.width() * ratio)))
             content = self.content_rect()
             if self._preview.padded:
-                self._paint_padding(painter, square, content)
+                _paint_padding(painter, square, content, ratio)
             frames = self.frame_rects()
-            self._paint_dim(painter, square, frames)
+            _paint_dim(painter, square, frames)
+            for size, guides in self.guides().items():
+                paint_guides(painter, guides, frame_colour(size))
+            if (marks := self.face_marks()) is not None:
+                paint_face(painter, marks, square, scaled_font(self.font(), 0.8, bold=True))
             self._paint_frames(painter, frames)
             if self._preview.padded:
                 self._paint_padding_label(painter, square, content)
-            self._paint_caption(painter, square)
+            metrics = QFontMetricsF(self.font())
+            rows = self._layout_square()[1]
+            colour = secondary_text(self.palette())
+            paint_caption(painter, rows, square.bottomLeft(), square.width(), metrics, colour)
 
     def _scaled_image(self, device_side: int) -> QImage:
         if self._scaled is None or self._scaled.width() != device_side:
@@ -218,22 +276,6 @@ class CropView(CachedPixmapWidget):
             )
         return self._scaled
 
-    def _paint_padding(self, painter: QPainter, square: QRectF, content: QRectF) -> None:
-        band = QPainterPath()
-        band.addRect(square)
-        inner = QPainterPath()
-        inner.addRect(content)
-        band = band.subtracted(inner)
-        painter.save()
-        painter.setBrushOrigin(square.topLeft())
-        painter.fillPath(band, QColor(255, 255, 255, 40))
-        painter.fillPath(band, QBrush(hatch_tile(self.devicePixelRatioF())))
-        painter.restore()
-        painter.save()
-        painter.setPen(QPen(QColor(255, 255, 255, 200), 1.0, Qt.PenStyle.DashLine))
-        painter.drawRect(content.adjusted(0.5, 0.5, -0.5, -0.5))
-        painter.restore()
-
     def _paint_padding_label(self, painter: QPainter, square: QRectF, content: QRectF) -> None:
         # Name the band in the square's top-left corner, which no frame covers.
         font = scaled_font(self.font(), 0.85, bold=True)
@@ -241,20 +283,6 @@ class CropView(CachedPixmapWidget):
         if room >= QFontMetricsF(font).height() * 1.6:
             anchor = square.topLeft() + QPointF(8, 8)
             draw_pill(painter, anchor, "Padding", QColor(255, 255, 255, 230), font)
-
-    def _paint_dim(
-        self, painter: QPainter, square: QRectF, frames: dict[VideoSize, QRectF]
-    ) -> None:
-        if not frames:
-            return
-        outside = QPainterPath()
-        outside.addRect(square)
-        shown = QPainterPath()
-        for rect in frames.values():
-            frame = QPainterPath()
-            frame.addRect(rect)
-            shown = shown.united(frame)
-        painter.fillPath(outside.subtracted(shown), DIM)
 
     def _paint_frames(self, painter: QPainter, frames: dict[VideoSize, QRectF]) -> None:
         for size, rect in frames.items():
@@ -272,41 +300,6 @@ class CropView(CachedPixmapWidget):
                 anchor, centred = rect.topLeft() + QPointF(8, 8), False
             label = self._frames.label(size)
             draw_pill(painter, anchor, label, frame_colour(size), font, centred=centred)
-
-    def _paint_caption(self, painter: QPainter, square: QRectF) -> None:
-        preview = self._preview
-        metrics = QFontMetricsF(self.font())
-        line = QRectF(square.left(), square.bottom() + 6, square.width(), metrics.height())
-        legend = self._frames.padding_legend if preview.padded else ""
-        legend_width = metrics.horizontalAdvance(legend) + metrics.height() * 1.4 if legend else 0
-        if legend:
-            swatch = QRectF(
-                line.right() - legend_width, line.top() + 2, line.height() - 4, line.height() - 4
-            )
-            painter.fillRect(swatch, QColor(120, 120, 120))
-            painter.save()
-            painter.setClipRect(swatch)
-            painter.setPen(QPen(QColor(255, 255, 255, 200), 1.2))
-            for step in range(-2, 4):
-                x = swatch.left() + step * 4
-                painter.drawLine(
-                    QPointF(x, swatch.bottom()), QPointF(x + swatch.height(), swatch.top())
-                )
-            painter.restore()
-            painter.setPen(secondary_text(self.palette()))
-            painter.drawText(
-                line.adjusted(line.width() - legend_width + swatch.width() + 6, 0, 0, 0),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                legend,
-            )
-        text = f"{self._frames.caption}  ·  photo {size_text((preview.width, preview.height))}"
-        room = line.width() - legend_width - 12
-        painter.setPen(secondary_text(self.palette()))
-        painter.drawText(
-            QRectF(line.left(), line.top(), room, line.height()),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(text, Qt.TextElideMode.ElideRight, room),
-        )
 
     def _paint_empty(self, painter: QPainter) -> None:
         palette = self.palette()
@@ -340,52 +333,15 @@ class CropView(CachedPixmapWidget):
         sizes = self._frames.sizes
         shown = ", ".join(self._frames.label(size) for size in sizes if size not in self._hidden)
         padding = ", with padding bands" if self._preview.padded else ""
+        face = ""
+        if self._face is not None and self._face_visible:
+            face = "; the face found is outlined"
+        guides = "; Anam's guides drawn in each frame" if self._guides_visible and shown else ""
         self.setAccessibleDescription(
             f"{self._frames.caption}{padding}, from a "
-            f"{self._preview.width}x{self._preview.height} photo; frames shown: {shown or 'none'}."
+            f"{self._preview.width}x{self._preview.height} photo; frames shown: {shown or 'none'}"
+            f"{face}{guides}."
         )
-
-
-class CropControls(QWidget):
-    """A checkbox per frame of a CropView's model, to show or hide it (objectName cropControls)."""
-
-    def __init__(self, view: CropView, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("cropControls")
-        self._view = view
-        self._toggles: dict[VideoSize, QCheckBox] = {}
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.addStretch(1)
-        view.framesChanged.connect(self._sync)
-        self._sync()
-
-    def toggles(self) -> dict[VideoSize, QCheckBox]:
-        """The checkbox for each of the model's frames."""
-        return dict(self._toggles)
-
-    def _sync(self) -> None:
-        sizes = self._view.frames()
-        if tuple(self._toggles) != sizes:
-            for box in self._toggles.values():
-                self._layout.removeWidget(box)
-                box.hide()
-                box.deleteLater()
-            self._toggles = {}
-            for index, size in enumerate(sizes):
-                label = self._view.frame_set().label(size)
-                box = QCheckBox(f"{frame_name(size)} {label}", self)
-                box.setObjectName(f"{frame_name(size).lower()}FrameToggle")
-                box.setIcon(swatch_icon(frame_colour(size)))
-                box.setToolTip(f"Show where a {size} session frame falls on the square")
-                box.setAccessibleName(f"Show the {frame_name(size).lower()} {label} frame")
-                box.toggled.connect(lambda on, size=size: self._view.set_frame_visible(size, on))
-                self._layout.insertWidget(index, box)
-                self._toggles[size] = box
-        for size, box in self._toggles.items():
-            box.blockSignals(True)
-            box.setChecked(self._view.is_frame_visible(size))
-            box.blockSignals(False)
 
 
 def _map_box(square: QRectF, box, side: int) -> QRectF:
@@ -397,3 +353,35 @@ def _map_box(square: QRectF, box, side: int) -> QRectF:
         box.width * scale,
         box.height * scale,
     )
+
+
+def _paint_padding(painter: QPainter, square: QRectF, content: QRectF, ratio: float) -> None:
+    """The padding bands hatched, and the photo's edge dashed."""
+    band = QPainterPath()
+    band.addRect(square)
+    inner = QPainterPath()
+    inner.addRect(content)
+    band = band.subtracted(inner)
+    painter.save()
+    painter.setBrushOrigin(square.topLeft())
+    painter.fillPath(band, QColor(255, 255, 255, 40))
+    painter.fillPath(band, QBrush(hatch_tile(ratio)))
+    painter.restore()
+    painter.save()
+    painter.setPen(QPen(QColor(255, 255, 255, 200), 1.0, Qt.PenStyle.DashLine))
+    painter.drawRect(content.adjusted(0.5, 0.5, -0.5, -0.5))
+    painter.restore()
+
+
+def _paint_dim(painter: QPainter, square: QRectF, frames: dict[VideoSize, QRectF]) -> None:
+    """Dim what no drawn frame shows."""
+    if not frames:
+        return
+    outside = QPainterPath()
+    outside.addRect(square)
+    shown = QPainterPath()
+    for rect in frames.values():
+        frame = QPainterPath()
+        frame.addRect(rect)
+        shown = shown.united(frame)
+    painter.fillPath(outside.subtracted(shown), DIM)
