@@ -28,7 +28,8 @@ from studio.core.placement import Square, face_in_square, studio_square
 from studio.core.reframe import REFRAME_GUIDES, Reframing, judge_reframing, reframe, with_side
 from studio.core.reports import CheckLine
 from studio.ui.photo.checks_list import ChecksList
-from studio.ui.photo.crop_view import CropControls, CropView
+from studio.ui.photo.crop_controls import CropControls
+from studio.ui.photo.crop_view import CropView
 from studio.ui.photo.loading import LoadedImage
 from studio.ui.photo.reframe_canvas import ReframeCanvas
 from studio.ui.widgets.error_bar import ERROR_COLOUR
@@ -156,7 +157,6 @@ class ReframeDialog(QDialog):
 
     def _layout(self) -> None:
         zoom_row = QHBoxLayout()
-        zoom_row.addWidget(self.after_controls, 1)
         zoom_row.addWidget(QLabel("Zoom"))
         zoom_row.addWidget(self.zoom_slider, 1)
         zoom_row.addWidget(self.zoom_label)
@@ -166,6 +166,7 @@ class ReframeDialog(QDialog):
         grid.addWidget(_heading("After", "placed by the face: drag to move, wheel to zoom"), 0, 1)
         grid.addWidget(self.before, 1, 0)
         grid.addWidget(self.after, 1, 1)
+        grid.addWidget(self.after_controls, 2, 0)
         grid.addLayout(zoom_row, 2, 1)
         grid.addWidget(self.before_checks, 3, 0)
         grid.addWidget(self.after_checks, 3, 1)
@@ -217,8 +218,11 @@ class ReframeDialog(QDialog):
             )
 
     def _mirror_frames(self) -> None:
+        """One set of toggles serves both views."""
         for size in self.after.frames():
             self.before.set_frame_visible(size, self.after.is_frame_visible(size))
+        self.before.set_face_visible(self.after.is_face_visible())
+        self.before.set_guides_visible(self.after.are_guides_visible())
 
 
 def _frame_lines(judged) -> list[CheckLine]:

@@ -8,6 +8,8 @@ guides are drawn by the CropView itself (``set_face``), in the square's SOURCE_S
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PIL import Image
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QResizeEvent, QWheelEvent
@@ -20,6 +22,7 @@ from studio.core.reframe import moved, zoomed
 from studio.core.square_source import compose_placed_square
 from studio.ui.photo.crop_view import CropView
 
+PADDING_LEGEND = "Padding the reframe adds"
 WHEEL_STEP = 1.1
 """The zoom factor of one wheel notch."""
 SMALLEST_SIDE = 16.0
@@ -42,7 +45,7 @@ class ReframeCanvas(CropView):
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self._photo: Image.Image | None = None
         self._size = (0, 0)
-        self._face: FaceGeometry | None = None
+        self._photo_face: FaceGeometry | None = None
         self._square: Square | None = None
         self._drag_from: QPointF | None = None
         self._rendered_side = 0
@@ -50,8 +53,13 @@ class ReframeCanvas(CropView):
     def set_photo(self, photo: Image.Image, size: tuple[int, int], face: FaceGeometry) -> None:
         """The upright photo (a reduced decode is enough), its full upright size and its face;
         nothing is shown until ``set_square``."""
-        self._photo, self._size, self._face = photo, size, face
+        self._photo, self._size, self._photo_face = photo, size, face
         self._square = None
+
+    def set_model(self, model_name: str) -> None:
+        """The model's frames; the padding named as this view's own (the square Anam gets has none)."""
+        super().set_model(model_name)
+        self.set_frames(replace(self.frame_set(), padding_legend=PADDING_LEGEND))
 
     def square(self) -> Square | None:
         """The square shown, in photo pixels."""
@@ -142,7 +150,7 @@ class ReframeCanvas(CropView):
         return max(1, round(self.square_rect().width() * self.devicePixelRatioF()))
 
     def _render(self) -> None:
-        if self._photo is None or self._square is None or self._face is None:
+        if self._photo is None or self._square is None or self._photo_face is None:
             return
         side = self._device_side()
         placement = self._square.box()
@@ -155,4 +163,4 @@ class ReframeCanvas(CropView):
             SquarePreview(composed.image, composed.content, width, height, self._photo)
         )
         drawn = Square(placement.left, placement.top, placement.width)  # what the pixels show
-        self.set_face(face_in_square(self._face, drawn))
+        self.set_face(face_in_square(self._photo_face, drawn))
