@@ -205,7 +205,7 @@ class ReframeDialog(QDialog):
             text, colour = "Every frame follows Anam's guides.", OK_COLOUR
         else:
             missed = ", ".join(REFRAME_GUIDES[guide] for guide in current.gave_up)
-            text = f"This placement misses {missed}. Reset goes back to one that meets every guide."
+            text = f"This placement gives up on {missed}. Reset goes back to one that meets every guide."
             colour = WARN_COLOUR
         self.summary.setText(text)
         self.summary.setStyleSheet(f"color: {colour}; font-weight: bold;")

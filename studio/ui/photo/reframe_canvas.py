@@ -29,6 +29,8 @@ SMALLEST_SIDE = 16.0
 """The smallest square, in photo pixels, a zoom can reach."""
 LARGEST_SIDE_FACTOR = 4.0
 """The largest square, in photo lengths (the photo's longer side)."""
+MIN_OVERLAP = 0.25
+"""The least share of the square's side, across and down, that a nudge leaves on the photo."""
 
 
 class ReframeCanvas(CropView):
@@ -137,14 +139,14 @@ class ReframeCanvas(CropView):
 
     def _bounded(self, square: Square) -> Square:
         """``square`` no smaller than SMALLEST_SIDE nor larger than LARGEST_SIDE_FACTOR photos,
-        with its centre on the photo (so it always shows some of it)."""
+        overlapping the photo by at least MIN_OVERLAP of its side each way (it always shows some)."""
         width, height = self._size
-        largest = max(width, height) * LARGEST_SIDE_FACTOR
-        side = min(max(square.side, SMALLEST_SIDE), largest)
-        centre_x, centre_y = square.centre
-        centre_x = min(max(centre_x, 0.0), float(width))
-        centre_y = min(max(centre_y, 0.0), float(height))
-        return Square(centre_x - side / 2, centre_y - side / 2, side)
+        side = min(max(square.side, SMALLEST_SIDE), max(width, height) * LARGEST_SIDE_FACTOR)
+        left, top = square.centre[0] - side / 2, square.centre[1] - side / 2
+        reach = side * (1 - MIN_OVERLAP)
+        left = min(max(left, -reach), width - side * MIN_OVERLAP)
+        top = min(max(top, -reach), height - side * MIN_OVERLAP)
+        return Square(left, top, side)
 
     def _device_side(self) -> int:
         return max(1, round(self.square_rect().width() * self.devicePixelRatioF()))
