@@ -15,11 +15,12 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
-from studio.core.faces import FaceGeometry
+from studio.core.crop import Box
+from studio.core.faces import FaceGeometry, Region
 from studio.core.placement import Square, face_in_square
 from studio.core.preview import SquarePreview
 from studio.core.reframe import moved, zoomed
-from studio.core.square_source import compose_placed_square
+from studio.core.square_source import SquareSource, compose_placed_square
 from studio.ui.photo.crop_view import CropView
 
 PADDING_LEGEND = "Padding the reframe adds"
@@ -51,12 +52,14 @@ class ReframeCanvas(CropView):
         self._square: Square | None = None
         self._drag_from: QPointF | None = None
         self._rendered_side = 0
+        self._view_photo: _ScaledPhoto | None = None
 
     def set_photo(self, photo: Image.Image, size: tuple[int, int], face: FaceGeometry) -> None:
         """The upright photo (a reduced decode is enough), its full upright size and its face;
         nothing is shown until ``set_square``."""
         self._photo, self._size, self._photo_face = photo, size, face
         self._square = None
+        self._view_photo = None
 
     def set_model(self, model_name: str) -> None:
         """The model's frames; the padding named as this view's own (the square Anam gets has none)."""
@@ -155,14 +158,81 @@ class ReframeCanvas(CropView):
         if self._photo is None or self._square is None or self._photo_face is None:
             return
         side = self._device_side()
-        placement = self._square.box()
-        composed = compose_placed_square(
-            self._photo, placement, side, self._size, Image.Resampling.BILINEAR
-        )
+        scaled = self._view_photo
+        if scaled is None or not scaled.serves(self._square, side):
+            scaled = self._view_photo = _ScaledPhoto(self._photo, self._size, self._square, side)
+        placement, drawn = scaled.placement(self._square, side)
+        image = scaled.image
+        if (
+            placement.left >= 0
+            and placement.top >= 0
+            and (placement.right <= image.width and placement.bottom <= image.height)
+        ):  # no padding: a plain cut at whole pixels, nothing resampled
+            composed = SquareSource(image.crop(placement), Box(0, 0, side, side))
+        else:
+            composed = compose_placed_square(image, placement, side)
         self._rendered_side = side
         width, height = self._size
         self.set_preview(
             SquarePreview(composed.image, composed.content, width, height, self._photo)
         )
-        drawn = Square(placement.left, placement.top, placement.width)  # what the pixels show
         self.set_face(face_in_square(self._photo_face, drawn))
+
+
+class _ScaledPhoto:
+    """The part of the photo around a square, scaled once to the view's pixels.
+
+    While a drag moves the square at one size, each step only cuts this image at whole pixels
+    (no resampling of the photo); it is built again when the square's size changes or the square
+    leaves it. It reaches a square's side past the square each way, within the photo.
+    """
+
+    def __init__(self, photo: Image.Image, size: tuple[int, int], square: Square, side: int):
+        self.size = size
+        width, height = size
+        self.scale = side / square.side  # view pixels per photo pixel
+        self.region = Region(
+            max(0.0, square.left - square.side),
+            max(0.0, square.top - square.side),
+            min(float(width), square.left + 2 * square.side),
+            min(float(height), square.top + 2 * square.side),
+        )
+        to_photo_x, to_photo_y = photo.width / width, photo.height / height
+        region = self.region
+        self.image = photo.resize(
+            (max(1, round(region.width * self.scale)), max(1, round(region.height * self.scale))),
+            Image.Resampling.BILINEAR,
+            box=(
+                region.left * to_photo_x,
+                region.top * to_photo_y,
+                region.right * to_photo_x,
+                region.bottom * to_photo_y,
+            ),
+            reducing_gap=3.0,
+        )
+
+    def serves(self, square: Square, side: int) -> bool:
+        """Whether ``square`` at ``side`` view pixels can be cut from this image: the same scale,
+        and all of the photo the square covers inside the scaled part."""
+        if abs(side / square.side - self.scale) > self.scale * 1e-9:
+            return False
+        width, height = self.size
+        region, covered = self.region, square.region
+        return (
+            region.left <= max(covered.left, 0.0)
+            and region.top <= max(covered.top, 0.0)
+            and region.right >= min(covered.right, width)
+            and region.bottom >= min(covered.bottom, height)
+        )
+
+    def placement(self, square: Square, side: int) -> tuple[Box, Square]:
+        """Where to cut ``square`` from the scaled image (whole pixels), and the square in photo
+        pixels those pixels show."""
+        left = round((square.left - self.region.left) * self.scale)
+        top = round((square.top - self.region.top) * self.scale)
+        drawn = Square(
+            self.region.left + left / self.scale,
+            self.region.top + top / self.scale,
+            side / self.scale,
+        )
+        return Box(left, top, left + side, top + side), drawn
