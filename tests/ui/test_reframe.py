@@ -4,6 +4,7 @@ changed under an open Reframe view."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 
 import pytest
@@ -17,6 +18,7 @@ from studio.core.models import VideoSize
 from studio.media.faces import judge_photo_faces
 from tests.images import astronaut, make_image
 from tests.ui.asyncqt import wait_until
+from tests.ui.test_accessibility import unnamed_controls
 
 
 @pytest.fixture
@@ -104,7 +106,7 @@ async def test_reframe_places_the_face_follows_the_hand_and_the_sandbox_gets_it(
     tab.name_edit.setText("Reframed astronaut")
 
     dialog = await open_reframe(tab)
-    assert not dialog.isModal()
+    assert not dialog.isModal() and unnamed_controls(dialog) == []
     assert "error" in dialog.before_checks.levels()
     assert all_pass(dialog.after_checks) and dialog.current.passes
     assert dialog.summary.text() == "Every frame follows Anam's guides."
@@ -117,11 +119,14 @@ async def test_reframe_places_the_face_follows_the_hand_and_the_sandbox_gets_it(
     # now leave too much room above the head.
     shift = canvas.square_rect().height() / 4
     drag(canvas, 0, shift)
+    await asyncio.sleep(0)  # let the layout follow the new verdicts
     moved_marks = canvas.face_marks()
     assert moved_marks.box.top() - marks.box.top() == pytest.approx(shift, abs=3)
     assert canvas.square().top < automatic.top
     assert "warn" in dialog.after_checks.levels() and not dialog.current.passes
     assert "Reset" in dialog.summary.text() and dialog.reset_button.isEnabled()
+    summary = dialog.summary  # a long verdict wraps: every line of it must show
+    assert summary.height() >= summary.heightForWidth(summary.width())
 
     dialog.reset_button.click()
     assert canvas.square() == automatic and all_pass(dialog.after_checks)
@@ -148,7 +153,8 @@ async def test_reframe_places_the_face_follows_the_hand_and_the_sandbox_gets_it(
     used = tab.loader.current
     assert used.report.face.count == 1 and all(frame.passes for frame in used.report.face.frames)
     assert "error" not in tab.checks.levels()
-    assert "unchanged" in tab.checks.item(0).text()
+    note = tab.checks.item(0).text()  # the 1152 px square came from 626 px of a 512 px photo
+    assert "unchanged" in note and "enlarged 1.84x" in note
     assert tab.reframe.original_button.isVisible()
     assert photo.read_bytes() == original
 

@@ -140,14 +140,14 @@ class ReframeBar(QWidget):
         self._square = square
         dialog.set_busy(f"Making the reframed square ({size_text((SOURCE_SIDE, SOURCE_SIDE))})…")
         operation = self._bridge.in_thread(self, render_reframed, image.data, square, "JPEG")
-        operation.succeeded.connect(lambda rendered: self._use_rendered(image, rendered))
+        operation.succeeded.connect(lambda rendered: self._use_rendered(image, square, rendered))
         operation.failed.connect(
             lambda error: dialog.show_status(
                 f"The reframed square could not be made: {error}", error=True
             )
         )
 
-    def _use_rendered(self, image: LoadedImage, rendered: ReframedSource) -> None:
+    def _use_rendered(self, image: LoadedImage, square: Square, rendered: ReframedSource) -> None:
         if self._original is None or self._original.data != image.data:
             return  # another photo was loaded meanwhile
         name = f"{Path(image.source).stem or 'photo'}-reframed{rendered.suffix}"
@@ -160,6 +160,11 @@ class ReframeBar(QWidget):
             f"{rendered.format}, {describe_bytes(len(rendered.data))}. Your original file is "
             "unchanged; Use the original goes back to it."
         )
+        if square.side < rendered.side:  # the checks see 1152 px: say where they came from
+            note += (
+                f" It is made from {round(square.side)} px of the photo, enlarged "
+                f"{rendered.side / square.side:.2f}x: it looks no sharper than the photo."
+            )
         self._loader.load_derived(name, rendered.data, note)
         if self.dialog is not None:
             self.dialog.show_status("")

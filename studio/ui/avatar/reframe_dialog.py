@@ -68,6 +68,9 @@ class ReframeDialog(QDialog):
         self.reset_button.setAccessibleName("Reset to the automatic placement")
         self.reset_button.setToolTip("Go back to the placement the guides chose")
         self.summary = QLabel(objectName="reframeSummary", wordWrap=True)
+        # Room for two lines from the start: a verdict that wraps while the designer drags must
+        # not shrink the views under the mouse.
+        self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 2 + 4)
         self.status = QLabel(objectName="reframeStatus", wordWrap=True)
         self.save_button = QPushButton("Save…", objectName="reframeSaveButton")
         self.save_button.setAccessibleName("Save the reframed square as a file")
