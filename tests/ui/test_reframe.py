@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent, QWheelEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from studio.core.images import MAX_IMAGE_BYTES
@@ -130,6 +131,11 @@ async def test_reframe_places_the_face_follows_the_hand_and_the_sandbox_gets_it(
 
     dialog.reset_button.click()
     assert canvas.square() == automatic and all_pass(dialog.after_checks)
+    QTest.keyClick(canvas, Qt.Key.Key_Left)  # the keyboard moves the picture too
+    assert canvas.square().left == pytest.approx(automatic.left + automatic.side * 0.02)
+    QTest.keyClick(canvas, Qt.Key.Key_Minus)
+    assert canvas.square().side > automatic.side
+    dialog.reset_button.click()
 
     # The wheel zooms about the point under the cursor; the slider follows, and the other way.
     wheel(canvas, 4, marks.box.center())

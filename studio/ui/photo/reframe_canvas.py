@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from PIL import Image
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QResizeEvent, QWheelEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
 from studio.core.crop import Box
@@ -25,7 +25,11 @@ from studio.ui.photo.crop_view import CropView
 
 PADDING_LEGEND = "Padding the reframe adds"
 WHEEL_STEP = 1.1
-"""The zoom factor of one wheel notch."""
+"""The zoom factor of one wheel notch (or one press of + or -)."""
+KEY_STEP = 0.02
+KEY_STEP_LARGE = 0.1
+"""How far an arrow key moves the square, in its sides (with Shift: the large step)."""
+SHIFT = Qt.KeyboardModifier.ShiftModifier
 SMALLEST_SIDE = 16.0
 """The smallest square, in photo pixels, a zoom can reach."""
 LARGEST_SIDE_FACTOR = 4.0
@@ -44,8 +48,11 @@ class ReframeCanvas(CropView):
         super().__init__(parent, **properties)
         if self.objectName() == "cropView":
             self.setObjectName("reframeCanvas")
-        self.setAccessibleName("Reframed square: drag to move, mouse wheel to zoom")
+        self.setAccessibleName(
+            "Reframed square: drag or arrow keys to move, mouse wheel or plus and minus to zoom"
+        )
         self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._photo: Image.Image | None = None
         self._size = (0, 0)
         self._photo_face: FaceGeometry | None = None
@@ -120,6 +127,29 @@ class ReframeCanvas(CropView):
             super().wheelEvent(event)
             return
         self.set_square(zoomed(self._square, WHEEL_STEP**notches, self._photo_point(event)))
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        square = self._square
+        key = event.key()
+        if square is None:
+            super().keyPressEvent(event)
+            return
+        step = square.side * (KEY_STEP_LARGE if event.modifiers() & SHIFT else KEY_STEP)
+        moves = {  # the picture goes the arrow's way, as with the mouse
+            Qt.Key.Key_Left: (step, 0.0),
+            Qt.Key.Key_Right: (-step, 0.0),
+            Qt.Key.Key_Up: (0.0, step),
+            Qt.Key.Key_Down: (0.0, -step),
+        }
+        if key in moves:
+            self.set_square(moved(square, *moves[key]))
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus):
+            factor = WHEEL_STEP if key != Qt.Key.Key_Minus else 1 / WHEEL_STEP
+            self.set_square(zoomed(square, factor))
+        else:
+            super().keyPressEvent(event)
+            return
         event.accept()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
