@@ -99,3 +99,18 @@ def png_header_claiming(width: int, height: int) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     pixels = zlib.compress(b"\0" * 1000)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)
+
+
+def astronaut_on_canvas(
+    width: int, height: int, left: int = -1, fmt: str = "JPEG", **save: object
+) -> bytes:
+    """The astronaut photograph scaled to ``height`` on a plain width x height canvas, its left
+    edge at ``left`` (-1: centred): a real face at a known place in a wide or tall photo."""
+    side = min(width, height)
+    portrait = astronaut().resize((side, side), Image.Resampling.LANCZOS)
+    canvas = Image.new("RGB", (width, height), "#556070")
+    x = (width - side) // 2 if left < 0 else left
+    canvas.paste(portrait, (x, height - side))
+    buffer = io.BytesIO()
+    canvas.save(buffer, fmt, **({"quality": 92} if fmt == "JPEG" else {}) | save)
+    return buffer.getvalue()

@@ -161,10 +161,13 @@ def _assess_opened(
         orientation_line, upright = _orientation(image, (raw_width, raw_height), decoded=False)
         lines = (format_line, orientation_line, size_line, CheckLine("error", problem.message))
         return _report(source, lines, image_format, upright, data, ())
+    megapixels = raw_width * raw_height / 1e6
+    # Below 0.1 a one-decimal figure would read "0.0 megapixels": the pixel size says it all.
+    counted = f" ({megapixels:.1f} megapixels)" if megapixels >= 0.1 else ""
     pixels_line = CheckLine(
         "ok",
-        f"{raw_width}x{raw_height} pixels ({raw_width * raw_height / 1e6:.1f} megapixels), within "
-        f"the {MAX_IMAGE_PIXELS // 1_000_000}-megapixel cap (read from the header before decoding).",
+        f"{raw_width}x{raw_height} pixels{counted}, within the "
+        f"{MAX_IMAGE_PIXELS // 1_000_000}-megapixel cap (read from the header before decoding).",
     )
     still_line = _still_line(image)
     try:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel
 from studio.api import NapsterClient
 from studio.core.models import VideoSize
 from studio.core.napster import CONSENT_HELP
-from tests.images import make_image
+from tests.images import astronaut_on_canvas
 from tests.ui.asyncqt import wait_until
 from tests.ui.napster_support import fill_identity
 
@@ -26,7 +26,7 @@ async def test_a_v1_companion_is_created_from_a_checked_public_picture(
 ):
     tab = napster_studio.napster_tab
     form = tab.form
-    url = media_web.add("/maria.jpg", "image/jpeg", make_image(1920, 1080, "JPEG"))
+    url = media_web.add("/maria.jpg", "image/jpeg", astronaut_on_canvas(1920, 1080))
     fill_identity(napster_studio)
     form.picture.url_edit.setText(url)
     qtbot.mouseClick(form.create_button, Qt.MouseButton.LeftButton)
@@ -37,11 +37,12 @@ async def test_a_v1_companion_is_created_from_a_checked_public_picture(
     assert made[0].id in form.result_label.text()
     # The picture was downloaded and checked before anything was sent, and framed in 16:9.
     assert set(form.picture.crop_view.frame_rects()) == {VideoSize(16, 9)}
-    assert form.picture.checks.levels()[-1] == "ok"
-    assert (
-        "16:9, as Napster recommends"
-        in form.picture.checks.item(form.picture.checks.count() - 1).text()
-    )
+    checks = form.picture.checks
+    assert set(checks.levels()) == {"ok"}
+    assert any("16:9, as Napster recommends" in text for text in checks.texts())
+    # Her face is found and drawn, and lands inside the 16:9 frame.
+    assert checks.texts()[:3] == ["Where the face lands", "Face inside the 16:9 frame", "The photo"]
+    assert form.picture.crop_view.face_marks() is not None
     assert "waist up" in tab.findChild(QLabel, "framingGuidance").text()
     # It is a job now, generating.
     assert tab.side_tabs.currentWidget() is tab.jobs_panel

@@ -1,10 +1,14 @@
-"""The card shown after an avatar is created: its id (copyable), versions, preview, Use in session."""
+"""The card shown after an avatar is created: its id (copyable), versions, preview, Use in session.
+
+Laid out wide and low (the preview beside the details), so it fits beside the frame previews
+and leaves the checks list its room.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -20,6 +24,9 @@ from PySide6.QtWidgets import (
 
 if TYPE_CHECKING:
     from studio.api import Avatar
+
+PREVIEW_BOX = QSize(180, 120)
+"""The most room the server's preview takes (a 3:2 landscape frame fills it)."""
 
 
 class ResultCard(QFrame):
@@ -42,7 +49,8 @@ class ResultCard(QFrame):
         self.versions = QLabel(objectName="createdVersions", wordWrap=True)
         self.note = QLabel(objectName="resultNote", wordWrap=True)
         self.preview = QLabel(objectName="createdPreview", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumHeight(120)
+        self.preview.setFixedSize(PREVIEW_BOX)
+        self.preview.setWordWrap(True)
         use_button = QPushButton("Use in session", objectName="useInSessionButton")
         use_button.setToolTip("Open the session tab with this avatar")
         use_button.clicked.connect(lambda: self.avatar and self.use_in_session.emit(self.avatar))
@@ -53,12 +61,15 @@ class ResultCard(QFrame):
         form = QFormLayout()
         form.addRow("Id", id_row)
         form.addRow("Models", self.versions)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addLayout(form)
-        layout.addWidget(self.note)
-        layout.addWidget(self.preview)
-        layout.addWidget(use_button, alignment=Qt.AlignmentFlag.AlignRight)
+        details = QVBoxLayout()
+        details.addWidget(self.title)
+        details.addLayout(form)
+        details.addWidget(self.note)
+        details.addStretch(1)
+        details.addWidget(use_button, alignment=Qt.AlignmentFlag.AlignRight)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.preview, alignment=Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(details, 1)
         self.hide()
 
     def show_avatar(self, avatar: Avatar, note: str = "") -> None:
@@ -78,8 +89,10 @@ class ResultCard(QFrame):
         pixmap = QPixmap()
         if pixmap.loadFromData(data):
             self.preview.setPixmap(
-                pixmap.scaledToWidth(
-                    min(360, self.width() - 24), Qt.TransformationMode.SmoothTransformation
+                pixmap.scaled(
+                    PREVIEW_BOX,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
                 )
             )
         else:

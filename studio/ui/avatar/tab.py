@@ -34,6 +34,7 @@ from studio.ui.avatar.upload import AvatarUpload, CreateRequest
 from studio.ui.backend.bridge import AsyncBridge, Operation
 from studio.ui.photo.checks_list import ChecksList, checks_column
 from studio.ui.photo.crop_view import CropControls, CropView
+from studio.ui.photo.face_overlay import square_face
 from studio.ui.photo.frame_preview import FramePreview
 from studio.ui.photo.loading import ImageLoader, LoadedImage, fit_copy
 
@@ -200,6 +201,7 @@ class AvatarTab(QWidget):
         frames_row = QHBoxLayout()
         frames_row.addWidget(self.landscape_preview, 3)
         frames_row.addWidget(self.portrait_preview, 2)
+        frames_row.addWidget(self.result_card, 4)  # beside, so the checks list keeps its height
         left = QVBoxLayout()
         left.addWidget(self.source)
         left.addWidget(self.crop_view, 3)
@@ -224,7 +226,6 @@ class AvatarTab(QWidget):
         upload_row.addWidget(self.cancel_button)
         right.addLayout(upload_row)
         right.addWidget(self.general_error)
-        right.addWidget(self.result_card)
         right_widget = QWidget()
         right_widget.setLayout(right)
         right_widget.setMinimumWidth(340)
@@ -240,6 +241,11 @@ class AvatarTab(QWidget):
         self.source_error.clear()
         self.checks.show_report(image.report, image.note)
         self.crop_view.set_preview(image.preview)
+        self.crop_view.set_face(
+            square_face(image.report.face, image.preview.width, image.preview.height)
+            if image.preview is not None
+            else None
+        )
         self.landscape_preview.set_preview(image.preview)
         self.portrait_preview.set_preview(image.preview)
         self.fit_button.setVisible(
@@ -256,6 +262,7 @@ class AvatarTab(QWidget):
         self.checks.show_message("error", message)
         for view in (self.crop_view, self.landscape_preview, self.portrait_preview):
             view.set_preview(None)  # the last photo's frames would suggest it is still in use
+        self.crop_view.set_face(None)
         self.fit_button.hide()
         self._update_create_button()
 
@@ -372,8 +379,11 @@ def _model_combo() -> QComboBox:
 
 
 def _model_label(name: str) -> str:
-    """The catalogue's label, marked recommended or gated (the sizes go in the tooltip)."""
+    """The catalogue's label, marked recommended or gated (the sizes go in the tooltip), with one
+    pair of brackets: "Cara 4 Latest (experimental, gated)"."""
     model = MODELS[name]
-    notes = ["recommended"] if name == DEFAULT_MODEL else []
+    label, _, bracketed = model.label.partition(" (")
+    notes = [bracketed.removesuffix(")")] if bracketed else []
+    notes += ["recommended"] if name == DEFAULT_MODEL else []
     notes += ["gated"] if model.gated else []
-    return model.label + (f" ({', '.join(notes)})" if notes else "")
+    return label + (f" ({', '.join(notes)})" if notes else "")

@@ -3,7 +3,8 @@
 Napster has no upload endpoint: the picture must already be on a public https address. The
 panel refuses http, localhost and private addresses at once (studio.core.napster), then
 downloads the picture (reachable?), checks it really is a whole still image and draws Napster's
-recommended 16:9 frame on it, with Napster's framing advice beside the checks.
+recommended 16:9 frame on it, with the face found and Napster's framing advice beside the checks
+(where the face lands in the 16:9 frame, judged against that advice).
 """
 
 from __future__ import annotations
@@ -12,18 +13,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from studio.core.checks import ImageReport
 from studio.core.images import ImageProblem
 from studio.core.napster import check_public_https_url
-from studio.core.napster_picture import FRAMING_GUIDANCE, PICTURE_ASPECT, assess_napster_picture
+from studio.core.napster_picture import (
+    FRAMING_GUIDANCE,
+    PICTURE_ASPECT,
+    assess_napster_picture,
+    judge_napster_faces,
+)
 from studio.core.preview import SquarePreview, prepare_square_preview
+from studio.media.faces import detector_available, find_faces
 from studio.ui.backend.bridge import AsyncBridge
 from studio.ui.napster.fields import clearable
 from studio.ui.photo.checks_list import ChecksList, checks_column
 from studio.ui.photo.crop_view import CropView, FrameSet
+from studio.ui.photo.face_overlay import square_face
 from studio.ui.photo.loading import PREVIEW_SIDE
 from studio.ui.widgets.error_bar import ErrorBar
 
@@ -53,12 +61,16 @@ class CheckedPicture:
 
 
 def analyse_picture(data: bytes, source: str) -> tuple[ImageReport, SquarePreview | None]:
-    """The checks and the uncut preview of a downloaded picture (blocking: a worker thread)."""
+    """The checks, the uncut preview of a downloaded picture and where its face lands in the
+    16:9 frame (blocking: a worker thread)."""
     report = assess_napster_picture(data, source)
     try:
         preview = prepare_square_preview(data, PREVIEW_SIDE, trim=False) if report.width else None
     except (ImageProblem, OSError, ValueError):
         preview = None  # the checks already say why it cannot be decoded
+    if preview is not None and detector_available():
+        size = (preview.width, preview.height)
+        report = report.with_faces(judge_napster_faces(*size, find_faces(preview.photo, size)))
     return report, preview
 
 
@@ -87,6 +99,10 @@ class PicturePanel(QWidget):
         self.busy_label = QLabel(objectName="pictureBusyLabel")
         self.crop_view = CropView(objectName="napsterCropView")
         self.crop_view.set_frames(NAPSTER_FRAMES)
+        self.crop_view.set_guides_visible(False)  # Anam's guides; Napster's advice has none
+        # The form scrolls at its preferred height: a modest one keeps the whole picture in view
+        # at the default window size (it grows with the window).
+        self.crop_view.set_preferred_size(QSize(320, 220))
         self.checks = ChecksList()
         self.checks.setObjectName("napsterPictureChecks")
         self.checks.show_message("info", "Check the picture to see what Napster will get.")
@@ -158,6 +174,11 @@ class PicturePanel(QWidget):
         self.result = CheckedPicture(url, report, preview)
         self.checks.show_report(report)
         self.crop_view.set_preview(preview)
+        self.crop_view.set_face(
+            square_face(report.face, preview.width, preview.height, trim=False)
+            if preview is not None
+            else None
+        )
         if report.verdict == "error":
             problem = next(line.message for line in report.lines if line.level == "error")
             self.url_error.setText(f"Napster could not use this picture: {problem}")
@@ -171,6 +192,7 @@ class PicturePanel(QWidget):
         self.url_error.setText(message)
         self.checks.show_message("error", message)
         self.crop_view.set_preview(None)
+        self.crop_view.set_face(None)
         self.checked.emit(None)
 
 

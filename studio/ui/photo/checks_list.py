@@ -1,11 +1,12 @@
 """The list of check results beside a photo: one ok / warning / error line each, with an icon,
-and the column every tab shows it in (what goes above, a "Checks" heading, the list)."""
+the face's verdicts first under their own heading, and the column every tab shows it in (what goes
+above, a "Checks" heading, the list)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QLabel,
     QLayout,
@@ -26,6 +27,8 @@ _ICONS = {
     "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
 }
 LEVEL_ROLE = Qt.ItemDataRole.UserRole
+FACE_HEADING = "Where the face lands"
+PHOTO_HEADING = "The photo"
 
 
 class ChecksList(QListWidget):
@@ -40,28 +43,64 @@ class ChecksList(QListWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.show_message("info", "Load a photo to check it against Anam's rules.")
 
+    def sizeHint(self) -> QSize:
+        # Modest: the list grows into the room its column gives it, and a form that scrolls at
+        # its preferred height (the Napster tab's) then keeps its picture and buttons in view.
+        return QSize(256, 140)
+
     def show_report(self, report: ImageReport, note: str | None = None) -> None:
-        noted = [CheckLine("info", note)] if note else []
-        self.show_lines([*noted, *report.lines])
+        """The report's lines: the face's verdicts per frame first (the report's last lines), under
+        their own heading, then the photo's."""
+        self.clear()
+        if note:
+            self._add("info", note)
+        face_lines = report.face.lines if report.face is not None else ()
+        photo_lines = report.lines[: len(report.lines) - len(face_lines)]
+        if face_lines:  # first: what a designer looks for above all
+            self._add_heading(FACE_HEADING)
+            for line in face_lines:
+                self._add(line.level, _sentence(line.message))
+            self._add_heading(PHOTO_HEADING)
+        for line in photo_lines:
+            self._add(line.level, line.message)
 
     def show_lines(self, lines: Iterable[CheckLine]) -> None:
+        """Verdict lines alone (a frame's, say), each as a sentence."""
         self.clear()
         for line in lines:
-            self._add(line.level, line.message)
+            self._add(line.level, _sentence(line.message))
 
     def show_message(self, level: str, message: str) -> None:
         self.clear()
         self._add(level, message)
 
     def levels(self) -> list[str]:
-        """Each line's level, top to bottom (for tests and automation)."""
-        return [self.item(row).data(LEVEL_ROLE) for row in range(self.count())]
+        """Each line's level, top to bottom, headings left out (for tests and automation)."""
+        levels = [self.item(row).data(LEVEL_ROLE) for row in range(self.count())]
+        return [level for level in levels if level is not None]
+
+    def texts(self) -> list[str]:
+        """Each line's text, top to bottom, headings included (for tests and automation)."""
+        return [self.item(row).text() for row in range(self.count())]
 
     def _add(self, level: str, message: str) -> None:
         item = QListWidgetItem(self.style().standardIcon(_ICONS[level]), message)
         item.setData(LEVEL_ROLE, level)
         item.setToolTip(message)
         self.addItem(item)
+
+    def _add_heading(self, text: str) -> None:
+        item = QListWidgetItem(text)
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+        item.setFlags(Qt.ItemFlag.NoItemFlags | Qt.ItemFlag.ItemIsEnabled)
+        self.addItem(item)
+
+
+def _sentence(message: str) -> str:
+    """A verdict as a line of the list: capitalised, as the photo's own lines are."""
+    return message[:1].upper() + message[1:]
 
 
 def checks_column(

@@ -1,7 +1,8 @@
 """The caption under the crop view's square: what the square is, the photo's size, the padding key.
 
-Its parts flow left to right and wrap onto further lines when the square is narrow, so nothing
-is cut off at the default window size; a part wider than a whole line alone is elided.
+Its parts flow left to right across the view's width, centred under the square, and wrap onto
+further lines when the view is narrow, so nothing is cut off at the default window size; only a
+part wider than the whole view is elided.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ class CaptionPart(NamedTuple):
 def _part_width(part: CaptionPart, metrics: QFontMetricsF) -> float:
     swatch = metrics.height() + 2 if part.swatch else 0.0
     return swatch + metrics.horizontalAdvance(part.text)
+
+
+def _row_width(row: list[CaptionPart], metrics: QFontMetricsF) -> float:
+    gaps = metrics.horizontalAdvance(SEPARATOR) * (len(row) - 1)
+    return gaps + sum(_part_width(part, metrics) for part in row)
 
 
 def caption_rows(
@@ -54,30 +60,31 @@ def caption_height(lines: int, metrics: QFontMetricsF) -> float:
 def paint_caption(
     painter: QPainter,
     rows: list[list[CaptionPart]],
-    origin: QPointF,
-    width: float,
+    top: float,
+    span: tuple[float, float],
     metrics: QFontMetricsF,
     colour: QColor,
 ) -> None:
-    """Draw ``rows`` from ``origin`` (the square's bottom-left corner)."""
+    """Draw ``rows`` from ``top`` down, each centred between ``span``'s left and right."""
     line_height = metrics.height() * LINE_SPACING
     gap = metrics.horizontalAdvance(SEPARATOR)
     painter.setPen(colour)
+    span_left, span_right = span
     for index, row in enumerate(rows):
-        top = origin.y() + 6 + index * line_height
-        left = origin.x()
+        baseline = top + 6 + index * line_height + metrics.ascent()
+        room = span_right - span_left
+        left = span_left + max(0.0, (room - _row_width(row, metrics)) / 2)
         for position, part in enumerate(row):
             if position:
-                painter.drawText(QPointF(left, top + metrics.ascent()), SEPARATOR)
+                painter.drawText(QPointF(left, baseline), SEPARATOR)
                 left += gap
             if part.swatch:
-                swatch = QRectF(left, top + 2, metrics.height() - 4, metrics.height() - 4)
-                _paint_swatch(painter, swatch)
+                size = metrics.height() - 4
+                _paint_swatch(painter, QRectF(left, baseline - metrics.ascent() + 2, size, size))
                 painter.setPen(colour)
                 left += metrics.height() + 2
-            room = origin.x() + width - left
-            text = metrics.elidedText(part.text, Qt.TextElideMode.ElideRight, room)
-            painter.drawText(QPointF(left, top + metrics.ascent()), text)
+            text = metrics.elidedText(part.text, Qt.TextElideMode.ElideRight, span_right - left)
+            painter.drawText(QPointF(left, baseline), text)
             left += metrics.horizontalAdvance(text)
 
 

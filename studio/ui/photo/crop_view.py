@@ -18,12 +18,10 @@ import math
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFontMetricsF,
     QImage,
     QPainter,
-    QPainterPath,
     QPalette,
     QPen,
 )
@@ -33,14 +31,22 @@ from studio.core.crop import SOURCE_SIDE, frame_crop
 from studio.core.faces import FaceGeometry
 from studio.core.models import DEFAULT_MODEL, AvatarModel, VideoSize, get_model
 from studio.core.preview import SquarePreview
-from studio.ui.photo.crop_caption import CaptionPart, caption_height, caption_rows, paint_caption
+from studio.ui.photo.crop_caption import (
+    SEPARATOR,
+    CaptionPart,
+    caption_height,
+    caption_rows,
+    paint_caption,
+)
 from studio.ui.photo.crop_controls import CropControls
 from studio.ui.photo.drawing import (
     HALO,
     draw_pill,
     frame_colour,
-    hatch_tile,
+    paint_dim,
+    paint_padding,
     paint_photo_icon,
+    pill_rect,
     preview_qimage,
     scaled_font,
     secondary_text,
@@ -61,7 +67,6 @@ from studio.ui.widgets.cached_paint import CachedPixmapWidget
 __all__ = ["CropControls", "CropView", "FramePreview", "FrameSet", "anam_frames"]
 
 MARGIN = 14
-DIM = QColor(0, 0, 0, 150)
 
 
 class CropView(CachedPixmapWidget):
@@ -85,6 +90,7 @@ class CropView(CachedPixmapWidget):
         self._face_visible = True
         self._guides_visible = True
         self._scaled: QImage | None = None
+        self._preferred = QSize(620, 600)
         self._describe()
 
     # -- public API -----------------------------------------------------------------------------
@@ -200,14 +206,23 @@ class CropView(CachedPixmapWidget):
             return {}
         return {size: frame_guides(rect) for size, rect in self.frame_rects().items()}
 
+    def caption_lines(self) -> list[str]:
+        """The caption under the square, line by line, as drawn (wrapped to the view's width)."""
+        return [SEPARATOR.join(part.text for part in row) for row in self._layout_square()[1]]
+
     def content_rect(self) -> QRectF | None:
         """Where the photo itself sits in the drawn square (the rest is padding), if shown."""
         if self._preview is None:
             return None
         return _map_box(self._square_rect(), self._preview.content, self._preview.side)
 
+    def set_preferred_size(self, size: QSize) -> None:
+        """The size the view asks its layout for; it still grows into any room it is given."""
+        self._preferred = QSize(size)
+        self.updateGeometry()
+
     def sizeHint(self) -> QSize:
-        return QSize(620, 600)
+        return QSize(self._preferred)
 
     def _caption_parts(self) -> list[CaptionPart]:
         if self._preview is None:
@@ -222,16 +237,10 @@ class CropView(CachedPixmapWidget):
         return parts
 
     def _layout_square(self) -> tuple[QRectF, list[list[CaptionPart]]]:
-        """The square and the caption's lines under it: as many lines as its width needs."""
+        """The square and the caption's lines under it, wrapped to the view's width."""
         metrics = QFontMetricsF(self.font())
-        parts = self._caption_parts()
-        lines = 1
-        while True:
-            square = self._fit_square(caption_height(lines, metrics))
-            rows = caption_rows(parts, metrics, square.width())
-            if len(rows) <= lines or lines >= len(parts):
-                return square, rows
-            lines = len(rows)
+        rows = caption_rows(self._caption_parts(), metrics, self.width() - 2 * MARGIN)
+        return self._fit_square(caption_height(len(rows), metrics)), rows
 
     def _fit_square(self, caption: float) -> QRectF:
         available = QRectF(self.rect()).adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN - caption)
@@ -251,20 +260,19 @@ class CropView(CachedPixmapWidget):
             painter.drawImage(square, self._scaled_image(round(square.width() * ratio)))
             content = self.content_rect()
             if self._preview.padded:
-                _paint_padding(painter, square, content, ratio)
+                paint_padding(painter, square, content, ratio)
             frames = self.frame_rects()
-            _paint_dim(painter, square, frames)
+            paint_dim(painter, square, frames)
             for size, guides in self.guides().items():
                 paint_guides(painter, guides, frame_colour(size))
-            if (marks := self.face_marks()) is not None:
-                paint_face(painter, marks, square, scaled_font(self.font(), 0.8, bold=True))
-            self._paint_frames(painter, frames)
+            self._paint_frames(painter, frames, square)
             if self._preview.padded:
                 self._paint_padding_label(painter, square, content)
             metrics = QFontMetricsF(self.font())
             rows = self._layout_square()[1]
             colour = secondary_text(self.palette())
-            paint_caption(painter, rows, square.bottomLeft(), square.width(), metrics, colour)
+            span = (MARGIN, self.width() - MARGIN)
+            paint_caption(painter, rows, square.bottom(), span, metrics, colour)
 
     def _scaled_image(self, device_side: int) -> QImage:
         if self._scaled is None or self._scaled.width() != device_side:
@@ -284,7 +292,10 @@ class CropView(CachedPixmapWidget):
             anchor = square.topLeft() + QPointF(8, 8)
             draw_pill(painter, anchor, "Padding", QColor(255, 255, 255, 230), font)
 
-    def _paint_frames(self, painter: QPainter, frames: dict[VideoSize, QRectF]) -> None:
+    def _paint_frames(
+        self, painter: QPainter, frames: dict[VideoSize, QRectF], square: QRectF
+    ) -> None:
+        """The frames' outlines, the face over them, then the frames' labels on top."""
         for size, rect in frames.items():
             outline = rect.adjusted(1, 1, -1, -1)
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -293,13 +304,20 @@ class CropView(CachedPixmapWidget):
             painter.setPen(QPen(frame_colour(size), 2.0))
             painter.drawRect(outline)
         font = scaled_font(self.font(), 0.95, bold=True)
+        labels = []
         for size, rect in frames.items():
             if size.is_portrait:
                 anchor, centred = QPointF(rect.center().x(), rect.top() + 8), True
             else:
                 anchor, centred = rect.topLeft() + QPointF(8, 8), False
-            label = self._frames.label(size)
-            draw_pill(painter, anchor, label, frame_colour(size), font, centred=centred)
+            labels.append((anchor, self._frames.label(size), frame_colour(size), centred))
+        if (marks := self.face_marks()) is not None:
+            taken = [pill_rect(anchor, text, font, centred=c) for anchor, text, _, c in labels]
+            padding = pill_rect(square.topLeft() + QPointF(8, 8), "Padding", font)
+            face_font = scaled_font(self.font(), 0.8, bold=True)
+            paint_face(painter, marks, square, face_font, [*taken, padding])
+        for anchor, text, colour, centred in labels:
+            draw_pill(painter, anchor, text, colour, font, centred=centred)
 
     def _paint_empty(self, painter: QPainter) -> None:
         palette = self.palette()
@@ -353,35 +371,3 @@ def _map_box(square: QRectF, box, side: int) -> QRectF:
         box.width * scale,
         box.height * scale,
     )
-
-
-def _paint_padding(painter: QPainter, square: QRectF, content: QRectF, ratio: float) -> None:
-    """The padding bands hatched, and the photo's edge dashed."""
-    band = QPainterPath()
-    band.addRect(square)
-    inner = QPainterPath()
-    inner.addRect(content)
-    band = band.subtracted(inner)
-    painter.save()
-    painter.setBrushOrigin(square.topLeft())
-    painter.fillPath(band, QColor(255, 255, 255, 40))
-    painter.fillPath(band, QBrush(hatch_tile(ratio)))
-    painter.restore()
-    painter.save()
-    painter.setPen(QPen(QColor(255, 255, 255, 200), 1.0, Qt.PenStyle.DashLine))
-    painter.drawRect(content.adjusted(0.5, 0.5, -0.5, -0.5))
-    painter.restore()
-
-
-def _paint_dim(painter: QPainter, square: QRectF, frames: dict[VideoSize, QRectF]) -> None:
-    """Dim what no drawn frame shows."""
-    if not frames:
-        return
-    outside = QPainterPath()
-    outside.addRect(square)
-    shown = QPainterPath()
-    for rect in frames.values():
-        frame = QPainterPath()
-        frame.addRect(rect)
-        shown = shown.united(frame)
-    painter.fillPath(outside.subtracted(shown), DIM)

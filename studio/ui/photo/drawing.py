@@ -12,6 +12,7 @@ import weakref
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
@@ -31,6 +32,8 @@ LANDSCAPE_COLOUR = QColor("#2dd4ee")
 PORTRAIT_COLOUR = QColor("#f8a13c")
 PILL_TEXT = QColor("#101820")
 HALO = QColor(0, 0, 0, 110)
+DIM = QColor(0, 0, 0, 150)
+"""Over what no drawn frame shows."""
 
 _QIMAGES: weakref.WeakKeyDictionary[SquarePreview, QImage] = weakref.WeakKeyDictionary()
 
@@ -79,12 +82,8 @@ def draw_pill(
     painter: QPainter, anchor: QPointF, text: str, fill: QColor, font: QFont, *, centred=False
 ) -> QRectF:
     """A rounded label at ``anchor`` (its top-left, or top-centre if ``centred``); returns its rect."""
-    metrics = QFontMetricsF(font)
-    pad_x, pad_y = metrics.height() * 0.5, metrics.height() * 0.18
-    width = metrics.horizontalAdvance(text) + 2 * pad_x
-    height = metrics.height() + 2 * pad_y
-    left = anchor.x() - width / 2 if centred else anchor.x()
-    rect = QRectF(left, anchor.y(), width, height)
+    rect = pill_rect(anchor, text, font, centred=centred)
+    height = rect.height()
     painter.save()
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(HALO)
@@ -96,6 +95,16 @@ def draw_pill(
     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
     painter.restore()
     return rect
+
+
+def pill_rect(anchor: QPointF, text: str, font: QFont, *, centred: bool = False) -> QRectF:
+    """Where ``draw_pill`` puts a label, without drawing it (to keep other labels clear of it)."""
+    metrics = QFontMetricsF(font)
+    pad_x, pad_y = metrics.height() * 0.5, metrics.height() * 0.18
+    width = metrics.horizontalAdvance(text) + 2 * pad_x
+    height = metrics.height() + 2 * pad_y
+    left = anchor.x() - width / 2 if centred else anchor.x()
+    return QRectF(left, anchor.y(), width, height)
 
 
 def secondary_text(palette: QPalette) -> QColor:
@@ -149,3 +158,35 @@ def paint_photo_icon(painter: QPainter, rect: QRectF, colour: QColor) -> None:
     painter.drawPath(mountains)
     painter.drawEllipse(QPointF(rect.right() - 14, rect.top() + 13), 4, 4)
     painter.restore()
+
+
+def paint_padding(painter: QPainter, square: QRectF, content: QRectF, ratio: float) -> None:
+    """The padding bands hatched, and the photo's edge dashed."""
+    band = QPainterPath()
+    band.addRect(square)
+    inner = QPainterPath()
+    inner.addRect(content)
+    band = band.subtracted(inner)
+    painter.save()
+    painter.setBrushOrigin(square.topLeft())
+    painter.fillPath(band, QColor(255, 255, 255, 40))
+    painter.fillPath(band, QBrush(hatch_tile(ratio)))
+    painter.restore()
+    painter.save()
+    painter.setPen(QPen(QColor(255, 255, 255, 200), 1.0, Qt.PenStyle.DashLine))
+    painter.drawRect(content.adjusted(0.5, 0.5, -0.5, -0.5))
+    painter.restore()
+
+
+def paint_dim(painter: QPainter, square: QRectF, frames: dict[VideoSize, QRectF]) -> None:
+    """Dim what no drawn frame shows."""
+    if not frames:
+        return
+    outside = QPainterPath()
+    outside.addRect(square)
+    shown = QPainterPath()
+    for rect in frames.values():
+        frame = QPainterPath()
+        frame.addRect(rect)
+        shown = shown.united(frame)
+    painter.fillPath(outside.subtracted(shown), DIM)

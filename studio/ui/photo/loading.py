@@ -16,11 +16,13 @@ from PySide6.QtGui import QImage
 
 from studio.core.checks import ImageReport, assess_image
 from studio.core.crop import SOURCE_SIDE
+from studio.core.faces import FaceGeometry
 from studio.core.fit import fit_under_limit
+from studio.core.framing import judge_photo
 from studio.core.images import ImageProblem, describe_bytes
 from studio.core.models import DEFAULT_MODEL
 from studio.core.preview import SquarePreview, prepare_square_preview
-from studio.media.faces import judge_faces
+from studio.media.faces import detector_available, find_faces
 from studio.media.images import SourceError, read_image_file
 from studio.ui.backend.bridge import AsyncBridge, Operation
 
@@ -39,21 +41,43 @@ class LoadedImage:
     url: str | None = None
     note: str | None = None
     """Said about the bytes, e.g. that they are a re-encoded copy."""
+    faces: tuple[FaceGeometry, ...] | None = None
+    """The faces found in the photo (photo pixels); None when they could not be looked for."""
 
 
-def analyse(source: str, data: bytes, model_name: str, url: str | None = None) -> LoadedImage:
+def analyse(
+    source: str,
+    data: bytes,
+    model_name: str,
+    url: str | None = None,
+    known: LoadedImage | None = None,
+) -> LoadedImage:
     """Run the shared checks, build the preview and judge the face in each frame (blocking: call
-    on a worker thread)."""
+    on a worker thread).
+
+    ``known``: the same photo analysed before (for another model); its preview and faces are
+    reused, so only the checks and the frame verdicts are worked out again.
+    """
     report = assess_image(data, model_name, source)
+    if known is not None and known.data is data:
+        preview, faces = known.preview, known.faces
+    else:
+        preview, faces = _preview_and_faces(data, report)
+    if preview is not None and faces is not None:
+        report = report.with_faces(judge_photo(preview.width, preview.height, faces, model_name))
+    return LoadedImage(source, data, report, preview, url, faces=faces)
+
+
+def _preview_and_faces(
+    data: bytes, report: ImageReport
+) -> tuple[SquarePreview | None, tuple[FaceGeometry, ...] | None]:
     try:
         preview = prepare_square_preview(data, PREVIEW_SIDE) if report.width else None
     except (ImageProblem, OSError, ValueError):
-        preview = None  # the checks already say why it cannot be decoded
-    if preview is not None:
-        faces = judge_faces(preview.photo, (preview.width, preview.height), model_name)
-        if faces is not None:
-            report = report.with_faces(faces)
-    return LoadedImage(source, data, report, preview, url)
+        return None, None  # the checks already say why it cannot be decoded
+    if preview is None or not detector_available():
+        return preview, None
+    return preview, tuple(find_faces(preview.photo, (preview.width, preview.height)))
 
 
 def fit_copy(data: bytes) -> tuple[bytes, str]:
@@ -151,17 +175,26 @@ class ImageLoader(QObject):
         self._analyse(source, data, url, self._begin(), note)
 
     def set_model(self, model_name: str) -> None:
-        """Checks and frames depend on the model: re-check the held photo for it."""
+        """Checks and frames depend on the model: re-check the held photo for it (reusing its
+        preview and the faces found, which do not)."""
         self.model_name = model_name
         if self.current is not None:
             current = self.current
-            self._analyse(current.source, current.data, current.url, self._begin(), current.note)
+            self._analyse(
+                current.source, current.data, current.url, self._begin(), current.note, current
+            )
 
     def _analyse(
-        self, source: str, data: bytes, url: str | None, generation: int, note: str | None = None
+        self,
+        source: str,
+        data: bytes,
+        url: str | None,
+        generation: int,
+        note: str | None = None,
+        known: LoadedImage | None = None,
     ) -> None:
         model = self.model_name
-        operation = self._bridge.in_thread(self, analyse, source, data, model, url)
+        operation = self._bridge.in_thread(self, analyse, source, data, model, url, known)
         operation.succeeded.connect(
             lambda image: self._deliver(replace(image, note=note), generation)
         )
