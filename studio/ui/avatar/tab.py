@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from studio.core.images import MAX_IMAGE_BYTES, describe_bytes
 from studio.core.models import DEFAULT_MODEL, MODELS, describe_sizes, get_model
 from studio.core.rules import DISPLAY_NAME_MAX, DISPLAY_NAME_MIN, check_display_name
+from studio.ui.avatar.reframe import ReframeBar
 from studio.ui.avatar.result_card import ResultCard
 from studio.ui.avatar.source import PhotoSource, error_label
 from studio.ui.avatar.upload import AvatarUpload, CreateRequest
@@ -88,6 +89,7 @@ class AvatarTab(QWidget):
 
         self.crop_view = CropView()
         self.crop_controls = CropControls(self.crop_view)
+        self.reframe = ReframeBar(bridge, self.loader, self.source, preferences, self)
         self.landscape_preview = FramePreview(objectName="landscapePreview")
         self.portrait_preview = FramePreview(objectName="portraitPreview")
 
@@ -203,7 +205,10 @@ class AvatarTab(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.source)
         left.addWidget(self.crop_view, 3)
-        left.addWidget(self.crop_controls)
+        controls_row = QHBoxLayout()
+        controls_row.addWidget(self.crop_controls, 1)
+        controls_row.addWidget(self.reframe)
+        left.addLayout(controls_row)
         left.addLayout(frames_row, 1)
         left_widget = QWidget()
         left_widget.setLayout(left)

@@ -4,6 +4,8 @@ above, a "Checks" heading, the list)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QLabel,
@@ -16,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.checks import ImageReport
-from studio.core.reports import SEVERITY, worst
+from studio.core.reports import SEVERITY, CheckLine, worst
 
 _ICONS = {
     "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
@@ -69,6 +71,12 @@ class ChecksList(QListWidget):
             self._add_heading(heading)
             for level, message in lines:
                 self._add(level, message)
+
+    def show_lines(self, lines: Iterable[CheckLine]) -> None:
+        """Verdict lines alone (a frame's, say), each as a sentence."""
+        self.clear()
+        for line in lines:
+            self._add(line.level, _sentence(line.message))
 
     def show_message(self, level: str, message: str) -> None:
         self.clear()

@@ -168,6 +168,12 @@ class ImageLoader(QObject):
         if self.current is not None:
             self._analyse(self.current.source, data, None, self._begin(), note)
 
+    def load_derived(
+        self, source: str, data: bytes, note: str | None = None, url: str | None = None
+    ) -> None:
+        """Hold other bytes for the same photo (a reframed square, or the original again)."""
+        self._analyse(source, data, url, self._begin(), note)
+
     def set_model(self, model_name: str) -> None:
         """Checks and frames depend on the model: re-check the held photo for it (reusing its
         preview and the faces found, which do not)."""
