@@ -12,11 +12,11 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from studio.config.files import write_atomically
 from studio.core.faces import FaceGeometry
 from studio.core.images import ImageProblem, describe_bytes
 from studio.core.preview import decode_reduced
@@ -103,7 +103,10 @@ def reframe_photo(photo: str, output: str | None, model: str, *, force: bool) ->
         written = render_reframed(data, reframing.square, image_format)
     except ImageProblem as problem:
         raise Unusable(f"{shown}: {problem.message}") from None
-    _write_atomically(target, written.data)
+    try:
+        write_atomically(target, written.data)
+    except OSError as error:
+        raise Unusable(f"{display_path(target)} cannot be written: {error.strerror}.") from None
     return ReframeResult(shown, display_path(target), report.face, reframing, written)
 
 
@@ -117,23 +120,6 @@ def _same_file(photo: str, target: Path) -> bool:
         return os.path.samefile(photo, target)
     except OSError:  # the output does not exist yet
         return False
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Write under a temporary name beside ``target`` and rename it into place."""
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    except OSError as error:
-        raise Unusable(f"{display_path(target)} cannot be written: {error.strerror}.") from None
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-    except OSError as error:
-        os.unlink(temporary)
-        raise Unusable(f"{display_path(target)} cannot be written: {error.strerror}.") from None
 
 
 def run_reframe(args: argparse.Namespace, out: TextIO | None = None) -> int:

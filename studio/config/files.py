@@ -1,4 +1,5 @@
-"""Writing the studio's small JSON files so that a crash never leaves half of one behind."""
+"""Writing the studio's files (small JSON files, a reframed photo) so that a crash never leaves
+half of one behind."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` by ``text`` in one step: a temporary file beside it, then a rename.
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Replace ``path`` by ``content`` (text as UTF-8) in one step: a temporary file beside it,
+    then a rename.
 
     No fsync: these files are written on the GUI thread, and a killed process loses nothing
     that reached the page cache; only an OS crash could, which a settings file can survive.
@@ -17,8 +19,8 @@ def write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
+        with os.fdopen(handle, "wb") as file:
+            file.write(content.encode() if isinstance(content, str) else content)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -139,7 +139,8 @@ def judge_frame(
     """A session frame's verdict against Anam's guides (a cut face is an error, the rest warn)."""
     name = name or str(size)
     found = measure(face, frame)
-    failed = failed_guides(found)
+    # Where a face wholly outside the frame would sit in it says nothing: it is only cut.
+    failed = failed_guides(found) if found.inside > 0 else ("inside",)
     if not failed:
         return FrameVerdict(name, size, frame, found, (CheckLine("ok", f"face inside {name}"),))
     findings = tuple(_finding(guide, found, name) for guide in failed)

@@ -174,3 +174,11 @@ def test_a_face_in_the_square_pixels_a_view_draws():
     assert drawn.centre_x == pytest.approx(250)
     assert (drawn.head_top_y, drawn.mouth_y) == (pytest.approx(150), pytest.approx(300))
     assert drawn.height == pytest.approx(face.height / 2)
+
+
+def test_a_face_wholly_outside_a_frame_is_only_said_to_be_cut():
+    # A 2400x1000 photo with the face at its far right: outside the trimmed 1500x1000 entirely.
+    report = judge_photo(2400, 1000, [face_at(centre_x=2300, head_top=300, mouth=600)])
+    for frame in report.frames:
+        assert frame.failed == ("inside",)
+        assert frame.messages == (f"{frame.name} cuts the face (100% of it is outside the frame)",)

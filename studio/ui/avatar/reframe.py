@@ -14,6 +14,7 @@ from typing import Protocol
 
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
 
+from studio.config.files import write_atomically
 from studio.core.crop import SOURCE_SIDE
 from studio.core.images import describe_bytes
 from studio.core.placement import Square
@@ -229,7 +230,7 @@ class ReframeBar(QWidget):
 def write_reframed(data: bytes, square: Square, image_format: str, target: Path) -> ReframedSource:
     """Render the square at full resolution and write it to ``target`` (blocking)."""
     rendered = render_reframed(data, square, image_format)
-    target.write_bytes(rendered.data)
+    write_atomically(target, rendered.data)
     return rendered
 
 
