@@ -90,7 +90,8 @@ def judge_napster_faces(width: int, height: int, faces: Sequence[FaceGeometry]) 
         findings.append(("head", CheckLine("warn", f"{FRAME_NAME} cuts off the top of the head")))
     if found.head_height > WAIST_UP_MAX_HEAD:
         message = (
-            f"framed closer than from the waist up: the head is {round(found.head_height * 100)}% "
+            f"{FRAME_NAME} is framed closer than from the waist up: the head is "
+            f"{round(found.head_height * 100)}% "
             f"of the frame height (over {round(WAIST_UP_MAX_HEAD * 100)}%); Napster advises a "
             "picture framed waist up"
         )

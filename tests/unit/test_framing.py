@@ -153,7 +153,7 @@ def test_napster_frame_is_judged_against_napsters_own_advice():
     close = judge_napster_faces(1920, 1080, [waist_up(1920, 1080, 0.5, 100)])
     assert close.level == "warn" and close.frames[0].failed == ("waist_up",)
     assert close.lines[0].message == (
-        "the 16:9 frame: framed closer than from the waist up: the head is 50% of the frame "
+        "the 16:9 frame is framed closer than from the waist up: the head is 50% of the frame "
         "height (over 40%); Napster advises a picture framed waist up"
     )
 
