@@ -246,3 +246,21 @@ def test_frame_preview_shows_the_session_frame(qtbot, landscape_photo):
     builds = preview.cache_builds
     preview.repaint()
     assert preview.cache_builds == builds
+
+
+@pytest.mark.parametrize(
+    ("width", "caption"),
+    [
+        (420, "768 × 1152  portrait session"),
+        (190, "768 × 1152  portrait"),
+        (110, "768 × 1152"),
+    ],
+)
+def test_a_narrow_frame_preview_drops_whole_words_never_cuts_one(
+    qtbot, landscape_photo, width, caption
+):
+    preview = FramePreview(PORTRAIT_CARA_4)
+    qtbot.addWidget(preview)
+    preview.resize(width, 300)
+    preview.set_preview(landscape_photo)
+    assert preview.caption() == caption

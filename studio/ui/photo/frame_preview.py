@@ -24,6 +24,7 @@ from studio.ui.photo.drawing import (
 )
 from studio.ui.widgets.cached_paint import CachedPixmapWidget
 
+CAPTION_DOT = 8.0
 PADDING = 6
 
 
@@ -100,14 +101,30 @@ class FramePreview(CachedPixmapWidget):
             painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 6, 6)
         self._paint_caption(painter, rect)
 
+    def caption(self) -> str:
+        """The caption as drawn at the current width: the size, then as many whole words of
+        "portrait session" as fit (never a word cut short)."""
+        return size_text(self._size) + self._caption_detail()
+
+    def _caption_detail(self) -> str:
+        metrics = QFontMetricsF(self.font())
+        bold_metrics = QFontMetricsF(scaled_font(self.font(), 1.0, bold=True))
+        room = self.width() - 2 * PADDING - CAPTION_DOT - 6
+        room -= bold_metrics.horizontalAdvance(size_text(self._size)) + 1
+        name = frame_name(self._size).lower()
+        for detail in (f"  {name} session", f"  {name}"):
+            if metrics.horizontalAdvance(detail) <= room:
+                return detail
+        return ""
+
     def _paint_caption(self, painter: QPainter, rect: QRectF) -> None:
         palette = self.palette()
         bold = scaled_font(self.font(), 1.0, bold=True)
         metrics, bold_metrics = QFontMetricsF(self.font()), QFontMetricsF(bold)
         title = size_text(self._size)
-        detail = f"  {frame_name(self._size).lower()} session"
+        detail = self._caption_detail()
         top = rect.bottom() + 4
-        dot = 8.0
+        dot = CAPTION_DOT
         width = dot + 6 + bold_metrics.horizontalAdvance(title) + metrics.horizontalAdvance(detail)
         left = max(float(PADDING), rect.center().x() - width / 2)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -122,11 +139,12 @@ class FramePreview(CachedPixmapWidget):
         )
         painter.setFont(self.font())
         painter.setPen(secondary_text(palette))
-        room = self.width() - PADDING - title_rect.right()
         painter.drawText(
-            QRectF(title_rect.right(), top, max(room, 0), metrics.height()),
+            QRectF(
+                title_rect.right(), top, metrics.horizontalAdvance(detail) + 1, metrics.height()
+            ),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(detail, Qt.TextElideMode.ElideRight, max(room, 0)),
+            detail,
         )
 
     def _describe(self) -> None:
