@@ -43,6 +43,34 @@ def check_display_name(name: object, field: str = "displayName") -> RuleViolatio
     return None
 
 
+def name_key(name: str) -> str:
+    """What two display names are compared by when looking for duplicates: surrounding and
+    repeated spaces ignored, case folded ("Front desk  Maria " and "front desk maria" match)."""
+    return " ".join(name.split()).casefold()
+
+
+def same_display_name(first: str, second: str) -> bool:
+    """Whether two display names would look the same in the library (``name_key``)."""
+    return name_key(first) == name_key(second)
+
+
+def name_from_file_name(file_name: str) -> str:
+    """A display name suggested by a photo's file name: ``maria_santos.jpg`` → "Maria Santos".
+
+    The extension goes, underscores, dashes and dots become spaces, runs of spaces one, and
+    each word starts with a capital unless it already has capitals ("McDonald", "QA") or is
+    a number. Cut to DISPLAY_NAME_MAX characters at a word boundary when longer.
+    """
+    stem = file_name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    if "." in stem.lstrip("."):
+        stem = stem[: stem.rfind(".")]
+    words = stem.replace("_", " ").replace("-", " ").replace(".", " ").split()
+    name = " ".join(word if any(c.isupper() for c in word) else word.capitalize() for word in words)
+    if len(name) > DISPLAY_NAME_MAX:
+        name = name[: DISPLAY_NAME_MAX + 1].rsplit(" ", 1)[0][:DISPLAY_NAME_MAX].rstrip()
+    return name
+
+
 def check_model_name(name: object, field: str = "avatarModel") -> RuleViolation | None:
     """The model must be one of the public models in the catalogue."""
     if isinstance(name, str) and get_model(name) is not None:

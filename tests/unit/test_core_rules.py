@@ -99,3 +99,27 @@ def test_director_notes_rule():
     ].message.endswith("not both.")
     assert check_director_notes({"customStylePrompt": "x" * 2001})
     assert check_director_notes({"expressivity": True})
+
+
+@pytest.mark.parametrize(
+    ("file_name", "name"),
+    [
+        ("maria_santos.jpg", "Maria Santos"),
+        ("/photos/front-desk.maria.PNG", "Front Desk Maria"),
+        ("  jo__McDonald  QA.webp", "Jo McDonald QA"),
+        ("IMG_2041.jpeg", "IMG 2041"),
+        ("no extension", "No Extension"),
+        ("x" * 30 + "_" + "y" * 30 + ".jpg", "X" + "x" * 29),
+    ],
+)
+def test_a_name_from_a_file_name(file_name, name):
+    from studio.core.rules import name_from_file_name
+
+    assert name_from_file_name(file_name) == name
+
+
+def test_duplicate_names_ignore_case_and_spacing():
+    from studio.core.rules import same_display_name
+
+    assert same_display_name("Front desk  Maria ", "front desk maria")
+    assert not same_display_name("Front desk Maria", "Front desk Marie")
