@@ -163,6 +163,7 @@ async def test_reframe_places_the_face_follows_the_hand_and_the_sandbox_gets_it(
     assert "unchanged" in note and "enlarged 1.84x" in note
     assert tab.reframe.original_button.isVisible()
     assert photo.read_bytes() == original
+    assert tab.draft()["source"] == str(photo)  # a draft can find the photo again
 
     tab.create_button.click()
     await wait_until(lambda: tab.result_card.isVisible() or tab.general_error.text())

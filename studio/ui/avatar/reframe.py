@@ -21,7 +21,7 @@ from studio.core.placement import Square
 from studio.core.reframed_source import ReframedSource, render_reframed
 from studio.media.images import display_path
 from studio.ui.avatar.reframe_dialog import ReframeDialog
-from studio.ui.avatar.source import PhotoSource
+from studio.ui.avatar.source import PhotoSource, is_address
 from studio.ui.backend.bridge import AsyncBridge
 from studio.ui.photo.drawing import size_text
 from studio.ui.photo.loading import ImageLoader, LoadedImage
@@ -101,6 +101,16 @@ class ReframeBar(QWidget):
         self._reframed = None
         self._source.path_edit.setText(self._original_text)
         self._loader.load_derived(original.source, original.data, original.note, original.url)
+
+    def remembered_source(self) -> str | None:
+        """Where the photo can be found again for a draft: the original's path or address while
+        the reframed square is in use (its bytes are not kept), else the source field's."""
+        if self._reframed is None:
+            return self._source.remembered()
+        text = self._original_text.strip()
+        if is_address(text) or (text and Path(text).expanduser().is_absolute()):
+            return text
+        return None
 
     # -- following the tab's photo --------------------------------------------------------------
 

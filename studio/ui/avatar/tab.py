@@ -173,7 +173,7 @@ class AvatarTab(QWidget):
         return {
             "name": self.name_edit.text(),
             "model": self.model_combo.currentData(),
-            "source": self.source.remembered(),
+            "source": self.reframe.remembered_source(),
         }
 
     def restore_draft(self, name: str, model: str | None, source: str | None) -> str | None:
