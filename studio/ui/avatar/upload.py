@@ -69,6 +69,8 @@ class AvatarUpload(QObject):
         self._attempt: tuple[str, datetime] = ("", datetime.now(UTC))  # name, when sent
         self._looking = False
         """True while the library is searched for a lost create (nothing sent yet)."""
+        self.retry_offered = False
+        """A create that may have reached the server failed, and Retry (look, then send) is offered."""
 
         self.progress = QProgressBar(objectName="uploadProgress")
         self.progress.setTextVisible(True)
@@ -135,9 +137,17 @@ class AvatarUpload(QObject):
         if self._operation is not None:
             self._operation.cancel()
 
+    def withdraw_retry(self) -> None:
+        """The form moved on (another photo): the lost create's Retry no longer applies."""
+        if self.retry_offered:
+            self.retry_offered = False
+            self.general_error.clear()
+            self.running_changed.emit(self.running)
+
     # -- internals ------------------------------------------------------------------------------
 
     def _start(self, operation: Operation, *, looking: bool) -> None:
+        self.retry_offered = False
         self._operation = operation
         self._looking = looking
         self._set_running(True)
@@ -176,12 +186,14 @@ class AvatarUpload(QObject):
                 retry=self.recover,
                 context="Could not look in the library",
             )
+            self.retry_offered = not self.general_error.retry_button.isHidden()
             return
         if not isinstance(error, AnamError):
             self.general_error.setText(f"The avatar could not be created ({type(error).__name__}).")
             return
         placed = self._place(error)
         if may_have_reached_server(error):
+            self.retry_offered = True
             self.general_error.show_failure(
                 f"{describe(error)} The server may have created the avatar all the same: Retry"
                 " looks for it in the library first and sends the photo again only if it is not there.",
