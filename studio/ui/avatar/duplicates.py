@@ -12,36 +12,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from studio.core.rules import name_key, same_display_name
+from studio.core.rules import name_key
 from studio.ui.backend.failures import report_failure
+from studio.ui.operations.avatars import find_own_avatar_named
 
 if TYPE_CHECKING:
-    from studio.api import AnamClient, Avatar
     from studio.ui.backend.bridge import AsyncBridge, Operation
     from studio.ui.widgets.error_bar import ErrorBar
-
-SEARCH_PAGE = 100
-"""How many avatars matching the name are compared."""
-
-
-async def find_own_avatar_named(client: AnamClient, *, display_name: str) -> Avatar | None:
-    """The organisation's avatar whose name looks the same as ``display_name``, if there is one."""
-    from studio.api import NotFoundError
-
-    try:
-        page = await client.list_avatars(
-            search=" ".join(display_name.split()), per_page=SEARCH_PAGE
-        )
-    except NotFoundError:  # Anam answers 404 when nothing matches
-        return None
-    return next(
-        (
-            avatar
-            for avatar in page.data
-            if not avatar.is_stock and same_display_name(avatar.display_name, display_name)
-        ),
-        None,
-    )
 
 
 class DuplicateGuard(QObject):

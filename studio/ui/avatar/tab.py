@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.images import MAX_IMAGE_BYTES, describe_bytes
+from studio.core.images import MAX_IMAGE_BYTES
 from studio.core.models import get_model
 from studio.core.rules import DISPLAY_NAME_MAX, DISPLAY_NAME_MIN, check_display_name, name_key
 from studio.ui.avatar.duplicates import DuplicateGuard
+from studio.ui.avatar.fit import FitButton
 from studio.ui.avatar.model_combo import model_combo
 from studio.ui.avatar.name_field import NameField, suggested_name
 from studio.ui.avatar.reframe import ReframeBar
@@ -36,17 +37,10 @@ from studio.ui.photo.checks_list import ChecksList, checks_column
 from studio.ui.photo.crop_view import CropControls, CropView
 from studio.ui.photo.face_overlay import square_face
 from studio.ui.photo.frame_preview import FramePreview
-from studio.ui.photo.loading import ImageLoader, LoadedImage, fit_copy
+from studio.ui.photo.loading import ImageLoader, LoadedImage
 
 if TYPE_CHECKING:  # the API client loads after the window has painted
-    from studio.api import AnamError, Avatar
-
-_FIELD_OF = {
-    "displayName": "name",
-    "imageFile": "source",
-    "imageUrl": "source",
-    "avatarModel": "model",
-}
+    from studio.api import Avatar
 
 
 class AvatarDraft(TypedDict):
@@ -98,16 +92,12 @@ class AvatarTab(QWidget):
         self.model_combo = model_combo()
         self.model_error = error_label("modelError")
         self.checks = ChecksList()
-        self.fit_button = QPushButton(
-            f"Fit under {describe_bytes(MAX_IMAGE_BYTES)}", objectName="fitButton"
-        )
-        self.fit_button.setToolTip(
-            "Re-encode a copy small enough to upload; your file is not changed"
-        )
-        self.fit_button.hide()
+        self.fit_button = FitButton(bridge, self.loader, self.source_error)
         self.create_button = QPushButton("Create avatar", objectName="createAvatarButton")
         self.create_button.setDefault(True)
-        self.upload = AvatarUpload(bridge, self._request, self._place_field_errors, self)
+        field_errors = {"name": self.name_error, "source": self.source_error}
+        field_errors["model"] = self.model_error
+        self.upload = AvatarUpload(bridge, self._request, field_errors, self)
         self.progress = self.upload.progress
         self.cancel_button = self.upload.cancel_button
         self.general_error = self.upload.general_error
@@ -125,7 +115,6 @@ class AvatarTab(QWidget):
             self.model_combo.currentIndexChanged,
         ):
             changed.connect(self.form_changed)
-        self.fit_button.clicked.connect(self._fit)
         self.create_button.clicked.connect(self.create)
         self.source.chosen.connect(self._new_photo)
         self.name_field.create_anyway.connect(self._create_anyway)
@@ -289,21 +278,6 @@ class AvatarTab(QWidget):
         self.portrait_preview.setVisible(portrait is not None)
         self.loader.set_model(name)
 
-    def _fit(self) -> None:
-        image = self.loader.current
-        if image is None:
-            return
-        self.fit_button.setEnabled(False)
-        self.fit_button.setText("Re-encoding a copy…")
-        operation = self._bridge.in_thread(self, fit_copy, image.data)
-        operation.succeeded.connect(lambda fitted: self.loader.use_fitted(*fitted))
-        operation.failed.connect(lambda error: self.source_error.setText(str(error)))
-        operation.finished.connect(self._reset_fit_button)
-
-    def _reset_fit_button(self) -> None:
-        self.fit_button.setEnabled(True)
-        self.fit_button.setText(f"Fit under {describe_bytes(MAX_IMAGE_BYTES)}")
-
     def _update_create_button(self, *_: object) -> None:
         reason = self._why_not_create()
         self.create_button.setEnabled(reason is None)
@@ -356,25 +330,6 @@ class AvatarTab(QWidget):
         if url := avatar.landscape_image_url or avatar.image_url:
             operation = self._bridge.run(self, download_image(url))
             operation.succeeded.connect(self.result_card.show_preview)
-
-    def _place_field_errors(self, error: AnamError) -> bool:
-        """Put the server's word on each field under it; True when any was placed."""
-        from studio.api import ForbiddenError
-
-        placed = False
-        for path, message in error.fields.items():
-            label = {
-                "name": self.name_error,
-                "source": self.source_error,
-                "model": self.model_error,
-            }.get(_FIELD_OF.get(path.split(".")[-1], ""))
-            if label is not None:
-                label.setText(message)
-                placed = True
-        if isinstance(error, ForbiddenError) and not error.fields:
-            self.model_error.setText(error.message)  # a gated model this organisation cannot use
-            return True
-        return placed
 
     def _new_photo(self) -> None:
         """Another photo was chosen: what the form said about the last one no longer holds."""

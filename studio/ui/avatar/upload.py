@@ -8,13 +8,13 @@ and sends the photo again only if it is not there.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QProgressBar, QPushButton
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 from studio.core.images import describe_bytes
 from studio.ui.backend.failures import report_failure
@@ -30,6 +30,12 @@ FOUND_NOTE = (
     "The server had created it before the connection failed: found in the library, not sent again."
 )
 FETCH_TEXT = "Asking the server to fetch the URL…"
+_FIELD_OF = {
+    "displayName": "name",
+    "imageFile": "source",
+    "imageUrl": "source",
+    "avatarModel": "model",
+}
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,7 @@ class AvatarUpload(QObject):
     """The avatar being created, with its progress bar, Cancel and failure line (the tab lays them out).
 
     ``request`` gives what the form holds when it is ready to be sent (None otherwise);
-    ``place`` puts an error's field messages under their fields and says whether it placed any.
+    ``field_errors`` are the lines under the form's "name", "source" and "model" fields.
     """
 
     sending = Signal()
@@ -57,14 +63,14 @@ class AvatarUpload(QObject):
         self,
         bridge: AsyncBridge,
         request: Callable[[], CreateRequest | None],
-        place: Callable[[AnamError], bool],
+        field_errors: Mapping[str, QLabel],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("avatarUpload")
         self._bridge = bridge
         self._request = request
-        self._place = place
+        self._field_errors = field_errors
         self._operation: Operation | None = None
         self._attempt: tuple[str, datetime] = ("", datetime.now(UTC))  # name, when sent
         self._looking = False
@@ -191,7 +197,7 @@ class AvatarUpload(QObject):
         if not isinstance(error, AnamError):
             self.general_error.setText(f"The avatar could not be created ({type(error).__name__}).")
             return
-        placed = self._place(error)
+        placed = place_field_errors(error, self._field_errors)
         if may_have_reached_server(error):
             self.retry_offered = True
             self.general_error.show_failure(
@@ -211,3 +217,19 @@ class AvatarUpload(QObject):
             if sent_all
             else "Upload cancelled. Nothing was created."
         )
+
+
+def place_field_errors(error: AnamError, labels: Mapping[str, QLabel]) -> bool:
+    """Put the server's word on each field under it; True when any was placed."""
+    from studio.api import ForbiddenError
+
+    placed = False
+    for path, message in error.fields.items():
+        label = labels.get(_FIELD_OF.get(path.split(".")[-1], ""))
+        if label is not None:
+            label.setText(message)
+            placed = True
+    if isinstance(error, ForbiddenError) and not error.fields:
+        labels["model"].setText(error.message)  # a gated model this organisation cannot use
+        return True
+    return placed

@@ -1,5 +1,5 @@
-"""Named operations on avatars: create one (and find a create whose answer was lost), list them,
-fetch, rename and delete one.
+"""Named operations on avatars: create one (and find a create whose answer was lost, or an own
+avatar of the same name), list them, fetch, rename and delete one.
 
 Widgets run these through ``bridge.call(owner, operation, **arguments)``; each is what one button
 or view asks of the API. The client is imported for typing only: this module loads at start-up.
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from studio.core.rules import same_display_name
 from studio.ui.operations.recovery import Recovered, find_or_create, made_by_attempt
 
 if TYPE_CHECKING:
@@ -74,6 +75,21 @@ async def find_or_create_avatar(
         find=lambda: find_created_avatar(client, display_name=lost_name, since=since),
         create=create,
     )
+
+
+async def find_own_avatar_named(client: AnamClient, *, display_name: str) -> Avatar | None:
+    """The organisation's avatar whose name looks the same as ``display_name`` (case and spacing
+    ignored), if there is one: the duplicate guard's look-up before a create."""
+    from studio.api import NotFoundError
+
+    try:
+        page = await client.list_avatars(
+            search=" ".join(display_name.split()), per_page=LOOKUP_PAGE
+        )
+    except NotFoundError:  # Anam answers 404 when nothing matches
+        return None
+    own = (avatar for avatar in page.data if not avatar.is_stock)
+    return next((a for a in own if same_display_name(a.display_name, display_name)), None)
 
 
 async def list_avatars(
