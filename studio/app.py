@@ -129,11 +129,22 @@ class Studio:
         It asks for this install's own key, kept in the keyring and never shown to the user.
         """
         from studio.config.keys import EMBEDDED_SANDBOX_ENTRY
-        from studio.sandbox import SandboxServer
+        from studio.sandbox import Faults, SandboxServer
+        from studio.sandbox.faults import FAULTS_ENV
         from studio.sandbox.server import generate_api_key
 
+        switch = self.environ.get(FAULTS_ENV, "")
+        try:  # the same switch as `avatar-studio sandbox --faults`
+            faults = Faults.parse(switch)
+        except ValueError as error:
+            raise ValueError(f"{FAULTS_ENV}={switch!r} is not a fault setting: {error}") from None
+        if switch:
+            logger.warning("embedded sandbox injects faults: %s", switch)
         key = self.keys.get_or_create(EMBEDDED_SANDBOX_ENTRY, generate_api_key)
-        return SandboxServer(data_dir, key, host="127.0.0.1", gated_models=gated_models).start()
+        sandbox = SandboxServer(
+            data_dir, key, host="127.0.0.1", gated_models=gated_models, faults=faults
+        )
+        return sandbox.start()
 
     def connect_backend(self) -> asyncio.Task[None]:
         """Use ANAM_API_KEY, else the selected profile, else the embedded sandbox."""

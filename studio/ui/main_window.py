@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(keys))
         self._connection = connection
         connection.status_changed.connect(self._show_backend_status)
+        connection.requests_changed.connect(lambda _why: self._show_backend_status(None, ""))
         connection.backend_changed.connect(lambda _backend: self._show_backend_status(None, ""))
 
     def add_file_action(self, action: QAction) -> None:
@@ -118,6 +119,8 @@ class MainWindow(QMainWindow):
         from studio.ui.widgets.error_bar import ERROR_COLOUR
 
         colour = _HEALTH_COLOURS.get(health.value, ERROR_COLOUR)
+        if health.value == "online" and (trouble := self._connection.request_trouble):
+            colour, detail = ERROR_COLOUR, trouble  # connected, but its answers are failures
         note = f" <i>({backend.note})</i>" if backend.note else ""
         self.backend_label.setText(
             f"<span style='color:{colour}'>●</span> {backend.label} — {detail}{note}"
