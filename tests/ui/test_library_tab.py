@@ -232,3 +232,26 @@ async def test_the_details_pane_plays_the_selected_avatars_previews(tab):
     tab.grid.setCurrentIndex(tab.model.index(-1, 0))
     assert previews.avatar is None
     await wait_until(lambda: previews.player.source().isEmpty())  # once any opening finished
+
+
+async def test_the_avatar_selected_as_the_library_opens_shows_its_video_above_the_fold(studio):
+    """The list loads while another tab is in front; opening the Library then lays the preview
+    video out as a 3:2 box with the frames under it in view, as a hand-picked avatar's."""
+    studio.window.resize(1280, 820)
+    library = studio.library_tab
+    client = await studio.connection.client()
+    await client.create_avatar(unique("Opened"), image=make_image(512, 512))
+    library.refresh()
+    await wait_until(lambda: not library.loading and library.avatar is not None)
+    assert not library.avatar.is_stock
+    video = library.previews.video
+    await wait_until(lambda: video.sizeHint().height() == 768)  # the video's own size, while hidden
+    studio.window.tabs.setCurrentWidget(library)
+    sink = library.previews.video.videoSink()
+    await wait_until(lambda: not sink.videoSize().isEmpty())  # a frame shown: its size is known
+    await wait_until(lambda: library.previews.landscape_image is not None)
+    await wait_signal(library.previews.player.positionChanged)  # and laid out while it plays
+    stack = library.previews.stack
+    assert stack.height() <= round(stack.width() * 2 / 3) + 1
+    viewport = library.details.findChild(object, "avatarDetailsScroll").viewport()
+    assert 0 < stack.mapTo(viewport, stack.rect().bottomLeft()).y() <= viewport.height()
