@@ -75,7 +75,7 @@ class Studio:
             self._backend_info,
             live=self.live_panel,
         )
-        self.library_tab = LibraryTab(self.bridge, paths.cache)
+        self.library_tab = LibraryTab(self.bridge, paths.cache, self.window.ui_state)
         self.napster = NapsterConnection(self.connection, self._napster_backend)
         self.napster_jobs = JobTracker(
             self.bridge, self.napster, JobStore(paths.config), napster_poll

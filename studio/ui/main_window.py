@@ -33,7 +33,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("Avatar Studio")
-        self._ui_state = ui_state
+        self.ui_state = ui_state
+        """How the window and its tabs were left (tabs remember their own choices in it)."""
         self.log_folder = log_folder
         # Plain setters, not keyword properties: those wake shiboken's signature parser (~10 ms),
         # and this window should paint before anything slow runs.
@@ -75,8 +76,8 @@ class MainWindow(QMainWindow):
         self._file_menu.insertAction(self._file_menu.actions()[0], action)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._ui_state.save("window/geometry", self.saveGeometry())
-        self._ui_state.sync()
+        self.ui_state.save("window/geometry", self.saveGeometry())
+        self.ui_state.sync()
         self.closing.emit()
         super().closeEvent(event)
 

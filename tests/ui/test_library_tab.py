@@ -154,16 +154,21 @@ async def test_delete_asks_naming_the_avatar_then_removes_it_from_the_grid(tab, 
     select(tab, doomed)
     tab.delete_button.click()
     assert tab.delete_bar.isVisible() and f"{label} 1" in tab.delete_question.text()
-    assert not tab.delete_permanently.isChecked()  # soft unless asked
+    assert not tab.delete_permanently.isChecked()  # assets purged only when asked
+    question = tab.delete_question.text()
+    assert "restor" not in question  # Anam's API has no restore: nothing is promised
+    assert "gone from the library" in question and "cannot bring them back" in question
+    assert tab.browser.status_label.text() == "2 avatars"
     tab.cancel_delete_button.click()
     assert not tab.delete_bar.isVisible() and tab.model.row_of(doomed) >= 0
     tab.delete_button.click()
     tab.delete_permanently.setChecked(True)
-    assert tab.confirm_delete_button.text() == "Delete permanently"
+    assert tab.confirm_delete_button.text() == "Delete and purge"
     tab.confirm_delete_button.click()
     (gone,) = await wait_signal(tab.avatar_deleted)
     assert gone == doomed and tab.model.row_of(doomed) < 0 and ids(tab) == [kept]
     assert tab.avatar is None or tab.avatar.id != doomed
+    assert tab.browser.status_label.text() == "1 avatar"  # the count under the grid follows
     tab.refresh()
     await wait_until(lambda: not tab.loading and tab.model.rowCount())
     assert ids(tab) == [kept]
@@ -255,3 +260,15 @@ async def test_the_avatar_selected_as_the_library_opens_shows_its_video_above_th
     assert stack.height() <= round(stack.width() * 2 / 3) + 1
     viewport = library.details.findChild(object, "avatarDetailsScroll").viewport()
     assert 0 < stack.mapTo(viewport, stack.rect().bottomLeft()).y() <= viewport.height()
+
+
+async def test_an_own_avatars_unknown_render_style_is_not_shown(tab, studio):
+    label = unique("Styled")
+    (own,) = await create_avatars(studio, label, 1)
+    await show_search(tab, label)
+    select(tab, own)
+    assert tab.avatar.render_style == "unknown"  # what the API says of one-shot avatars
+    assert tab.fields["style"].isHidden()
+    await show_search(tab, "Liv")
+    select(tab, STOCK_IDS["Liv"])
+    assert tab.fields["style"].text() == "illustrated" and not tab.fields["style"].isHidden()

@@ -48,6 +48,7 @@ class NameField(QWidget):
         self.suggest_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.suggest_button.setStyleSheet("text-align: left; color: palette(link); padding: 0;")
         self.suggest_button.setToolTip("Name the avatar after the photo's file")
+        self.suggest_button.setAccessibleName("Use the suggested name")
         self.suggest_button.hide()
 
         self.duplicate_bar = QFrame(objectName="duplicateNameWarning")

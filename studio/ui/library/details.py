@@ -163,7 +163,7 @@ def _field_texts(avatar: Avatar) -> dict[str, str]:
         "updated": _when(avatar.updated_at),
         "description": avatar.description or "",
         "tags": ", ".join(avatar.display_tags),
-        "style": avatar.render_style or "",
+        "style": "" if avatar.render_style in (None, "", "unknown") else avatar.render_style,
     }
 
 

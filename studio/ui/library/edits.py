@@ -1,5 +1,5 @@
 """The library's edits of one avatar: rename it inline, delete it after an inline confirmation
-(soft unless asked), or use it in a session.
+(naming it, and saying plainly that it cannot be brought back), or use it in a session.
 
 Nothing blocks: the confirmation is a bar in the pane, never a modal dialog, and each request
 goes through the bridge as a named operation. Stock avatars belong to Anam and cannot be edited.
@@ -35,6 +35,11 @@ if TYPE_CHECKING:
     from studio.ui.backend.bridge import AsyncBridge, Operation
 
 STOCK_REASON = "Stock avatars belong to Anam: they cannot be renamed or deleted."
+GONE_SENTENCE = (
+    "Deleted avatars are gone from the library: the studio cannot bring them back,"
+    " and sessions can no longer use them."
+)
+"""Anam's API has no restore (and lists no deleted avatars), so no delete promises one."""
 
 
 class AvatarEdits(QWidget):
@@ -71,20 +76,13 @@ class AvatarEdits(QWidget):
         self.use_button.setDefault(True)
 
         self.delete_bar = QFrame(objectName="deleteConfirm")
-        self.delete_bar.setStyleSheet(
-            f"#deleteConfirm {{ background: {_tint(0.10)};"
-            f" border: 1px solid {_tint(0.5)}; border-radius: 6px; }}"
-        )
+        self.delete_bar.setStyleSheet(delete_bar_style("deleteConfirm", "confirmDeleteButton"))
         self.delete_question = QLabel(objectName="deleteQuestion", wordWrap=True)
         self.delete_permanently = QCheckBox(
-            "Delete permanently (cannot be restored)", objectName="deletePermanentlyCheck"
+            "Also purge its photo and videos (for data-erasure requests)",
+            objectName="deletePermanentlyCheck",
         )
         self.confirm_delete_button = QPushButton("Delete", objectName="confirmDeleteButton")
-        self.confirm_delete_button.setStyleSheet(
-            f"#confirmDeleteButton {{ background: {ERROR_COLOUR}; color: white;"
-            " border-radius: 4px; padding: 4px 12px; }"
-            " #confirmDeleteButton:disabled { background: #c9a19d; }"
-        )
         self.cancel_delete_button = QPushButton("Keep it", objectName="cancelDeleteButton")
         self.cancel_delete_button.setAccessibleName("Keep the avatar")
         self.delete_bar.hide()
@@ -138,20 +136,19 @@ class AvatarEdits(QWidget):
         )
 
     def ask_delete(self) -> None:
-        """Show the inline confirmation naming the avatar (soft delete unless ticked)."""
+        """Show the inline confirmation naming the avatar."""
         if self.avatar is None or self.avatar.is_stock:
             return
         self.rename_row.hide()
         self.delete_permanently.setChecked(False)
         self.delete_question.setText(
-            f"Delete “{escape(self.avatar.display_name, quote=False)}”? A normal delete is soft"
-            " (restorable); tick the box to remove it for good."
+            f"Delete “{escape(self.avatar.display_name, quote=False)}”? {GONE_SENTENCE}"
         )
         self.delete_bar.show()
         self.cancel_delete_button.setFocus()
 
     def confirm_delete(self) -> None:
-        """Delete the avatar shown, softly unless "Delete permanently" is ticked."""
+        """Delete the avatar shown (its assets purged too when that box is ticked)."""
         if self.avatar is not None:
             self._delete(self.avatar.id, self.delete_permanently.isChecked())
 
@@ -268,10 +265,21 @@ class AvatarEdits(QWidget):
         self.confirm_delete_button.clicked.connect(self.confirm_delete)
         self.delete_permanently.toggled.connect(
             lambda hard: self.confirm_delete_button.setText(
-                "Delete permanently" if hard else "Delete"
+                "Delete and purge" if hard else "Delete"
             )
         )
         self.use_button.clicked.connect(self._use)
+
+
+def delete_bar_style(bar: str, button: str) -> str:
+    """A red-tinted confirmation bar (objectName ``bar``) and its red Delete ``button``."""
+    return (
+        f"#{bar} {{ background: {_tint(0.10)};"
+        f" border: 1px solid {_tint(0.5)}; border-radius: 6px; }}"
+        f" #{button} {{ background: {ERROR_COLOUR}; color: white;"
+        " border-radius: 4px; padding: 4px 12px; }"
+        f" #{button}:disabled {{ background: #c9a19d; }}"
+    )
 
 
 def _tint(alpha: float) -> str:

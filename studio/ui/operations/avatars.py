@@ -1,5 +1,5 @@
 """Named operations on avatars: create one (and find a create whose answer was lost, or an own
-avatar of the same name), list them, fetch, rename and delete one.
+avatar of the same name), list them, fetch, rename, and delete one or several.
 
 Widgets run these through ``bridge.call(owner, operation, **arguments)``; each is what one button
 or view asks of the API. The client is imported for typing only: this module loads at start-up.
@@ -119,3 +119,29 @@ async def rename_avatar(client: AnamClient, *, avatar_id: str, display_name: str
 async def delete_avatar(client: AnamClient, *, avatar_id: str, hard: bool = False) -> None:
     """Delete an avatar: soft (restorable), or for good with ``hard``."""
     await client.delete_avatar(avatar_id, hard=hard)
+
+
+async def delete_avatars(
+    client: AnamClient,
+    *,
+    avatar_ids: list[str],
+    hard: bool = False,
+    progress: Progress | None = None,
+) -> dict[str, Exception]:
+    """Delete each avatar in turn; the failures by id (every other one is gone).
+
+    One that is already gone (404) counts as deleted. ``progress(done, total)`` after each.
+    """
+    from studio.api import AnamError, NotFoundError
+
+    failures: dict[str, Exception] = {}
+    for done, avatar_id in enumerate(avatar_ids, 1):
+        try:
+            await client.delete_avatar(avatar_id, hard=hard)
+        except NotFoundError:
+            pass
+        except AnamError as error:
+            failures[avatar_id] = error
+        if progress is not None:
+            progress(done, len(avatar_ids))
+    return failures
