@@ -98,6 +98,9 @@ class Studio:
         self.avatar_tab.use_in_session.connect(self._use_in_session)
         self.library_tab.use_in_session.connect(self._use_in_session)
         self.avatar_tab.avatar_created.connect(lambda _avatar: self.library_tab.refresh())
+        self.library_tab.notice.connect(
+            lambda text: self.window.statusBar().showMessage(text, 15_000)
+        )
         self.connection.status_changed.connect(self._backend_status)
         live = self.live_panel
         live.restore_choices(self.preferences.live_fit, self.preferences.live_muted)

@@ -52,6 +52,7 @@ async def test_a_second_click_after_a_success_cannot_make_a_copy(tab, studio, tm
     tab.name_edit.setText(name)
     await create_and_wait(tab)
     assert tab.result_card.isVisible()
+    assert tab.result_card.id_edit.cursorPosition() == 0  # the id shows from its start
     assert not tab.create_button.isEnabled()
     assert "Created already" in tab.create_button.toolTip()
     tab.create()  # a keyboard Enter or an automation call is refused the same way
@@ -107,6 +108,8 @@ async def test_a_name_the_library_has_is_flagged_and_sent_only_when_chosen(tab, 
     assert f"An avatar named “{name}” already exists (created " in (
         tab.name_field.duplicate_text.text()
     )
+    text, choice = tab.name_field.duplicate_text, tab.name_field.create_anyway_button
+    assert choice.geometry().top() >= text.geometry().bottom()  # the sentence gets the width
     await studio.bridge.settle()
     assert not tab.result_card.isVisible()
     assert len(await own_named(studio, name)) == 1  # nothing was sent

@@ -112,3 +112,34 @@ async def test_the_filter_comes_back_after_a_restart(studio, tmp_path):
     assert not any(avatar.is_stock for avatar in again.model.avatars())
     await finish(again)
     again.deleteLater()
+
+
+async def test_the_window_says_what_a_bulk_delete_did_after_the_panel_goes(studio, qtbot):
+    studio.window.resize(1280, 820)
+    library = studio.library_tab
+    studio.window.tabs.setCurrentWidget(library)
+    label = unique("Said")
+    await create_avatars(studio, label, 2)
+    await show_search(library, label)
+    qtbot.keyClick(library.grid, Qt.Key.Key_A, CTRL)
+    assert library.bulk.width() >= library.details.minimumWidth()  # the pane keeps its width
+    library.bulk.delete_button.click()
+    library.bulk.confirm_button.click()
+    await wait_until(lambda: not library.bulk.busy and not library.model.rowCount())
+    assert not library.bulk.isVisible()  # nothing is selected any more...
+    assert studio.window.statusBar().currentMessage() == "Deleted 2 avatars."  # ...but it is said
+    library.search_edit.clear()
+    library.refresh()
+    await wait_until(lambda: not library.loading)
+
+
+async def test_another_avatar_shows_its_details_from_the_top(tab, studio):
+    label = unique("Scrolled")
+    first, second = await create_avatars(studio, label, 2)
+    await show_search(tab, label)
+    tab.grid.setCurrentIndex(tab.model.index(tab.model.row_of(first), 0))
+    scroll = tab.details.findChild(object, "avatarDetailsScroll").verticalScrollBar()
+    await wait_until(lambda: scroll.maximum() > 0)
+    scroll.setValue(scroll.maximum())
+    tab.grid.setCurrentIndex(tab.model.index(tab.model.row_of(second), 0))
+    assert scroll.value() == 0

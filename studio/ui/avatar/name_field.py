@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio.core.rules import check_display_name, name_from_file_name
 from studio.ui.avatar.source import error_label
@@ -58,9 +66,12 @@ class NameField(QWidget):
         self.create_anyway_button = QPushButton("Create anyway", objectName="createAnywayButton")
         self.create_anyway_button.setAccessibleName("Create the avatar anyway")
         self.create_anyway_button.setToolTip("Create a second avatar with the same name")
-        row = QHBoxLayout(self.duplicate_bar)
-        row.addWidget(self.duplicate_text, 1)
-        row.addWidget(self.create_anyway_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        warning = QVBoxLayout(self.duplicate_bar)
+        warning.addWidget(self.duplicate_text)
+        choice = QHBoxLayout()
+        choice.addStretch(1)
+        choice.addWidget(self.create_anyway_button)
+        warning.addLayout(choice)
         self.duplicate_bar.hide()
 
         self.suggest_button.clicked.connect(lambda: self.edit.setText(self.suggestion))
@@ -89,7 +100,7 @@ class NameField(QWidget):
         created = f" (created {existing.created_at:%Y-%m-%d %H:%M})" if existing.created_at else ""
         self.duplicate_text.setText(
             f"An avatar named “{escape(existing.display_name, quote=False)}” already exists"
-            f"{created}. Change the name, or create a second one."
+            f"{created}. Change the name, or create a second one of that name."
         )
         self.duplicate_text.setToolTip(f"Its id: {existing.id}")
         self.duplicate_bar.show()

@@ -65,7 +65,7 @@ class RequestWatch(QObject):
         now = time.monotonic()
         if not ok:
             self._last_failure = now
-            self._set(f"requests are failing ({why}); the studio retries them")
+            self._set(f"requests are failing ({why})")
             self._schedule_recheck()
         elif self.trouble and now - self._last_failure >= QUIET_SECONDS:
             self._set("")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.config.files import write_atomically
+from studio.ui.library.details import DETAILS_WIDTH
 from studio.ui.library.edits import GONE_SENTENCE, delete_bar_style
 from studio.ui.library.export import avatars_csv
 from studio.ui.operations import avatars as operations
@@ -45,11 +46,14 @@ class BulkActions(QFrame):
     """Delete or export the selected avatars (stock ones are exported, never deleted)."""
 
     deleted = Signal(str)  # avatar id, once the server has deleted it
+    reported = Signal(str)
+    """What a finished delete or export did, for the status bar (the panel may be gone by then)."""
 
     def __init__(self, bridge: AsyncBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("bulkActions")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMinimumWidth(DETAILS_WIDTH)  # the pane keeps its width as the selection grows
         self._bridge = bridge
         self.avatars: list[Avatar] = []
         self._operation: Operation | None = None
@@ -168,7 +172,7 @@ class BulkActions(QFrame):
         text = "\ufeff" + avatars_csv(self.avatars)
         operation = self._bridge.in_thread(self, write_atomically, path, text)
         operation.succeeded.connect(
-            lambda _none: self.result.setText(f"Exported {_count(count)} to {path}.")
+            lambda _none: self._report(f"Exported {_count(count)} to {path}.")
         )
         operation.failed.connect(
             lambda error: self.errors.setText(f"Could not write {path}: {error}")
@@ -181,7 +185,7 @@ class BulkActions(QFrame):
         from studio.api.errors import describe
 
         gone = [avatar_id for avatar_id in names if avatar_id not in failures]
-        self.result.setText(f"Deleted {_count(len(gone))}." if gone else "")
+        self._report(f"Deleted {_count(len(gone))}." if gone else "")
         if failures:  # said before the rows go, so the panel stays for the ones left
             lines = [
                 f"“{escape(names[avatar_id], quote=False)}”: {describe(error)}"
@@ -194,6 +198,11 @@ class BulkActions(QFrame):
             )
         for avatar_id in gone:
             self.deleted.emit(avatar_id)
+
+    def _report(self, text: str) -> None:
+        self.result.setText(text)
+        if text:
+            self.reported.emit(text)
 
     def _failed(self, error: BaseException) -> None:
         from studio.api.errors import describe

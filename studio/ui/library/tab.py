@@ -56,6 +56,8 @@ class LibraryTab(QWidget):
     use_in_session = Signal(object)  # Avatar
     avatar_renamed = Signal(object)  # Avatar, as the server returned it
     avatar_deleted = Signal(str)  # avatar id
+    notice = Signal(str)
+    """Something done that the status bar should say (a bulk delete or export)."""
 
     def __init__(
         self,
@@ -120,6 +122,7 @@ class LibraryTab(QWidget):
         edits.renamed.connect(self._renamed)
         edits.deleted.connect(self._deleted)
         self.bulk.deleted.connect(self._deleted)
+        self.bulk.reported.connect(self.notice)
         edits.use.connect(self.use_in_session)
 
     # -- public ------------------------------------------------------------------------------
