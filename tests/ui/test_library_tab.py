@@ -241,7 +241,8 @@ async def test_the_details_pane_plays_the_selected_avatars_previews(tab):
 
 async def test_the_avatar_selected_as_the_library_opens_shows_its_video_above_the_fold(studio):
     """The list loads while another tab is in front; opening the Library then lays the preview
-    video out as a 3:2 box with the frames under it in view, as a hand-picked avatar's."""
+    video out as a 3:2 box in view, as a hand-picked avatar's (not one the video's own 768 px
+    tall, with the frames pushed below the fold)."""
     studio.window.resize(1280, 820)
     library = studio.library_tab
     client = await studio.connection.client()

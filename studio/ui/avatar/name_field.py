@@ -11,7 +11,7 @@ from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from studio.core.rules import check_display_name, name_from_file_name
@@ -36,13 +35,14 @@ WARNING_STYLE = (
 )
 
 
-class NameField(QWidget):
-    """The name edit and the lines under it; the tab lays the parts out in its form."""
+class NameField(QObject):
+    """The name edit and the lines under it (a suggestion, the rule, the duplicate warning);
+    the tab lays these parts out in its form."""
 
     create_anyway = Signal()
     """The user saw the duplicate warning and wants the avatar created all the same."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("nameField")
         self.edit = QLineEdit(objectName="displayNameEdit")

@@ -95,9 +95,8 @@ class AvatarTab(QWidget):
         self.fit_button = FitButton(bridge, self.loader, self.source_error)
         self.create_button = QPushButton("Create avatar", objectName="createAvatarButton")
         self.create_button.setDefault(True)
-        field_errors = {"name": self.name_error, "source": self.source_error}
-        field_errors["model"] = self.model_error
-        self.upload = AvatarUpload(bridge, self._request, field_errors, self)
+        fields = {"name": self.name_error, "source": self.source_error, "model": self.model_error}
+        self.upload = AvatarUpload(bridge, self._request, fields, self)
         self.progress = self.upload.progress
         self.cancel_button = self.upload.cancel_button
         self.general_error = self.upload.general_error
