@@ -144,3 +144,15 @@ async def test_create_stays_off_while_retry_of_a_lost_create_is_offered(
     await wait_until(lambda: tab.result_card.isVisible(), timeout=20)
     assert len(await own_named(studio, name)) == 1
     assert not tab.create_button.isEnabled()  # spent by the success
+
+
+async def test_a_long_file_name_is_offered_whole_but_shown_within_the_form(tab, tmp_path):
+    tab.window().resize(1100, 760)
+    long = tmp_path / "the_new_regional_customer_support_team_lead_for_north_west_europe.jpeg"
+    await load(tab, long)
+    button = tab.name_field.suggest_button
+    assert tab.name_field.suggestion == "The New Regional Customer Support Team Lead For"
+    assert button.sizeHint().width() <= tab.name_edit.width()
+    assert button.text().endswith("…”")
+    button.click()
+    assert tab.name_edit.text() == "The New Regional Customer Support Team Lead For"

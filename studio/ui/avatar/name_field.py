@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from studio.api import Avatar
 
 PLACEHOLDER = "e.g. Front desk — Maria"
+MIN_ROOM = 200
+"""The width a suggestion may take before the field has been laid out."""
 WARNING_STYLE = (
     "#duplicateNameWarning { background: rgba(217, 164, 0, 0.14);"
     " border: 1px solid rgba(217, 164, 0, 0.6); border-radius: 6px; }"
@@ -91,7 +93,13 @@ class NameField(QObject):
         """Offer ``name`` (when it is a valid display name) as placeholder and one-click choice."""
         self.suggestion = name if name and check_display_name(name) is None else ""
         self.edit.setPlaceholderText(f"e.g. {self.suggestion}" if self.suggestion else PLACEHOLDER)
-        self.suggest_button.setText(f"Use “{self.suggestion}”")
+        room = max(self.edit.width(), MIN_ROOM) - 12  # a long file's name must not spill over
+        metrics = self.suggest_button.fontMetrics()
+        shown = metrics.elidedText(self.suggestion, Qt.TextElideMode.ElideRight, room - 50)
+        self.suggest_button.setText(f"Use “{shown}”")
+        self.suggest_button.setToolTip(
+            f"Name the avatar “{self.suggestion}”, after the photo's file"
+        )
         self.suggest_button.setAccessibleName(f"Use the name {self.suggestion}")
         self._typed()
 
