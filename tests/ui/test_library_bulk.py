@@ -46,7 +46,8 @@ async def test_bulk_delete_confirms_once_names_failures_and_keeps_the_count_true
     click(qtbot, tab, third, Qt.KeyboardModifier.ShiftModifier)  # a range: three avatars
     assert tab.bulk.isVisible() and not tab.details.isVisible()
     assert tab.bulk.title.text() == "3 avatars selected"
-    tab.bulk.delete_button.click()
+    qtbot.keyClick(tab.grid, Qt.Key.Key_Delete)  # the key asks as the button does
+    assert tab.bulk.confirm_bar.isVisible()
     question = tab.bulk.question.text()
     assert question.startswith("Delete 3 avatars?") and "cannot bring them back" in question
     assert "restor" not in question

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QSplitter, QVBoxLayout, QWidget
 
 from studio.config.thumbnails import ThumbnailDiskCache
@@ -123,6 +124,8 @@ class LibraryTab(QWidget):
         edits.deleted.connect(self._deleted)
         self.bulk.deleted.connect(self._deleted)
         self.bulk.reported.connect(self.notice)
+        delete_key = QShortcut(QKeySequence.StandardKey.Delete, self.grid, self._delete_key)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         edits.use.connect(self.use_in_session)
 
     # -- public ------------------------------------------------------------------------------
@@ -177,6 +180,10 @@ class LibraryTab(QWidget):
         self.details.setVisible(not several)
         self.bulk.setVisible(several)
         self.details.show_avatar(None if several else self.browser.selected_avatar())
+
+    def _delete_key(self) -> None:
+        """Delete on the grid asks, as Delete… does, for the avatar or avatars selected."""
+        (self.bulk.ask_delete if self.bulk.isVisible() else self.ask_delete)()
 
     def _remember_filter(self) -> None:
         """Start on the filter chosen last time, and keep each new choice (UI state)."""
