@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from studio.config.files import write_atomically
+from studio.ui.library.confirm import GONE_SENTENCE, ConfirmBar
 from studio.ui.library.details import DETAILS_WIDTH
-from studio.ui.library.edits import GONE_SENTENCE, delete_bar_style
 from studio.ui.library.export import avatars_csv
 from studio.ui.operations import avatars as operations
 from studio.ui.widgets.error_bar import ErrorBar
@@ -67,16 +67,12 @@ class BulkActions(QFrame):
         self.export_button.setToolTip("Save the selected avatars' ids, names and models as CSV")
         self.delete_button = QPushButton(objectName="bulkDeleteButton")
         self.delete_button.setAccessibleName("Delete the selected avatars")
-        self.confirm_bar = QFrame(objectName="bulkDeleteConfirm")
-        self.confirm_bar.setStyleSheet(
-            delete_bar_style("bulkDeleteConfirm", "bulkConfirmDeleteButton")
-        )
-        self.question = QLabel(objectName="bulkDeleteQuestion", wordWrap=True)
-        self.keep_button = QPushButton("Keep them", objectName="bulkKeepButton")
+        self.confirm_bar = ConfirmBar("bulkDeleteConfirm", "Keep them")
+        self.question = self.confirm_bar.question
+        self.keep_button = self.confirm_bar.keep_button
         self.keep_button.setAccessibleName("Keep the avatars")
-        self.confirm_button = QPushButton(objectName="bulkConfirmDeleteButton")
+        self.confirm_button = self.confirm_bar.confirm_button
         self.confirm_button.setAccessibleName("Delete the selected avatars now")
-        self.confirm_bar.hide()
         self.progress = QProgressBar(objectName="bulkDeleteProgress")
         self.progress.setAccessibleName("Deleting avatars")
         self.progress.hide()
@@ -86,7 +82,6 @@ class BulkActions(QFrame):
         self._layout()
         self.export_button.clicked.connect(self.choose_export_file)
         self.delete_button.clicked.connect(self.ask_delete)
-        self.keep_button.clicked.connect(self.confirm_bar.hide)
         self.confirm_button.clicked.connect(self.confirm_delete)
 
     @property
@@ -129,10 +124,8 @@ class BulkActions(QFrame):
         own = self.own
         if not own or self.busy:
             return
-        self.question.setText(f"Delete {_count(len(own))}? {GONE_SENTENCE}")
         self.confirm_button.setText(f"Delete {len(own)}")
-        self.confirm_bar.show()
-        self.keep_button.setFocus()
+        self.confirm_bar.ask(f"Delete {_count(len(own))}? {GONE_SENTENCE}")
 
     def confirm_delete(self) -> None:
         """Delete the selected own avatars; each failure is named, the rest are deleted."""
@@ -215,13 +208,6 @@ class BulkActions(QFrame):
         self.set_avatars(self.avatars)
 
     def _layout(self) -> None:
-        confirm = QVBoxLayout(self.confirm_bar)
-        confirm.addWidget(self.question)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.keep_button)
-        buttons.addWidget(self.confirm_button)
-        confirm.addLayout(buttons)
         actions = QHBoxLayout()
         actions.addWidget(self.delete_button)
         actions.addStretch(1)

@@ -11,12 +11,9 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -25,8 +22,9 @@ from PySide6.QtWidgets import (
 
 from studio.core.rules import DISPLAY_NAME_MAX, DISPLAY_NAME_MIN, check_display_name
 from studio.ui.backend.failures import report_failure
+from studio.ui.library.confirm import GONE_SENTENCE, ConfirmBar
 from studio.ui.operations import avatars
-from studio.ui.widgets.error_bar import ERROR_COLOUR, ErrorBar
+from studio.ui.widgets.error_bar import ErrorBar
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,11 +33,6 @@ if TYPE_CHECKING:
     from studio.ui.backend.bridge import AsyncBridge, Operation
 
 STOCK_REASON = "Stock avatars belong to Anam: they cannot be renamed or deleted."
-GONE_SENTENCE = (
-    "Deleted avatars are gone from the library: the studio cannot bring them back,"
-    " and sessions can no longer use them."
-)
-"""Anam's API has no restore (and lists no deleted avatars), so no delete promises one."""
 
 
 class AvatarEdits(QWidget):
@@ -75,17 +68,15 @@ class AvatarEdits(QWidget):
         self.use_button.setToolTip("Open the session tab with this avatar")
         self.use_button.setDefault(True)
 
-        self.delete_bar = QFrame(objectName="deleteConfirm")
-        self.delete_bar.setStyleSheet(delete_bar_style("deleteConfirm", "confirmDeleteButton"))
-        self.delete_question = QLabel(objectName="deleteQuestion", wordWrap=True)
         self.delete_permanently = QCheckBox(
             "Also purge its photo and videos (for data-erasure requests)",
             objectName="deletePermanentlyCheck",
         )
-        self.confirm_delete_button = QPushButton("Delete", objectName="confirmDeleteButton")
-        self.cancel_delete_button = QPushButton("Keep it", objectName="cancelDeleteButton")
+        self.delete_bar = ConfirmBar("deleteConfirm", "Keep it", self.delete_permanently)
+        self.delete_question = self.delete_bar.question
+        self.confirm_delete_button = self.delete_bar.confirm_button
+        self.cancel_delete_button = self.delete_bar.keep_button
         self.cancel_delete_button.setAccessibleName("Keep the avatar")
-        self.delete_bar.hide()
         self.action_error = ErrorBar("libraryActionError")
 
         self._layout()
@@ -141,11 +132,9 @@ class AvatarEdits(QWidget):
             return
         self.rename_row.hide()
         self.delete_permanently.setChecked(False)
-        self.delete_question.setText(
+        self.delete_bar.ask(
             f"Delete “{escape(self.avatar.display_name, quote=False)}”? {GONE_SENTENCE}"
         )
-        self.delete_bar.show()
-        self.cancel_delete_button.setFocus()
 
     def confirm_delete(self) -> None:
         """Delete the avatar shown (its assets purged too when that box is ticked)."""
@@ -232,15 +221,6 @@ class AvatarEdits(QWidget):
         rename.addLayout(edit_row)
         rename.addWidget(self.rename_error)
 
-        confirm = QVBoxLayout(self.delete_bar)
-        confirm.addWidget(self.delete_question)
-        confirm.addWidget(self.delete_permanently)
-        confirm_buttons = QHBoxLayout()
-        confirm_buttons.addStretch(1)
-        confirm_buttons.addWidget(self.cancel_delete_button)
-        confirm_buttons.addWidget(self.confirm_delete_button)
-        confirm.addLayout(confirm_buttons)
-
         actions = QHBoxLayout()
         actions.addWidget(self.rename_button)
         actions.addWidget(self.delete_button)
@@ -261,7 +241,6 @@ class AvatarEdits(QWidget):
         self.rename_save_button.clicked.connect(self.save_rename)
         self.rename_cancel_button.clicked.connect(self.rename_row.hide)
         self.delete_button.clicked.connect(self.ask_delete)
-        self.cancel_delete_button.clicked.connect(self.delete_bar.hide)
         self.confirm_delete_button.clicked.connect(self.confirm_delete)
         self.delete_permanently.toggled.connect(
             lambda hard: self.confirm_delete_button.setText(
@@ -269,20 +248,3 @@ class AvatarEdits(QWidget):
             )
         )
         self.use_button.clicked.connect(self._use)
-
-
-def delete_bar_style(bar: str, button: str) -> str:
-    """A red-tinted confirmation bar (objectName ``bar``) and its red Delete ``button``."""
-    return (
-        f"#{bar} {{ background: {_tint(0.10)};"
-        f" border: 1px solid {_tint(0.5)}; border-radius: 6px; }}"
-        f" #{button} {{ background: {ERROR_COLOUR}; color: white;"
-        " border-radius: 4px; padding: 4px 12px; }"
-        f" #{button}:disabled {{ background: #c9a19d; }}"
-    )
-
-
-def _tint(alpha: float) -> str:
-    """The error colour, see-through by ``alpha``, as a style sheet colour."""
-    red = QColor(ERROR_COLOUR)
-    return f"rgba({red.red()}, {red.green()}, {red.blue()}, {alpha})"
