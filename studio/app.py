@@ -75,7 +75,7 @@ class Studio:
             self._backend_info,
             live=self.live_panel,
         )
-        self.library_tab = LibraryTab(self.bridge, paths.cache)
+        self.library_tab = LibraryTab(self.bridge, paths.cache, self.window.ui_state)
         self.napster = NapsterConnection(self.connection, self._napster_backend)
         self.napster_jobs = JobTracker(
             self.bridge, self.napster, JobStore(paths.config), napster_poll
@@ -98,6 +98,9 @@ class Studio:
         self.avatar_tab.use_in_session.connect(self._use_in_session)
         self.library_tab.use_in_session.connect(self._use_in_session)
         self.avatar_tab.avatar_created.connect(lambda _avatar: self.library_tab.refresh())
+        self.library_tab.notice.connect(
+            lambda text: self.window.statusBar().showMessage(text, 15_000)
+        )
         self.connection.status_changed.connect(self._backend_status)
         live = self.live_panel
         live.restore_choices(self.preferences.live_fit, self.preferences.live_muted)
@@ -129,11 +132,22 @@ class Studio:
         It asks for this install's own key, kept in the keyring and never shown to the user.
         """
         from studio.config.keys import EMBEDDED_SANDBOX_ENTRY
-        from studio.sandbox import SandboxServer
+        from studio.sandbox import Faults, SandboxServer
+        from studio.sandbox.faults import FAULTS_ENV
         from studio.sandbox.server import generate_api_key
 
+        switch = self.environ.get(FAULTS_ENV, "")
+        try:  # the same switch as `avatar-studio sandbox --faults`
+            faults = Faults.parse(switch)
+        except ValueError as error:
+            raise ValueError(f"{FAULTS_ENV}={switch!r} is not a fault setting: {error}") from None
+        if switch:
+            logger.warning("embedded sandbox injects faults: %s", switch)
         key = self.keys.get_or_create(EMBEDDED_SANDBOX_ENTRY, generate_api_key)
-        return SandboxServer(data_dir, key, host="127.0.0.1", gated_models=gated_models).start()
+        sandbox = SandboxServer(
+            data_dir, key, host="127.0.0.1", gated_models=gated_models, faults=faults
+        )
+        return sandbox.start()
 
     def connect_backend(self) -> asyncio.Task[None]:
         """Use ANAM_API_KEY, else the selected profile, else the embedded sandbox."""

@@ -33,7 +33,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("Avatar Studio")
-        self._ui_state = ui_state
+        self.ui_state = ui_state
+        """How the window and its tabs were left (tabs remember their own choices in it)."""
         self.log_folder = log_folder
         # Plain setters, not keyword properties: those wake shiboken's signature parser (~10 ms),
         # and this window should paint before anything slow runs.
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(keys))
         self._connection = connection
         connection.status_changed.connect(self._show_backend_status)
+        connection.requests_changed.connect(lambda _why: self._show_backend_status(None, ""))
         connection.backend_changed.connect(lambda _backend: self._show_backend_status(None, ""))
 
     def add_file_action(self, action: QAction) -> None:
@@ -74,8 +76,8 @@ class MainWindow(QMainWindow):
         self._file_menu.insertAction(self._file_menu.actions()[0], action)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._ui_state.save("window/geometry", self.saveGeometry())
-        self._ui_state.sync()
+        self.ui_state.save("window/geometry", self.saveGeometry())
+        self.ui_state.sync()
         self.closing.emit()
         super().closeEvent(event)
 
@@ -118,6 +120,8 @@ class MainWindow(QMainWindow):
         from studio.ui.widgets.error_bar import ERROR_COLOUR
 
         colour = _HEALTH_COLOURS.get(health.value, ERROR_COLOUR)
+        if health.value == "online" and (trouble := self._connection.request_trouble):
+            colour, detail = ERROR_COLOUR, trouble  # connected, but its answers are failures
         note = f" <i>({backend.note})</i>" if backend.note else ""
         self.backend_label.setText(
             f"<span style='color:{colour}'>●</span> {backend.label} — {detail}{note}"

@@ -99,7 +99,13 @@ async def create(scenario: Scenario, fault: str, outcome: Outcome) -> None:
     name = unique("Faulty create")
     tab.name_edit.setText(name)
     tab.result_card.hide()
-    scenario.break_server(fault)
+
+    # The server breaks once the name check has passed: the fault meets the create itself.
+    def break_once() -> None:
+        tab.upload.sending.disconnect(break_once)
+        scenario.break_server(fault)
+
+    tab.upload.sending.connect(break_once)
     tab.create_button.click()
     done = lambda: tab.result_card.isVisible() and tab.result_card.avatar.display_name == name  # noqa: E731
     await scenario.retry_through(tab.general_error, outcome, done)

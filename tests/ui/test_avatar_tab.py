@@ -88,6 +88,7 @@ async def test_create_uploads_with_progress_and_shows_the_result(tab, studio, tm
     tab.name_edit.setText("Support desk")
     progress: list[tuple[int, int]] = []
     tab.create_button.click()
+    await wait_until(lambda: tab._upload is not None)  # once the library has no such name
     tab._upload.progress.connect(lambda sent, total: progress.append((sent, total)))
     await wait_until(lambda: tab.result_card.isVisible())
     avatar_id = tab.result_card.id_edit.text()
@@ -114,6 +115,7 @@ async def test_cancel_stops_the_upload_and_keeps_the_form(tab, studio, sandbox, 
     tab.name_edit.setText("Never created")
     sandbox.faults = Faults(latency=3.0)
     tab.create_button.click()
+    await wait_until(lambda: tab._upload is not None)
     upload = tab._upload
     await wait_until(lambda: upload.began)
     await asyncio.sleep(0.5)  # the request is out, waiting on the slow server

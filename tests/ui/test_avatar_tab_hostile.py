@@ -4,6 +4,7 @@ Create enabled only for what the sandbox then creates, and nothing left of the p
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from urllib.parse import quote_from_bytes
 
@@ -71,6 +72,9 @@ async def test_every_kind_gets_a_plain_verdict_and_create_follows_it(
         await load(tab, target)
     else:  # a name no one can type: it arrives by drag and drop
         await drop_file(tab, target)
+    assert tab.name_edit.text() == ""  # a new photo starts a new avatar's form
+    name = f"Hostile corpus {uuid.uuid4().hex[:6]}"
+    tab.name_edit.setText(name)
     texts = [tab.checks.item(row).text() for row in range(tab.checks.count())]
     assert_told_plainly(kind, verdict_of(tab.checks.levels()), texts)
     current = tab.loader.current
@@ -87,4 +91,4 @@ async def test_every_kind_gets_a_plain_verdict_and_create_follows_it(
     assert tab.general_error.text() == "" and tab.source_error.text() == ""
     client = await studio.connection.client()
     created = await client.get_avatar(tab.result_card.id_edit.text())
-    assert created.display_name == "Hostile corpus"
+    assert created.display_name == name

@@ -178,6 +178,11 @@ async def test_a_vanished_photo_keeps_name_and_model_and_asks_for_the_photo(
     assert str(gone) in status_note(studio) and "Restored your unsaved avatar form" in status_note(
         studio
     )
+    gone.write_bytes(make_image(600, 600))  # found again, and chosen again
+    avatar.load_path(str(gone))
+    await wait_until(lambda: avatar.loader.current is not None)
+    assert avatar.name_edit.text() == "Night shift"  # the draft's name was meant for this photo
+    assert avatar.create_button.isEnabled()
 
 
 async def test_a_created_avatar_leaves_no_draft_behind(open_studio, paths, tmp_path):

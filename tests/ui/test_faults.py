@@ -61,9 +61,9 @@ async def test_closing_the_window_during_an_upload_cancels_it_cleanly(studio, sa
     tab = studio.avatar_tab
     await load_photo(tab, tmp_path, 1400)
     tab.name_edit.setText("Closed mid-upload")
-    sandbox.faults = Faults(latency=5.0)
-    tab.create_button.click()
+    tab.upload.sending.connect(lambda: setattr(sandbox, "faults", Faults(latency=5.0)))
+    tab.create_button.click()  # the name is checked, then the upload meets the slow server
+    await wait_until(lambda: tab._upload is not None and tab._upload.began)
     upload = tab._upload
-    await wait_until(lambda: upload.began)
     await close_as_the_user_does(studio, threads_before)
     assert not upload.running

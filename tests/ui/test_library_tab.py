@@ -154,16 +154,21 @@ async def test_delete_asks_naming_the_avatar_then_removes_it_from_the_grid(tab, 
     select(tab, doomed)
     tab.delete_button.click()
     assert tab.delete_bar.isVisible() and f"{label} 1" in tab.delete_question.text()
-    assert not tab.delete_permanently.isChecked()  # soft unless asked
+    assert not tab.delete_permanently.isChecked()  # assets purged only when asked
+    question = tab.delete_question.text()
+    assert "restor" not in question  # Anam's API has no restore: nothing is promised
+    assert "gone from the library" in question and "cannot bring them back" in question
+    assert tab.browser.status_label.text() == "2 avatars"
     tab.cancel_delete_button.click()
     assert not tab.delete_bar.isVisible() and tab.model.row_of(doomed) >= 0
     tab.delete_button.click()
     tab.delete_permanently.setChecked(True)
-    assert tab.confirm_delete_button.text() == "Delete permanently"
+    assert tab.confirm_delete_button.text() == "Delete and purge"
     tab.confirm_delete_button.click()
     (gone,) = await wait_signal(tab.avatar_deleted)
     assert gone == doomed and tab.model.row_of(doomed) < 0 and ids(tab) == [kept]
     assert tab.avatar is None or tab.avatar.id != doomed
+    assert tab.browser.status_label.text() == "1 avatar"  # the count under the grid follows
     tab.refresh()
     await wait_until(lambda: not tab.loading and tab.model.rowCount())
     assert ids(tab) == [kept]
@@ -232,3 +237,39 @@ async def test_the_details_pane_plays_the_selected_avatars_previews(tab):
     tab.grid.setCurrentIndex(tab.model.index(-1, 0))
     assert previews.avatar is None
     await wait_until(lambda: previews.player.source().isEmpty())  # once any opening finished
+
+
+async def test_the_avatar_selected_as_the_library_opens_shows_its_video_above_the_fold(studio):
+    """The list loads while another tab is in front; opening the Library then lays the preview
+    video out as a 3:2 box in view, as a hand-picked avatar's (not one the video's own 768 px
+    tall, with the frames pushed below the fold)."""
+    studio.window.resize(1280, 820)
+    library = studio.library_tab
+    client = await studio.connection.client()
+    await client.create_avatar(unique("Opened"), image=make_image(512, 512))
+    library.refresh()
+    await wait_until(lambda: not library.loading and library.avatar is not None)
+    assert not library.avatar.is_stock
+    video = library.previews.video
+    await wait_until(lambda: video.sizeHint().height() == 768)  # the video's own size, while hidden
+    studio.window.tabs.setCurrentWidget(library)
+    sink = library.previews.video.videoSink()
+    await wait_until(lambda: not sink.videoSize().isEmpty())  # a frame shown: its size is known
+    await wait_until(lambda: library.previews.landscape_image is not None)
+    await wait_signal(library.previews.player.positionChanged)  # and laid out while it plays
+    stack = library.previews.stack
+    assert stack.height() <= round(stack.width() * 2 / 3) + 1
+    viewport = library.details.findChild(object, "avatarDetailsScroll").viewport()
+    assert 0 < stack.mapTo(viewport, stack.rect().bottomLeft()).y() <= viewport.height()
+
+
+async def test_an_own_avatars_unknown_render_style_is_not_shown(tab, studio):
+    label = unique("Styled")
+    (own,) = await create_avatars(studio, label, 1)
+    await show_search(tab, label)
+    select(tab, own)
+    assert tab.avatar.render_style == "unknown"  # what the API says of one-shot avatars
+    assert tab.fields["style"].isHidden()
+    await show_search(tab, "Liv")
+    select(tab, STOCK_IDS["Liv"])
+    assert tab.fields["style"].text() == "illustrated" and not tab.fields["style"].isHidden()

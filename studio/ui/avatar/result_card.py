@@ -79,6 +79,7 @@ class ResultCard(QFrame):
         self.note.setVisible(bool(note))
         self.title.setText(f"<b>✔ Created “{avatar.display_name}”</b>")
         self.id_edit.setText(avatar.id)
+        self.id_edit.setCursorPosition(0)  # a narrow card shows the id's start, not its tail
         versions = ", ".join(avatar.available_versions or []) or "—"
         self.versions.setText(f"{versions} (active: {avatar.active_version or '—'})")
         self.preview.clear()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -37,6 +37,10 @@ class FolderMemory(Protocol):
 
 class PhotoSource(QWidget):
     """The path or URL field with Open… and Paste, and the line saying why a source failed."""
+
+    chosen = Signal()
+    """The user chose another photo (typed, opened, pasted or dropped; not a restored draft).
+    Emitted with the field already showing it, before it loads."""
 
     def __init__(
         self, loader: ImageLoader, memory: FolderMemory, parent: QWidget | None = None
@@ -74,7 +78,7 @@ class PhotoSource(QWidget):
 
         self.browse_button.clicked.connect(self.choose_file)
         self.paste_button.clicked.connect(self.paste)
-        self.path_edit.returnPressed.connect(lambda: loader.load_text(self.path_edit.text()))
+        self.path_edit.returnPressed.connect(self._typed)
 
     def choose_file(self) -> None:
         """Open the platform's file dialog (non-blocking) for a photo."""
@@ -87,6 +91,7 @@ class PhotoSource(QWidget):
     def load_path(self, path: str) -> None:
         self._memory.last_folder = str(Path(path).parent)
         self.path_edit.setText(path)
+        self.chosen.emit()
         self.loader.load_path(Path(path))
 
     def paste(self) -> None:
@@ -100,18 +105,27 @@ class PhotoSource(QWidget):
             if url.isLocalFile():
                 path = local_path(url)
                 self.path_edit.setText(display_path(path))
+                self.chosen.emit()
                 self.loader.load_path(Path(path))
             else:
                 self.path_edit.setText(url.toString())
+                self.chosen.emit()
                 self.loader.load_text(url.toString())
         elif mime.hasImage():
             self.path_edit.setText(f"({source})")
+            self.chosen.emit()
             self.loader.load_bytes(qimage_to_png(mime.imageData()), source)
         elif mime.hasText() and mime.text().strip():
             self.path_edit.setText(mime.text().strip())
+            self.chosen.emit()
             self.loader.load_text(mime.text())
         else:
             self.error.setText("The clipboard holds no image, file or address.")
+
+    def _typed(self) -> None:
+        if self.path_edit.text().strip():
+            self.chosen.emit()
+        self.loader.load_text(self.path_edit.text())
 
     def remembered(self) -> str | None:
         """Where the photo comes from, if it can be found again: an address or an absolute path.

@@ -7,26 +7,27 @@ keeps the form's checks and the Create button in step, and gives the form's draf
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from studio.core.images import MAX_IMAGE_BYTES, describe_bytes
-from studio.core.models import DEFAULT_MODEL, MODELS, describe_sizes, get_model
-from studio.core.rules import DISPLAY_NAME_MAX, DISPLAY_NAME_MIN, check_display_name
+from studio.core.images import MAX_IMAGE_BYTES
+from studio.core.models import get_model
+from studio.core.rules import DISPLAY_NAME_MAX, DISPLAY_NAME_MIN, check_display_name, name_key
+from studio.ui.avatar.duplicates import DuplicateGuard
+from studio.ui.avatar.fit import FitButton
+from studio.ui.avatar.model_combo import model_combo
+from studio.ui.avatar.name_field import NameField, suggested_name
 from studio.ui.avatar.reframe import ReframeBar
 from studio.ui.avatar.result_card import ResultCard
 from studio.ui.avatar.source import PhotoSource, error_label
@@ -36,17 +37,10 @@ from studio.ui.photo.checks_list import ChecksList, checks_column
 from studio.ui.photo.crop_view import CropControls, CropView
 from studio.ui.photo.face_overlay import square_face
 from studio.ui.photo.frame_preview import FramePreview
-from studio.ui.photo.loading import ImageLoader, LoadedImage, fit_copy
+from studio.ui.photo.loading import ImageLoader, LoadedImage
 
 if TYPE_CHECKING:  # the API client loads after the window has painted
-    from studio.api import AnamError, Avatar
-
-_FIELD_OF = {
-    "displayName": "name",
-    "imageFile": "source",
-    "imageUrl": "source",
-    "avatarModel": "model",
-}
+    from studio.api import Avatar
 
 
 class AvatarDraft(TypedDict):
@@ -93,28 +87,23 @@ class AvatarTab(QWidget):
         self.landscape_preview = FramePreview(objectName="landscapePreview")
         self.portrait_preview = FramePreview(objectName="portraitPreview")
 
-        self.name_edit = QLineEdit(objectName="displayNameEdit")
-        self.name_edit.setPlaceholderText("e.g. Front desk — Maria")
-        self.name_edit.setAccessibleName("Display name")
-        self.name_edit.setMaxLength(200)  # the rule says 50; let people paste, then tell them
-        self.name_error = error_label("nameError")
-        self.model_combo = _model_combo()
+        self.name_field = NameField(self)
+        self.name_edit, self.name_error = self.name_field.edit, self.name_field.error
+        self.model_combo = model_combo()
         self.model_error = error_label("modelError")
         self.checks = ChecksList()
-        self.fit_button = QPushButton(
-            f"Fit under {describe_bytes(MAX_IMAGE_BYTES)}", objectName="fitButton"
-        )
-        self.fit_button.setToolTip(
-            "Re-encode a copy small enough to upload; your file is not changed"
-        )
-        self.fit_button.hide()
+        self.fit_button = FitButton(bridge, self.loader, self.source_error)
         self.create_button = QPushButton("Create avatar", objectName="createAvatarButton")
         self.create_button.setDefault(True)
-        self.upload = AvatarUpload(bridge, self._request, self._place_field_errors, self)
+        fields = {"name": self.name_error, "source": self.source_error, "model": self.model_error}
+        self.upload = AvatarUpload(bridge, self._request, fields, self)
         self.progress = self.upload.progress
         self.cancel_button = self.upload.cancel_button
         self.general_error = self.upload.general_error
         self.result_card = ResultCard()
+        self.duplicates = DuplicateGuard(bridge, self.general_error, self)
+        self._created_with: tuple[LoadedImage, str] | None = None
+        """The photo and name key of the last avatar created (a second click must not copy it)."""
 
         self._layout()
         self.name_edit.textChanged.connect(self._validate_name)
@@ -125,8 +114,11 @@ class AvatarTab(QWidget):
             self.model_combo.currentIndexChanged,
         ):
             changed.connect(self.form_changed)
-        self.fit_button.clicked.connect(self._fit)
         self.create_button.clicked.connect(self.create)
+        self.source.chosen.connect(self._new_photo)
+        self.name_field.create_anyway.connect(self._create_anyway)
+        self.duplicates.found.connect(self.name_field.show_duplicate)
+        self.duplicates.checking_changed.connect(self._update_create_button)
         self.upload.sending.connect(self._clear_errors)
         self.upload.created.connect(self._created)
         self.upload.running_changed.connect(self._update_create_button)
@@ -162,8 +154,10 @@ class AvatarTab(QWidget):
         self.source.paste()
 
     def create(self) -> None:
-        """Upload the photo (or send its URL) and create the avatar."""
-        self.upload.send()
+        """Create the avatar, once the library has no own avatar of the name (or it is allowed)."""
+        request = self._request()
+        if request is not None and self.create_button.isEnabled():
+            self.duplicates.check(request.display_name, self.upload.send)
 
     def cancel_upload(self) -> None:
         self.upload.cancel()
@@ -215,7 +209,9 @@ class AvatarTab(QWidget):
 
         form = QFormLayout()
         form.addRow("Display name", self.name_edit)
+        form.addRow("", self.name_field.suggest_button)
         form.addRow("", self.name_error)
+        form.addRow("", self.name_field.duplicate_bar)
         form.addRow("Model", self.model_combo)
         form.addRow("", self.model_error)
         right = checks_column(self.checks, form, self.loading_label)
@@ -251,10 +247,6 @@ class AvatarTab(QWidget):
         self.fit_button.setVisible(
             (image.report.bytes or 0) > MAX_IMAGE_BYTES and image.preview is not None
         )
-        if not self.name_edit.text().strip() and image.report.verdict != "error":
-            self.name_edit.setPlaceholderText(
-                f"e.g. {Path(image.source).stem[:40] or 'Front desk'}"
-            )
         self._update_create_button()
 
     def _show_load_failure(self, message: str) -> None:
@@ -285,44 +277,38 @@ class AvatarTab(QWidget):
         self.portrait_preview.setVisible(portrait is not None)
         self.loader.set_model(name)
 
-    def _fit(self) -> None:
-        image = self.loader.current
-        if image is None:
-            return
-        self.fit_button.setEnabled(False)
-        self.fit_button.setText("Re-encoding a copy…")
-        operation = self._bridge.in_thread(self, fit_copy, image.data)
-        operation.succeeded.connect(lambda fitted: self.loader.use_fitted(*fitted))
-        operation.failed.connect(lambda error: self.source_error.setText(str(error)))
-        operation.finished.connect(self._reset_fit_button)
-
-    def _reset_fit_button(self) -> None:
-        self.fit_button.setEnabled(True)
-        self.fit_button.setText(f"Fit under {describe_bytes(MAX_IMAGE_BYTES)}")
-
     def _update_create_button(self, *_: object) -> None:
-        image = self.loader.current
-        ready = (
-            image is not None
-            and image.report.verdict != "error"
-            and check_display_name(self.name_edit.text()) is None
-            and not self.upload.running
+        reason = self._why_not_create()
+        self.create_button.setEnabled(reason is None)
+        self.create_button.setToolTip(
+            reason or "Check the library for the name, then send the photo and create the avatar."
         )
-        self.create_button.setEnabled(ready)
+
+    def _why_not_create(self) -> str | None:
+        """Why Create avatar cannot be clicked now (None when it can)."""
+        image = self.loader.current
         if image is None:
-            reason = "Load a photo first."
-        elif image.report.verdict == "error":
-            reason = "Fix the errors in the checks first."
-        elif check_display_name(self.name_edit.text()):
-            reason = f"Give the avatar a name of {DISPLAY_NAME_MIN}–{DISPLAY_NAME_MAX} characters."
-        else:
-            reason = "Send the photo to the backend and create the avatar."
-        self.create_button.setToolTip(reason)
+            return "Load a photo first."
+        if image.report.verdict == "error":
+            return "Fix the errors in the checks first."
+        if check_display_name(self.name_edit.text()):
+            return f"Give the avatar a name of {DISPLAY_NAME_MIN}–{DISPLAY_NAME_MAX} characters."
+        if self.upload.running or self.duplicates.checking:
+            return "The avatar is being created."
+        if self.upload.retry_offered:
+            return "Use Retry beside the error: it looks in the library before sending again."
+        if self._created_with == (image, name_key(self.name_edit.text())):
+            return "Created already: load another photo or change the name to create another."
+        return None
 
     def _request(self) -> CreateRequest | None:
-        """What the form asks to create, when it is ready to be sent."""
+        """What the form asks to create, when its photo and name can be sent."""
         image = self.loader.current
-        if image is None or not self.create_button.isEnabled():
+        if (
+            image is None
+            or image.report.verdict == "error"
+            or check_display_name(self.name_edit.text()) is not None
+        ):
             return None
         sent_as_url = image.url is not None and image.note is None  # a re-encoded copy is sent
         return CreateRequest(
@@ -335,55 +321,33 @@ class AvatarTab(QWidget):
         from studio.api import download_image
 
         self.result_card.show_avatar(avatar, note)
+        if self.loader.current is not None:
+            self._created_with = (self.loader.current, name_key(self.name_edit.text()))
+        self.duplicates.allow("")
+        self._update_create_button()
         self.avatar_created.emit(avatar)
         if url := avatar.landscape_image_url or avatar.image_url:
             operation = self._bridge.run(self, download_image(url))
             operation.succeeded.connect(self.result_card.show_preview)
 
-    def _place_field_errors(self, error: AnamError) -> bool:
-        """Put the server's word on each field under it; True when any was placed."""
-        from studio.api import ForbiddenError
+    def _new_photo(self) -> None:
+        """Another photo was chosen: what the form said about the last one no longer holds."""
+        if self.loader.current is not None or self._created_with is not None:
+            self.name_field.new_photo(self.path_edit.text())  # the name was the last photo's
+        else:
+            self.name_field.suggest(suggested_name(self.path_edit.text()))
+        self.result_card.hide()
+        self.upload.withdraw_retry()
+        self.duplicates.cancel()
+        self.duplicates.allow("")
+        self._update_create_button()
 
-        placed = False
-        for path, message in error.fields.items():
-            label = {
-                "name": self.name_error,
-                "source": self.source_error,
-                "model": self.model_error,
-            }.get(_FIELD_OF.get(path.split(".")[-1], ""))
-            if label is not None:
-                label.setText(message)
-                placed = True
-        if isinstance(error, ForbiddenError) and not error.fields:
-            self.model_error.setText(error.message)  # a gated model this organisation cannot use
-            return True
-        return placed
+    def _create_anyway(self) -> None:
+        self.name_field.hide_duplicate()
+        self.duplicates.allow(self.name_edit.text())
+        self.create()
 
     def _clear_errors(self) -> None:
         for label in (self.name_error, self.source_error, self.model_error, self.general_error):
             label.clear()
         self.result_card.hide()
-
-
-def _model_combo() -> QComboBox:
-    """The models of the catalogue, each with its sizes (and whether it is gated) as tooltip."""
-    combo = QComboBox(objectName="avatarModelCombo")
-    combo.setAccessibleName("Avatar model")
-    for name, model in MODELS.items():
-        combo.addItem(_model_label(name), name)
-        tip = f"Session sizes: {describe_sizes(model)}."
-        if model.gated:
-            tip += " Invite-only: needs organisation access, or the sandbox with gated models on."
-        combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
-    return combo
-
-
-def _model_label(name: str) -> str:
-    """The catalogue's label, marked recommended or gated (the sizes go in the tooltip), with one
-    pair of brackets: "Cara 4 Latest (experimental, gated)"."""
-    model = MODELS[name]
-    label, _, bracketed = model.label.partition(" (")
-    notes = [bracketed.removesuffix(")")] if bracketed else []
-    notes += ["recommended"] if name == DEFAULT_MODEL else []
-    notes += ["gated"] if model.gated else []
-    return label + (f" ({', '.join(notes)})" if notes else "")

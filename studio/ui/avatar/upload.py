@@ -8,13 +8,13 @@ and sends the photo again only if it is not there.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QProgressBar, QPushButton
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 from studio.core.images import describe_bytes
 from studio.ui.backend.failures import report_failure
@@ -30,6 +30,12 @@ FOUND_NOTE = (
     "The server had created it before the connection failed: found in the library, not sent again."
 )
 FETCH_TEXT = "Asking the server to fetch the URL…"
+_FIELD_OF = {
+    "displayName": "name",
+    "imageFile": "source",
+    "imageUrl": "source",
+    "avatarModel": "model",
+}
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,7 @@ class AvatarUpload(QObject):
     """The avatar being created, with its progress bar, Cancel and failure line (the tab lays them out).
 
     ``request`` gives what the form holds when it is ready to be sent (None otherwise);
-    ``place`` puts an error's field messages under their fields and says whether it placed any.
+    ``field_errors`` are the lines under the form's "name", "source" and "model" fields.
     """
 
     sending = Signal()
@@ -57,18 +63,20 @@ class AvatarUpload(QObject):
         self,
         bridge: AsyncBridge,
         request: Callable[[], CreateRequest | None],
-        place: Callable[[AnamError], bool],
+        field_errors: Mapping[str, QLabel],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("avatarUpload")
         self._bridge = bridge
         self._request = request
-        self._place = place
+        self._field_errors = field_errors
         self._operation: Operation | None = None
         self._attempt: tuple[str, datetime] = ("", datetime.now(UTC))  # name, when sent
         self._looking = False
         """True while the library is searched for a lost create (nothing sent yet)."""
+        self.retry_offered = False
+        """A create that may have reached the server failed, and Retry (look, then send) is offered."""
 
         self.progress = QProgressBar(objectName="uploadProgress")
         self.progress.setTextVisible(True)
@@ -135,9 +143,17 @@ class AvatarUpload(QObject):
         if self._operation is not None:
             self._operation.cancel()
 
+    def withdraw_retry(self) -> None:
+        """The form moved on (another photo): the lost create's Retry no longer applies."""
+        if self.retry_offered:
+            self.retry_offered = False
+            self.general_error.clear()
+            self.running_changed.emit(self.running)
+
     # -- internals ------------------------------------------------------------------------------
 
     def _start(self, operation: Operation, *, looking: bool) -> None:
+        self.retry_offered = False
         self._operation = operation
         self._looking = looking
         self._set_running(True)
@@ -176,12 +192,14 @@ class AvatarUpload(QObject):
                 retry=self.recover,
                 context="Could not look in the library",
             )
+            self.retry_offered = not self.general_error.retry_button.isHidden()
             return
         if not isinstance(error, AnamError):
             self.general_error.setText(f"The avatar could not be created ({type(error).__name__}).")
             return
-        placed = self._place(error)
+        placed = place_field_errors(error, self._field_errors)
         if may_have_reached_server(error):
+            self.retry_offered = True
             self.general_error.show_failure(
                 f"{describe(error)} The server may have created the avatar all the same: Retry"
                 " looks for it in the library first and sends the photo again only if it is not there.",
@@ -199,3 +217,19 @@ class AvatarUpload(QObject):
             if sent_all
             else "Upload cancelled. Nothing was created."
         )
+
+
+def place_field_errors(error: AnamError, labels: Mapping[str, QLabel]) -> bool:
+    """Put the server's word on each field under it; True when any was placed."""
+    from studio.api import ForbiddenError
+
+    placed = False
+    for path, message in error.fields.items():
+        label = labels.get(_FIELD_OF.get(path.split(".")[-1], ""))
+        if label is not None:
+            label.setText(message)
+            placed = True
+    if isinstance(error, ForbiddenError) and not error.fields:
+        labels["model"].setText(error.message)  # a gated model this organisation cannot use
+        return True
+    return placed

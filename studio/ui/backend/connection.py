@@ -16,6 +16,7 @@ from studio.config.paths import StudioPaths
 
 if TYPE_CHECKING:  # loaded on first connect, after the window has painted
     from studio.api import AnamClient
+    from studio.ui.backend.request_watch import RequestWatch
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,8 @@ class Connection(QObject):
 
     status_changed = Signal(object, str)  # Health, detail for people
     backend_changed = Signal(object)  # Backend
+    requests_changed = Signal(str)
+    """Requests began failing (why, for people) or succeed again ("")."""
 
     def __init__(
         self, paths: StudioPaths, start_sandbox: SandboxStarter, parent: QObject | None = None
@@ -62,6 +65,13 @@ class Connection(QObject):
         self._client: AnamClient | None = None
         self._ready: asyncio.Future[AnamClient] | None = None
         self._switching: asyncio.Task[None] | None = None
+        self._watch: RequestWatch | None = None
+        self._rechecking: asyncio.Task[bool] | None = None
+
+    @property
+    def request_trouble(self) -> str:
+        """Why the live client's requests are failing now ("" while they succeed)."""
+        return self._watch.trouble if self._watch is not None else ""
 
     @property
     def base_url(self) -> str | None:
@@ -125,8 +135,13 @@ class Connection(QObject):
             self._set(Health.FAILED, str(error))
             return
         from studio.api import AnamClient
+        from studio.ui.backend.request_watch import RequestWatch
 
-        self._client = AnamClient(base_url, api_key)
+        if self._watch is None:  # loaded with httpx, after the window has painted
+            self._watch = RequestWatch(self._probe, self)
+            self._watch.changed.connect(self._requests_changed)
+        self._watch.reset()
+        self._client = AnamClient(base_url, api_key, http_transport=self._watch.transport())
         assert self._ready is not None
         if not self._ready.done():
             self._ready.set_result(self._client)
@@ -148,7 +163,21 @@ class Connection(QObject):
             ) from None
         return self._sandbox.base_url, self._sandbox.api_key
 
+    def _requests_changed(self, trouble: str) -> None:
+        self.requests_changed.emit(trouble)
+        if not trouble and self.health is Health.FAILED and self._client is not None:
+            # It failed while the server was failing (an outage at start): it answers now.
+            self._rechecking = asyncio.ensure_future(self.check())
+
+    async def _probe(self) -> None:
+        from studio.ui.operations.connection import probe
+
+        if self._client is not None:
+            await probe(self._client)
+
     async def _release(self) -> None:
+        if self._watch is not None:
+            self._watch.stop()
         client, self._client = self._client, None
         sandbox, self._sandbox = self._sandbox, None
         if client is not None:

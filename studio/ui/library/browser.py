@@ -130,7 +130,7 @@ class AvatarBrowser(QWidget):
         self.load_more_button.hide()
 
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._layout()
+        _lay_out(self)
         self._connect()
 
     # -- public ------------------------------------------------------------------------------
@@ -171,6 +171,12 @@ class AvatarBrowser(QWidget):
         """Select ``avatar_id`` now if listed, or as soon as a page brings it."""
         self._wanted_id = avatar_id or None
         self._select_wanted()
+
+    def remove_avatar(self, avatar_id: str) -> None:
+        """Drop a deleted avatar from the grid; the count under it follows."""
+        if self.model.remove_avatar(avatar_id):
+            self._total = max(0, self._total - 1)
+            self._show_status()
 
     def selected_avatar(self) -> Avatar | None:
         """The avatar under the selection (or the current item), if any."""
@@ -310,22 +316,6 @@ class AvatarBrowser(QWidget):
 
     # -- construction ------------------------------------------------------------------------
 
-    def _layout(self) -> None:
-        top = QHBoxLayout()
-        top.addWidget(self.search_edit, 1)
-        top.addWidget(self.filter_combo)
-        top.addWidget(self.refresh_button)
-        status = QHBoxLayout()
-        status.addWidget(self.busy)
-        status.addWidget(self.status_label, 1)
-        status.addWidget(self.load_more_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.error_bar)
-        layout.addWidget(self.list_view, 1)
-        layout.addLayout(status)
-
     def _connect(self) -> None:
         self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
         self._search_timer.timeout.connect(self.refresh)
@@ -374,3 +364,21 @@ def status_text(shown: int, more: bool, total: int, search: str, avatar_filter: 
     if more:
         return f"Showing {shown} of {total} avatars"
     return f"{shown} avatar{'s' if shown != 1 else ''}"
+
+
+def _lay_out(browser: AvatarBrowser) -> None:
+    """Search, filter and Refresh on top; the error bar, the grid, then the status line."""
+    top = QHBoxLayout()
+    top.addWidget(browser.search_edit, 1)
+    top.addWidget(browser.filter_combo)
+    top.addWidget(browser.refresh_button)
+    status = QHBoxLayout()
+    status.addWidget(browser.busy)
+    status.addWidget(browser.status_label, 1)
+    status.addWidget(browser.load_more_button)
+    layout = QVBoxLayout(browser)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addLayout(top)
+    layout.addWidget(browser.error_bar)
+    layout.addWidget(browser.list_view, 1)
+    layout.addLayout(status)

@@ -41,6 +41,7 @@ FIELDS = (
     ("tags", "Tags"),
     ("style", "Render style"),
 )
+DETAILS_WIDTH = 410
 OPTIONAL = ("description", "tags", "style")
 """Rows shown only when the avatar has them."""
 
@@ -54,7 +55,7 @@ class AvatarDetails(QFrame):
         super().__init__(parent)
         self.setObjectName("avatarDetails")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumWidth(410)
+        self.setMinimumWidth(DETAILS_WIDTH)
         self.avatar: Avatar | None = None
         self._thumbnails = thumbnails
         self.thumbnail = QLabel(objectName="detailsThumbnail")
@@ -97,6 +98,7 @@ class AvatarDetails(QFrame):
         self._scroll.setVisible(avatar is not None)
         if avatar is None or self.previews.avatar is None or avatar.id != self.previews.avatar.id:
             self.previews.set_avatar(avatar)
+            self._scroll.verticalScrollBar().setValue(0)  # another avatar starts at its top
         if avatar is not None:
             self.title.setText(avatar.display_name)
             for key, text in _field_texts(avatar).items():
@@ -163,7 +165,7 @@ def _field_texts(avatar: Avatar) -> dict[str, str]:
         "updated": _when(avatar.updated_at),
         "description": avatar.description or "",
         "tags": ", ".join(avatar.display_tags),
-        "style": avatar.render_style or "",
+        "style": "" if avatar.render_style in (None, "", "unknown") else avatar.render_style,
     }
 
 

@@ -1,5 +1,5 @@
 """The library's edits of one avatar: rename it inline, delete it after an inline confirmation
-(soft unless asked), or use it in a session.
+(naming it, and saying plainly that it cannot be brought back), or use it in a session.
 
 Nothing blocks: the confirmation is a bar in the pane, never a modal dialog, and each request
 goes through the bridge as a named operation. Stock avatars belong to Anam and cannot be edited.
@@ -11,12 +11,9 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -25,8 +22,9 @@ from PySide6.QtWidgets import (
 
 from studio.core.rules import DISPLAY_NAME_MAX, DISPLAY_NAME_MIN, check_display_name
 from studio.ui.backend.failures import report_failure
+from studio.ui.library.confirm import GONE_SENTENCE, ConfirmBar
 from studio.ui.operations import avatars
-from studio.ui.widgets.error_bar import ERROR_COLOUR, ErrorBar
+from studio.ui.widgets.error_bar import ErrorBar
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -70,24 +68,15 @@ class AvatarEdits(QWidget):
         self.use_button.setToolTip("Open the session tab with this avatar")
         self.use_button.setDefault(True)
 
-        self.delete_bar = QFrame(objectName="deleteConfirm")
-        self.delete_bar.setStyleSheet(
-            f"#deleteConfirm {{ background: {_tint(0.10)};"
-            f" border: 1px solid {_tint(0.5)}; border-radius: 6px; }}"
-        )
-        self.delete_question = QLabel(objectName="deleteQuestion", wordWrap=True)
         self.delete_permanently = QCheckBox(
-            "Delete permanently (cannot be restored)", objectName="deletePermanentlyCheck"
+            "Also purge its photo and videos (for data-erasure requests)",
+            objectName="deletePermanentlyCheck",
         )
-        self.confirm_delete_button = QPushButton("Delete", objectName="confirmDeleteButton")
-        self.confirm_delete_button.setStyleSheet(
-            f"#confirmDeleteButton {{ background: {ERROR_COLOUR}; color: white;"
-            " border-radius: 4px; padding: 4px 12px; }"
-            " #confirmDeleteButton:disabled { background: #c9a19d; }"
-        )
-        self.cancel_delete_button = QPushButton("Keep it", objectName="cancelDeleteButton")
+        self.delete_bar = ConfirmBar("deleteConfirm", "Keep it", self.delete_permanently)
+        self.delete_question = self.delete_bar.question
+        self.confirm_delete_button = self.delete_bar.confirm_button
+        self.cancel_delete_button = self.delete_bar.keep_button
         self.cancel_delete_button.setAccessibleName("Keep the avatar")
-        self.delete_bar.hide()
         self.action_error = ErrorBar("libraryActionError")
 
         self._layout()
@@ -138,20 +127,17 @@ class AvatarEdits(QWidget):
         )
 
     def ask_delete(self) -> None:
-        """Show the inline confirmation naming the avatar (soft delete unless ticked)."""
+        """Show the inline confirmation naming the avatar."""
         if self.avatar is None or self.avatar.is_stock:
             return
         self.rename_row.hide()
         self.delete_permanently.setChecked(False)
-        self.delete_question.setText(
-            f"Delete “{escape(self.avatar.display_name, quote=False)}”? A normal delete is soft"
-            " (restorable); tick the box to remove it for good."
+        self.delete_bar.ask(
+            f"Delete “{escape(self.avatar.display_name, quote=False)}”? {GONE_SENTENCE}"
         )
-        self.delete_bar.show()
-        self.cancel_delete_button.setFocus()
 
     def confirm_delete(self) -> None:
-        """Delete the avatar shown, softly unless "Delete permanently" is ticked."""
+        """Delete the avatar shown (its assets purged too when that box is ticked)."""
         if self.avatar is not None:
             self._delete(self.avatar.id, self.delete_permanently.isChecked())
 
@@ -235,15 +221,6 @@ class AvatarEdits(QWidget):
         rename.addLayout(edit_row)
         rename.addWidget(self.rename_error)
 
-        confirm = QVBoxLayout(self.delete_bar)
-        confirm.addWidget(self.delete_question)
-        confirm.addWidget(self.delete_permanently)
-        confirm_buttons = QHBoxLayout()
-        confirm_buttons.addStretch(1)
-        confirm_buttons.addWidget(self.cancel_delete_button)
-        confirm_buttons.addWidget(self.confirm_delete_button)
-        confirm.addLayout(confirm_buttons)
-
         actions = QHBoxLayout()
         actions.addWidget(self.rename_button)
         actions.addWidget(self.delete_button)
@@ -264,17 +241,10 @@ class AvatarEdits(QWidget):
         self.rename_save_button.clicked.connect(self.save_rename)
         self.rename_cancel_button.clicked.connect(self.rename_row.hide)
         self.delete_button.clicked.connect(self.ask_delete)
-        self.cancel_delete_button.clicked.connect(self.delete_bar.hide)
         self.confirm_delete_button.clicked.connect(self.confirm_delete)
         self.delete_permanently.toggled.connect(
             lambda hard: self.confirm_delete_button.setText(
-                "Delete permanently" if hard else "Delete"
+                "Delete and purge" if hard else "Delete"
             )
         )
         self.use_button.clicked.connect(self._use)
-
-
-def _tint(alpha: float) -> str:
-    """The error colour, see-through by ``alpha``, as a style sheet colour."""
-    red = QColor(ERROR_COLOUR)
-    return f"rgba({red.red()}, {red.green()}, {red.blue()}, {alpha})"

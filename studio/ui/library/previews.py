@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QHideEvent, QImage, QPixmap, QShowEvent
+from PySide6.QtGui import QHideEvent, QImage, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtMultimedia import QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 NO_VIDEO_TEXT = "No preview video yet"
 FAILED_TEXT = "The preview video could not be played. Try again later."
 FRAME_HEIGHT = 150
+VIDEO_ASPECT = 2 / 3
+"""The video box's height for its width: a 3:2 landscape frame, whatever size the video reports
+(a box laid out while hidden took the video's own 768 px height, pushing the frames off screen)."""
 
 
 def _frames_from(
@@ -119,7 +122,7 @@ class AvatarPreviews(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.stack)
         layout.addLayout(toggles)
         layout.addLayout(frames)
         self._show_status(NO_VIDEO_TEXT)
@@ -291,6 +294,10 @@ class AvatarPreviews(QWidget):
     def _show_status(self, text: str) -> None:
         self.status.setText(text)
         self.stack.setCurrentWidget(self.status)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.stack.setFixedHeight(max(240, round(event.size().width() * VIDEO_ASPECT)))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
