@@ -28,14 +28,16 @@ def speech_wav(path: Path, text: str = SENTENCE) -> Path:
 
 def speech_pcm(rate: int = 48_000, text: str = SENTENCE) -> bytes:
     """``text`` spoken, as mono signed 16-bit PCM at ``rate``."""
-    with tempfile.TemporaryDirectory() as folder:
-        with wave.open(str(speech_wav(Path(folder) / "speech.wav", text))) as source:
-            frame = av.AudioFrame.from_ndarray(
-                np.frombuffer(source.readframes(source.getnframes()), np.int16)[None, :],
-                format="s16",
-                layout="mono",
-            )
-            frame.sample_rate = source.getframerate()
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        wave.open(str(speech_wav(Path(folder) / "speech.wav", text))) as source,
+    ):
+        frame = av.AudioFrame.from_ndarray(
+            np.frombuffer(source.readframes(source.getnframes()), np.int16)[None, :],
+            format="s16",
+            layout="mono",
+        )
+        frame.sample_rate = source.getframerate()
     resampler = av.AudioResampler(format="s16", layout="mono", rate=rate)
     parts = [*resampler.resample(frame), *resampler.resample(None)]
     return b"".join(bytes(part.planes[0])[: part.samples * 2] for part in parts)

@@ -178,6 +178,20 @@ class LiveSession:
         self._lines[f"typed-{len(self._lines)}"] = TranscriptLine("You", text)
         self._listener.live_transcript_changed(list(self._lines.values()))
 
+    def send_user_audio(self, pcm: bytes, sample_rate: int, channels: int) -> bool:
+        """Hand the user's 16-bit PCM to the session's audio track; False when not live (dropped).
+
+        The SDK keeps at most about half a second of it while the connection is slow, and only
+        once the media connection is up: nothing piles up.
+        """
+        if self._session is None or self._ended.is_set():
+            return False
+        try:
+            self._session.send_user_audio(pcm, sample_rate, channels)
+        except (SdkError, RuntimeError):  # not connected (yet, or any more)
+            return False
+        return True
+
     async def interrupt(self) -> None:
         """Cut the persona off mid-sentence."""
         await sdk_call(self._live().interrupt())
