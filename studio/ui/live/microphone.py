@@ -16,8 +16,8 @@ import math
 import time
 
 import numpy as np
-from PySide6.QtCore import QIODevice, QObject, Signal
-from PySide6.QtMultimedia import QAudio, QAudioDevice, QAudioFormat, QAudioSource, QMediaDevices
+from PySide6.QtCore import QIODevice, QObject, QTimer, Signal
+from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSource, QMediaDevices, QtAudio
 
 CHUNK_SECONDS = 0.02
 MAX_BACKLOG_CHUNKS = 5
@@ -25,6 +25,8 @@ MAX_BACKLOG_CHUNKS = 5
 FORMATS = ((48_000, 1), (16_000, 1), (48_000, 2), (16_000, 2))
 """Rates and channel counts Anam's SDK takes, in order of preference (48 kHz is Opus's own)."""
 FLOOR_DBFS = -60.0
+SILENT_DEVICE_SECONDS = 2.5
+"""A device that delivers nothing for this long has gone (a sound server may not say so)."""
 
 NO_DEVICE = "No microphone found: the session goes on without it."
 OPEN_FAILED = (
@@ -63,6 +65,9 @@ class Microphone(QObject):
         self._device = QAudioDevice()
         self._pending = bytearray()
         self._chunk_bytes = 0
+        self._last_data = 0.0
+        self._watchdog = QTimer(self, interval=500)
+        self._watchdog.timeout.connect(self._check_source)
         self.passing = True
         """False: chunks go out as silence (push-to-talk released, persona speaking)."""
         self.chunks_captured = self.chunks_dropped = 0
@@ -103,7 +108,7 @@ class Microphone(QObject):
         source = QAudioSource(device, audio_format, self)
         source.setBufferSize(audio_format.bytesForDuration(int(4 * CHUNK_SECONDS * 1_000_000)))
         stream = source.start()
-        if stream is None or source.error() != QAudio.Error.NoError:
+        if stream is None or source.error() != QtAudio.Error.NoError:
             source.stop()
             source.deleteLater()
             return OPEN_FAILED
@@ -111,14 +116,16 @@ class Microphone(QObject):
         self._chunk_bytes = audio_format.bytesForDuration(int(CHUNK_SECONDS * 1_000_000))
         self._pending.clear()
         stream.readyRead.connect(self._read)
-        source.stateChanged.connect(self._state_changed)
+        self._last_data = time.monotonic()
+        self._watchdog.start()
+        source.stateChanged.connect(self._check_source)
         return ""
 
     def stop(self) -> None:
         """Stop capturing (harmless when not capturing)."""
         source, self._source, self._stream = self._source, None, None
+        self._watchdog.stop()
         if source is not None:
-            source.stateChanged.disconnect(self._state_changed)
             source.stop()
             source.deleteLater()
         self._pending.clear()
@@ -128,6 +135,7 @@ class Microphone(QObject):
         if self._stream is None:
             return
         self._pending += self._stream.readAll().data()
+        self._last_data = time.monotonic()
         whole = len(self._pending) // self._chunk_bytes
         if whole > MAX_BACKLOG_CHUNKS:  # the loop was held up: keep only the freshest audio
             late = whole - MAX_BACKLOG_CHUNKS
@@ -149,9 +157,13 @@ class Microphone(QObject):
         if whole:
             self.level_changed.emit(loudest)
 
-    def _state_changed(self, state: QAudio.State) -> None:
+    def _check_source(self) -> None:
+        """A source that stopped with an error, or went silent, mid-capture: its device went away."""
         source = self._source
-        if state == QAudio.State.StoppedState and source and source.error() != QAudio.Error.NoError:
+        if source is None:
+            return
+        silent = time.monotonic() - self._last_data > SILENT_DEVICE_SECONDS
+        if silent or source.error() != QtAudio.Error.NoError:
             self._lose()
 
     def _inputs_changed(self) -> None:
