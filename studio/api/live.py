@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import ipaddress
 import logging
+import threading
 from collections.abc import AsyncIterator, Awaitable, Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -297,9 +298,27 @@ class LiveSession:
         for pump in pumps:
             pump.cancel()
         await asyncio.gather(*pumps, return_exceptions=True)
+        release_user_audio(client)
         await _at_most(CLOSE_TIMEOUT, client.close())
         if client._streaming_client is not None:  # a failed or dropped connect: close() skipped it
             await _at_most(CLOSE_TIMEOUT, client._streaming_client.close())
+
+
+def release_user_audio(client: anam.AnamClient) -> None:
+    """Make the SDK's microphone track closable; call before closing a client that sent audio.
+
+    anam 0.12's UserAudioInputTrack stores an asyncio.Lock as ``_lock``, shadowing the lock its
+    event-emitter base (pyee) takes in ``emit``: when aiortc stops the track, ``emit("ended")``
+    raises, the sender's task dies without saying so, and the peer connection never finishes
+    closing (every session that used the microphone hung for CLOSE_TIMEOUT, tasks left behind).
+    Closing the track first (the SDK's own first step) keeps ``recv`` off its lock, so pyee can
+    have a lock of its kind back.
+    """
+    streaming = client._streaming_client
+    track = getattr(streaming, "_user_audio_input_track", None) if streaming else None
+    if track is not None and not isinstance(track._lock, type(threading.Lock())):
+        track.close()
+        track._lock = threading.Lock()
 
 
 async def _at_most(seconds: float, closing: Awaitable[None]) -> None:
