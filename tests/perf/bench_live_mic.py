@@ -6,8 +6,10 @@ runs in its own process (tests/perf/mic_engine_probe.py notes when its incoming 
 on time.monotonic, which is one clock for every process on Linux). Beeps (200 ms, every
 800 ms) are played into the microphone for ``--seconds``; each beep's latency is from the studio's
 first loud chunk captured to the engine's first loud frame received (Opus and the network
-included). Also frames painted / received and the longest main-loop stall with the microphone on.
-Targets: median latency < 100 ms, painted = received (>= 95 %), longest stall < 50 ms.
+included); ``to_sender`` is the studio's own part, up to the SDK's track handing the beep to
+aiortc's encoder. The rest is mostly the engine's jitter buffer (aiortc holds 4 packets, 80 ms,
+before it releases audio). Also frames painted / received and the longest main-loop stall, with
+the microphone off and on in the same run. Targets: median latency < 100 ms, painted = received (>= 95 %), longest stall < 50 ms.
 Run: PULSE_SERVER=... .venv/bin/python -m tests.perf.bench_live_mic [--seconds 10]
 """
 
@@ -30,9 +32,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import keyring
 import numpy as np
 import qasync
+from anam._user_audio_input_track import UserAudioInputTrack
+from av import AudioFrame
 from PySide6.QtWidgets import QApplication
 
 from studio.config.paths import StudioPaths
+from studio.sandbox.engine.hearing import frame_dbfs
 from studio.ui.live.microphone import level_of
 from studio.ui.widgets.gui_thread_gc import GuiThreadCollector
 from tests.perf.bench_library import Heartbeat
@@ -116,7 +121,15 @@ async def measure_on(
     folder: Path, url: str, key: str, onsets: Path, mic: bool, seconds: float
 ) -> dict[str, float]:
     folder.mkdir(parents=True)
-    captured = Onsets()
+    captured, sent = Onsets(), Onsets()
+    track_recv = UserAudioInputTrack.recv
+
+    async def timed_recv(track: UserAudioInputTrack) -> AudioFrame:
+        frame = await track_recv(track)
+        sent.feed(frame_dbfs(frame) > LOUD_DBFS)
+        return frame
+
+    UserAudioInputTrack.recv = timed_recv
     studio = studio_on_sandbox(StudioPaths.resolve(folder / "config"), url, key)
     studio.window.resize(1400, 900)
     studio.window.show()
@@ -145,12 +158,17 @@ async def measure_on(
     gaps = heartbeat.stop()
     received = [float(line) for line in onsets.read_text().split()] if onsets.exists() else []
     received = [moment for moment in received if moment >= window_start]
+    UserAudioInputTrack.recv = track_recv
     latencies = [
         min((r - c for r in received if r >= c), default=float("inf")) for c in captured.times
+    ]
+    to_wire = [
+        min((r - c for r in sent.times if r >= c), default=float("inf")) for c in captured.times
     ]
     figures = {
         "beeps": len(captured.times),
         "latency": statistics.median(latencies) if latencies else float("nan"),
+        "to_sender": statistics.median(to_wire) if to_wire else float("nan"),
         "received": video.frames_received - received_before,
         "painted": video.frames_painted - painted_before,
         "stall": max(gaps),

@@ -6,7 +6,8 @@ played into it is captured by QtMultimedia, sent by the studio, heard by the san
 (userSpeechStarted/Ended), and the transcript shows the user's turn and the persona's answer; the
 persona's answer, played to the speakers' null sink and looped back into the microphone as a room
 would, starts no turn of its own; the microphone going away mid-session (its sound server exits)
-is said in the panel and the session goes on. In this process, with no sound server: no device at all.
+is said in the panel and the session goes on. In this process, with no sound server: no device at all; push-to-talk,
+the echo guard and the meter's scale.
 """
 
 from __future__ import annotations
@@ -15,9 +16,15 @@ import json
 import subprocess
 import sys
 
-from studio.ui.live.microphone import NO_DEVICE
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from studio.ui.live.mic_controls import ECHO_HOLD_SECONDS, MicrophoneControls
+from studio.ui.live.microphone import NO_DEVICE, level_of
 from tests.sandbox.conftest import CARA
 from tests.ui.asyncqt import wait_until
+from tests.ui.live_frames import tone_frame
 from tests.ui.sandbox_studio import LIVE_TIMEOUT, configure
 from tests.ui.test_live_audio import ROOT, null_sink_server  # noqa: F401 (a fixture)
 from tests.ui.test_live_preview import panel, start_live  # noqa: F401 (a fixture)
@@ -79,3 +86,46 @@ async def test_without_a_microphone_the_session_goes_on_and_says_why(panel, stud
     panel.stop()
     await wait_until(lambda: not panel.running, LIVE_TIMEOUT)
     assert not mic.note.isVisible()
+
+
+def test_push_to_talk_passes_only_while_talk_or_space_is_held(qtbot):
+    controls = MicrophoneControls()
+    video = QWidget()
+    video.installEventFilter(controls)
+    qtbot.addWidget(controls)
+    qtbot.addWidget(video)
+    assert controls.microphone.passing and controls.talk_button.isHidden()
+    controls.push_to_talk.setChecked(True)
+    assert not controls.microphone.passing and not controls.talk_button.isHidden()
+    qtbot.mousePress(controls.talk_button, Qt.MouseButton.LeftButton)
+    assert controls.microphone.passing
+    qtbot.mouseRelease(controls.talk_button, Qt.MouseButton.LeftButton)
+    assert not controls.microphone.passing
+    qtbot.keyPress(video, Qt.Key.Key_Space)
+    assert controls.microphone.passing and controls.talk_button.isDown()
+    qtbot.keyRelease(video, Qt.Key.Key_Space)
+    assert not controls.microphone.passing
+    controls.push_to_talk.setChecked(False)
+    qtbot.keyPress(video, Qt.Key.Key_Space)  # without push-to-talk, Space is the video's
+    assert controls.microphone.passing
+
+
+def test_the_persona_heard_mutes_the_microphone_unless_full_duplex(qtbot):
+    controls = MicrophoneControls()
+    qtbot.addWidget(controls)
+    controls.persona_heard(tone_frame(0.0))  # 0 Hz, silence: the microphone stays open
+    assert controls.microphone.passing
+    controls.persona_heard(tone_frame())
+    assert not controls.microphone.passing
+    qtbot.wait(int(ECHO_HOLD_SECONDS * 1000) + 100)
+    controls.persona_heard(tone_frame(0.0))
+    assert controls.microphone.passing  # open again once the room has gone quiet
+    controls.full_duplex.setChecked(True)
+    controls.persona_heard(tone_frame())
+    assert controls.microphone.passing
+
+
+def test_silence_and_full_scale_on_the_meter():
+    assert level_of(bytes(1920)) == 0.0
+    assert level_of(np.full(960, 32767, np.int16).tobytes()) > 0.999
+    assert 0.4 < level_of((np.full(960, 1000, np.int16)).tobytes()) < 0.6  # -30 dBFS: half way
