@@ -2,7 +2,8 @@
 with a virtual microphone (``virtual_mic``, fed by the ``mic_feed`` null sink) and silent speakers.
 
 The whole studio window on an embedded sandbox: Microphone on, Start, espeak-ng speech played into
-the virtual microphone (paplay), then the sound server (and so the
+the virtual microphone (paplay), a headset plugged in,
+then the sound server (and so the
 microphone) gone mid-session. Prints what the
 window showed as JSON; the test makes the assertions. Qt connects to the sound server once per
 process, hence the child.
@@ -69,6 +70,15 @@ async def run(folder: Path, sandbox: SandboxServer, shots: Path | None) -> dict[
     report["dropped"] = mic.microphone.chunks_dropped
     if shots:
         studio.window.grab().save(str(shots / "mic-answered.png"))
+
+    headset = "source_properties=device.description=USB_headset"
+    subprocess.run(
+        ["pactl", "load-module", "module-remap-source", "master=mic_feed.monitor", headset],
+        check=True,
+    )
+    combo = mic.device_combo
+    await wait_until(lambda: combo.count() == 3, 10)
+    report["devices_plugged_in"] = [combo.itemText(i) for i in range(combo.count())]
 
     # The device goes away with the sound server: PulseAudio moves a stream whose source is
     # unloaded to another source, and Qt 6.11's device list is not told, so that is no test.

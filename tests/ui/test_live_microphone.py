@@ -25,13 +25,14 @@ from studio.ui.live.microphone import NO_DEVICE, level_of
 from tests.sandbox.conftest import CARA
 from tests.ui.asyncqt import wait_until
 from tests.ui.live_frames import tone_frame
-from tests.ui.sandbox_studio import LIVE_TIMEOUT, configure
+from tests.ui.sandbox_studio import LIVE_TIMEOUT, configure, studio_on_sandbox
 from tests.ui.test_live_audio import ROOT, null_sink_server  # noqa: F401 (a fixture)
 from tests.ui.test_live_preview import panel, start_live  # noqa: F401 (a fixture)
 
 ROOM = [
     "module-null-sink sink_name=mic_feed",
-    "module-remap-source master=mic_feed.monitor source_name=virtual_mic",
+    "module-remap-source master=mic_feed.monitor source_name=virtual_mic"
+    " source_properties=device.description=Virtual_microphone",
     # the room: what the speakers (the default null sink) play reaches the microphone
     "module-loopback source=studio_test.monitor sink=mic_feed latency_msec=30",
 ]
@@ -55,7 +56,8 @@ def test_speech_into_the_microphone_is_a_turn_the_persona_answers(null_sink_serv
     assert child.returncode == 0, child.stderr[-3000:]
     report = json.loads(child.stdout.splitlines()[-1])
     assert report["off_by_default"] and report["error"] == "", report
-    assert any("virtual_mic" in name or "Remapped" in name for name in report["devices"]), report
+    assert report["devices"] == ["System default", "Virtual_microphone"], report
+    assert report["devices_plugged_in"] == [*report["devices"], "USB_headset"], report
     assert report["level_seen"] > 30
     assert report["chunks"] == [[1920, 48_000, 1]], report  # 20 ms of 48 kHz mono s16, always
     transcript = report["transcript"]
@@ -129,3 +131,21 @@ def test_silence_and_full_scale_on_the_meter():
     assert level_of(bytes(1920)) == 0.0
     assert level_of(np.full(960, 32767, np.int16).tobytes()) > 0.999
     assert 0.4 < level_of((np.full(960, 1000, np.int16)).tobytes()) < 0.6  # -30 dBFS: half way
+
+
+async def test_the_microphone_choices_come_back_with_the_window(paths, sandbox):
+    first = studio_on_sandbox(paths, sandbox.base_url, sandbox.api_key)
+    mic = first.session_tab.live.mic
+    mic.push_to_talk.setChecked(True)
+    mic.button.setChecked(True)
+    await first.shutdown()
+    first.window.deleteLater()
+
+    second = studio_on_sandbox(paths, sandbox.base_url, sandbox.api_key)
+    mic = second.session_tab.live.mic
+    try:
+        assert mic.button.isChecked() and mic.push_to_talk.isChecked()
+        assert not mic.full_duplex.isChecked() and not mic.talk_button.isHidden()
+    finally:
+        await second.shutdown()
+        second.window.deleteLater()
