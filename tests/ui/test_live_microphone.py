@@ -127,6 +127,14 @@ def test_the_persona_heard_mutes_the_microphone_unless_full_duplex(qtbot):
     assert controls.microphone.passing
 
 
+def test_the_meter_reads_as_a_meter_not_a_text_box(qtbot):
+    controls = MicrophoneControls()
+    qtbot.addWidget(controls)
+    controls.show()
+    assert controls.level.height() <= controls.button.height() // 2
+    assert controls.level.toolTip()
+
+
 def test_silence_and_full_scale_on_the_meter():
     assert level_of(bytes(1920)) == 0.0
     assert level_of(np.full(960, 32767, np.int16).tobytes()) > 0.999

@@ -57,7 +57,8 @@ class MicrophoneControls(QWidget):
         self.level = QProgressBar(objectName="liveMicLevel", textVisible=False)
         self.level.setAccessibleName("Microphone level")
         self.level.setRange(0, 100)
-        self.level.setMaximumWidth(120)
+        self.level.setFixedSize(100, 8)  # a thin bar: at button height it passed for a text box
+        self.level.setToolTip("Microphone level (what the session hears)")
         self.push_to_talk = QCheckBox("Push to talk", objectName="livePushToTalkCheck")
         self.push_to_talk.setToolTip("Heard only while Talk is held (or Space, on Talk or video)")
         self.talk_button = QPushButton("Talk", objectName="liveTalkHoldButton")
