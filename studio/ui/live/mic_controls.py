@@ -149,7 +149,7 @@ class MicrophoneControls(QWidget):
         self.microphone.media_devices().audioInputsChanged.connect(self._list_devices)
         self.microphone.chunk_captured.connect(self.chunk_captured)
         self.microphone.level_changed.connect(lambda level: self.level.setValue(round(level * 100)))
-        self.microphone.stopped.connect(self._say)
+        self.microphone.said.connect(self._say)
 
     def _apply(self, restart: bool = False) -> None:
         wanted = self._live and self.button.isChecked()

@@ -7,7 +7,8 @@ loop was held up, the audio that waited longer than ``MAX_BACKLOG_CHUNKS`` chunk
 counted, never queued: late speech is worse than a gap. While ``passing`` is off (push-to-talk not
 held, or the persona speaking) the chunks are silence of the same length, so the stream keeps its
 timing. No device, a device that cannot be opened (in use, or access refused) and a device that
-goes away mid-capture each stop it with a sentence in ``stopped``; nothing raises.
+goes away mid-capture each stop it with a sentence in ``said``; nothing raises. Where the system
+asks the user first (macOS, Windows: Qt's QMicrophonePermission), capture starts once allowed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,15 @@ import math
 import time
 
 import numpy as np
-from PySide6.QtCore import QIODevice, QObject, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QIODevice,
+    QMicrophonePermission,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSource, QMediaDevices, QtAudio
 
 CHUNK_SECONDS = 0.02
@@ -35,6 +44,11 @@ OPEN_FAILED = (
 )
 NO_FORMAT = "The microphone offers no 16-bit sound at 16 or 48 kHz: the session goes on without it."
 LOST = "The microphone “{}” went away: the session goes on without it."
+REFUSED = (
+    "Access to the microphone is refused in the system's privacy settings: "
+    "the session goes on without it."
+)
+ASKING = "Waiting for your permission to use the microphone…"
 
 
 def level_of(pcm: bytes) -> float:
@@ -53,14 +67,15 @@ class Microphone(QObject):
     """20 ms of 16-bit PCM (interleaved when stereo), its sample rate and channel count."""
     level_changed = Signal(float)
     """The loudest chunk of each read, 0 to 1 (0 while not passing)."""
-    stopped = Signal(str)
-    """Capture ended by itself: the sentence saying why."""
+    said = Signal(str)
+    """Capture ended by itself, or started once permission came: the sentence ("" when started)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._media = QMediaDevices(self)
         self._media.audioInputsChanged.connect(self._inputs_changed)
         self._source: QAudioSource | None = None
+        self._asking_for: str | None = None
         self._stream: QIODevice | None = None
         self._device = QAudioDevice()
         self._pending = bytearray()
@@ -97,6 +112,14 @@ class Microphone(QObject):
     def start(self, device_id: str = "") -> str:
         """Capture ``device_id`` (empty: the system's default input); "" or why it cannot."""
         self.stop()
+        app = QCoreApplication.instance()
+        permission = app.checkPermission(QMicrophonePermission())
+        if permission == Qt.PermissionStatus.Denied:
+            return REFUSED
+        if permission == Qt.PermissionStatus.Undetermined:
+            self._asking_for = device_id
+            app.requestPermission(QMicrophonePermission(), self, self._permission_answered)
+            return ASKING
         device = _find(device_id) if device_id else QMediaDevices.defaultAudioInput()
         if device.isNull():
             device = QMediaDevices.defaultAudioInput()  # the remembered one is not plugged in
@@ -124,6 +147,7 @@ class Microphone(QObject):
     def stop(self) -> None:
         """Stop capturing (harmless when not capturing)."""
         source, self._source, self._stream = self._source, None, None
+        self._asking_for = None  # stopped meanwhile: a permission answer starts nothing
         self._watchdog.stop()
         if source is not None:
             source.stop()
@@ -157,6 +181,10 @@ class Microphone(QObject):
         if whole:
             self.level_changed.emit(loudest)
 
+    def _permission_answered(self, _permission: QMicrophonePermission) -> None:
+        if self._asking_for is not None:
+            self.said.emit(self.start(self._asking_for))
+
     def _check_source(self) -> None:
         """A source that stopped with an error, or went silent, mid-capture: its device went away."""
         source = self._source
@@ -173,7 +201,7 @@ class Microphone(QObject):
     def _lose(self) -> None:
         name = self.device_name
         self.stop()
-        self.stopped.emit(LOST.format(name))
+        self.said.emit(LOST.format(name))
 
 
 def input_devices() -> list[tuple[str, str]]:
