@@ -16,6 +16,7 @@ import json
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import keyring
@@ -70,6 +71,12 @@ async def run(folder: Path, sandbox: SandboxServer, shots: Path | None) -> dict[
     report["dropped"] = mic.microphone.chunks_dropped
     if shots:
         studio.window.grab().save(str(shots / "mic-answered.png"))
+
+    before, dropped = mic.microphone.chunks_captured, mic.microphone.chunks_dropped
+    time.sleep(0.6)  # the GUI thread held up: what waited is dropped (counted), not sent late
+    await asyncio.sleep(0.5)
+    report["stall_dropped"] = mic.microphone.chunks_dropped - dropped
+    report["stall_captured"] = mic.microphone.chunks_captured - before
 
     headset = "source_properties=device.description=USB_headset"
     subprocess.run(

@@ -57,6 +57,10 @@ def test_speech_into_the_microphone_is_a_turn_the_persona_answers(null_sink_serv
     report = json.loads(child.stdout.splitlines()[-1])
     assert report["off_by_default"] and report["error"] == "", report
     assert report["devices"] == ["System default", "Virtual_microphone"], report
+    # 1.1 s (55 chunks) across a 0.6 s stall: most of the stall's audio dropped and counted,
+    # nothing sent late in a burst, the rest sent on time
+    dropped, captured = report["stall_dropped"], report["stall_captured"]
+    assert dropped >= 15 and 45 <= dropped + captured <= 65, report
     assert report["devices_plugged_in"] == [*report["devices"], "USB_headset"], report
     assert report["level_seen"] > 30
     assert report["chunks"] == [[1920, 48_000, 1]], report  # 20 ms of 48 kHz mono s16, always

@@ -4,7 +4,8 @@ Capture runs in Qt's audio backend; the GUI thread only wakes on ``readyRead`` (
 paint) to cut what arrived into 20 ms chunks and emit each as ``chunk_captured(pcm, rate,
 channels)`` — what Anam's SDK ``send_user_audio`` takes, and what a recorder can mix in. If the
 loop was held up, the audio that waited longer than ``MAX_BACKLOG_CHUNKS`` chunks is dropped and
-counted, never queued: late speech is worse than a gap. While ``passing`` is off (push-to-talk not
+counted, never queued: late speech is worse than a gap (audio the sound server itself dropped
+meanwhile is counted too, from the time no audio covers). While ``passing`` is off (push-to-talk not
 held, or the persona speaking) the chunks are silence of the same length, so the stream keeps its
 timing. No device, a device that cannot be opened (in use, or access refused) and a device that
 goes away mid-capture each stop it with a sentence in ``said``; nothing raises. Where the system
@@ -158,8 +159,15 @@ class Microphone(QObject):
     def _read(self) -> None:
         if self._stream is None:
             return
-        self._pending += self._stream.readAll().data()
-        self._last_data = time.monotonic()
+        data = self._stream.readAll().data()
+        now, since = time.monotonic(), self._last_data
+        self._pending += data
+        self._last_data = now
+        # Held up for long, the sound server may have dropped what it could not hand over
+        # (PulseAudio does, past the small buffer asked for): the time no audio covers is lost.
+        lost = (now - since) / CHUNK_SECONDS - len(data) / self._chunk_bytes
+        if self.chunks_captured and lost > MAX_BACKLOG_CHUNKS:
+            self.chunks_dropped += round(lost)
         whole = len(self._pending) // self._chunk_bytes
         if whole > MAX_BACKLOG_CHUNKS:  # the loop was held up: keep only the freshest audio
             late = whole - MAX_BACKLOG_CHUNKS
