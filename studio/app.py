@@ -50,6 +50,7 @@ class Studio:
         self._keys = keys
         from studio.config.history import TokenHistory
         from studio.config.napster_jobs import JobStore
+        from studio.media.faces import cache_detector_in
         from studio.ui.avatar.tab import AvatarTab  # imported here: the shell paints first
         from studio.ui.backend.bridge import AsyncBridge
         from studio.ui.backend.connection import Connection
@@ -62,6 +63,8 @@ class Studio:
         from studio.ui.session.tab import SessionTab
         from studio.ui.settings.preferences import Preferences
         from studio.ui.widgets.notifier import Notifier
+
+        cache_detector_in(paths.cache)  # a built detector loads in 1 ms; building it freezes
 
         self.preferences = Preferences(paths.config)
         self.window = window or MainWindow(UiState(paths.config), paths.logs)
