@@ -54,6 +54,7 @@ class Studio:
         from studio.ui.backend.bridge import AsyncBridge
         from studio.ui.backend.connection import Connection
         from studio.ui.backend.napster_connection import NapsterConnection
+        from studio.ui.batch.controller import BatchPanel
         from studio.ui.drafts import DraftKeeper
         from studio.ui.library.tab import LibraryTab
         from studio.ui.live.panel import LivePreviewPanel
@@ -61,6 +62,7 @@ class Studio:
         from studio.ui.napster.tab import NapsterTab
         from studio.ui.session.tab import SessionTab
         from studio.ui.settings.preferences import Preferences
+        from studio.ui.widgets.mode_switch import ModeSwitch
         from studio.ui.widgets.notifier import Notifier
 
         self.preferences = Preferences(paths.config)
@@ -68,6 +70,10 @@ class Studio:
         self.connection = Connection(paths, self._start_sandbox)
         self.bridge = AsyncBridge(self.connection.client)
         self.avatar_tab = AvatarTab(self.bridge, self.preferences)
+        self.batch_panel = BatchPanel(self.bridge, self.preferences, paths.config)
+        self.create_tab = ModeSwitch(
+            "createModes", [(self.avatar_tab, "One avatar"), (self.batch_panel, "Batch")]
+        )
         self.live_panel = LivePreviewPanel(self.bridge, self._live_request, self._backend_info)
         self.session_tab = SessionTab(
             self.bridge,
@@ -86,7 +92,7 @@ class Studio:
         self.window.attach(
             self.connection,
             [
-                (self.avatar_tab, "Create avatar"),
+                (self.create_tab, "Create avatar"),
                 (self.library_tab, "Library"),
                 (self.session_tab, "Session"),
                 (self.napster_tab, "Napster"),
@@ -98,6 +104,7 @@ class Studio:
         self.avatar_tab.use_in_session.connect(self._use_in_session)
         self.library_tab.use_in_session.connect(self._use_in_session)
         self.avatar_tab.avatar_created.connect(lambda _avatar: self.library_tab.refresh())
+        self.batch_panel.avatars_created.connect(self.library_tab.refresh)
         self.connection.status_changed.connect(self._backend_status)
         live = self.live_panel
         live.restore_choices(self.preferences.live_fit, self.preferences.live_muted)
@@ -159,7 +166,8 @@ class Studio:
             from PySide6.QtCore import QUrl
 
             path = QUrl(path).toLocalFile()
-        self.window.tabs.setCurrentWidget(self.avatar_tab)
+        self.window.tabs.setCurrentWidget(self.create_tab)
+        self.create_tab.show_mode(self.avatar_tab)
         self.avatar_tab.load_path(os.path.abspath(os.path.expanduser(path)))
 
     def open_settings(self) -> None:

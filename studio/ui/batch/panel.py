@@ -1,0 +1,192 @@
+"""The Batch panel's widgets and their layout: where the photos come from, the rows' problems, the
+pre-flight table, the fixes for all rows, the sending controls and the results.
+
+What the buttons do lives in studio.ui.batch.controller; this module only builds and arranges.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.images import MAX_IMAGE_BYTES, describe_bytes
+from studio.core.models import MODELS
+from studio.ui.batch.banner import ResumeBanner
+from studio.ui.batch.delegates import ModelDelegate, StatusDelegate
+from studio.ui.batch.inputs import BatchInputs
+from studio.ui.batch.table_model import AVATAR_ID, CHECKS, MODEL, NAME, PHOTO, STATUS, BatchTableModel
+
+THUMBNAIL_SIDE = 40
+MAX_CONCURRENCY = 8
+
+
+class BatchPanelView(QWidget):
+    """Every widget of the Batch panel, laid out; drops of files, folders and manifests go to
+    ``inputs``."""
+
+    def __init__(self, start_folder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("batchPanel")
+        self.setAcceptDrops(True)
+        style = self.style()
+        icons = {
+            "ok": style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton),
+            "warn": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
+            "error": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
+        }
+        self.banner = ResumeBanner(self)
+        self.inputs = BatchInputs(start_folder, self)
+        self.model_combo = QComboBox(self)
+        self.model_combo.setObjectName("batchModelCombo")
+        self.model_combo.setAccessibleName("Model for new rows")
+        self.model_combo.setToolTip("The model of rows whose manifest names none")
+        for name, model in MODELS.items():
+            self.model_combo.addItem(model.label, name)
+        self.hint = QLabel(
+            "Choose a folder, add photos or open a CSV manifest (image, name, model) — or drop "
+            "them here. Names come from the file names; edit them in the table.",
+            self,
+        )
+        self.hint.setObjectName("batchHint")
+        self.hint.setWordWrap(True)
+        self.problems = QListWidget(self)
+        self.problems.setObjectName("batchProblems")
+        self.problems.setAccessibleName("Rows that cannot be used")
+        self.problems.setMaximumHeight(90)
+        self.problems.hide()
+
+        self.model = BatchTableModel(icons, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("batchTable")
+        self.table.setAccessibleName("Batch rows")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.table.setItemDelegateForColumn(STATUS, StatusDelegate(self.table))
+        self.table.setItemDelegateForColumn(MODEL, ModelDelegate(self.table))
+        self.table.verticalHeader().setDefaultSectionSize(THUMBNAIL_SIDE + 6)
+        self.table.setIconSize(self.table.iconSize().expandedTo(_size(THUMBNAIL_SIDE)))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(CHECKS, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((PHOTO, 170), (NAME, 170), (MODEL, 120), (STATUS, 150), (AVATAR_ID, 120)):
+            self.table.setColumnWidth(column, width)
+        self.copy_id_action = QAction("Copy id", self.table)
+        self.copy_id_action.setObjectName("batchCopyIdAction")
+        self.copy_id_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_id_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.copy_id_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        self.fit_button = _button(
+            f"Fit under {describe_bytes(MAX_IMAGE_BYTES)}",
+            "batchFitButton",
+            "Re-encode copies of the photos that are too big; your files are not changed",
+        )
+        self.reframe_button = _button(
+            "Reframe",
+            "batchReframeButton",
+            "Centre the face in copies of the photos whose framing is off; your files are not changed",
+        )
+        self.concurrency = QSpinBox(self)
+        self.concurrency.setObjectName("batchConcurrency")
+        self.concurrency.setAccessibleName("Avatars created at once")
+        self.concurrency.setRange(1, MAX_CONCURRENCY)
+        self.concurrency.setToolTip("How many avatars are sent at the same time")
+        self.create_button = _button("Create avatars", "batchCreateButton", "")
+        self.create_button.setDefault(True)
+        self.pause_button = _button("Pause", "batchPauseButton", "Finish the rows in flight, start no new ones")
+        self.resume_button = _button("Resume", "batchResumeButton", "Carry on sending")
+        self.cancel_button = _button("Cancel", "batchCancelButton", "Stop the batch; nothing created is lost")
+        self.retry_button = _button("Retry failed", "batchRetryButton", "Send the failed rows again")
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("batchProgress")
+        self.progress.setAccessibleName("Batch progress")
+        self.progress.setFormat("%v of %m created")
+        self.time_left = QLabel(self)
+        self.time_left.setObjectName("batchTimeLeft")
+        self.summary = QLabel(self)
+        self.summary.setObjectName("batchSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy_id_button = _button("Copy id", "batchCopyIdButton", "Copy the selected rows' ids")
+        self.export_button = _button(
+            "Export CSV…", "batchExportButton", "The manifest back, with id, status, error and createdAt"
+        )
+        self.clear_button = _button("Clear", "batchClearButton", "Empty the table")
+        self._layout()
+
+    def _layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.inputs, 1)
+        model_label = QLabel("Model", self)
+        model_label.setBuddy(self.model_combo)
+        top.addWidget(model_label)
+        top.addWidget(self.model_combo)
+        fixes = QHBoxLayout()
+        fixes.addWidget(self.fit_button)
+        fixes.addWidget(self.reframe_button)
+        fixes.addStretch(1)
+        fixes.addWidget(self.copy_id_button)
+        fixes.addWidget(self.export_button)
+        fixes.addWidget(self.clear_button)
+        send = QHBoxLayout()
+        concurrency_label = QLabel("At once", self)
+        concurrency_label.setBuddy(self.concurrency)
+        send.addWidget(concurrency_label)
+        send.addWidget(self.concurrency)
+        send.addWidget(self.create_button)
+        for button in (self.pause_button, self.resume_button, self.cancel_button, self.retry_button):
+            send.addWidget(button)
+        send.addWidget(self.progress, 1)
+        send.addWidget(self.time_left)
+        column = QVBoxLayout(self)
+        column.addWidget(self.banner)
+        column.addLayout(top)
+        column.addWidget(self.hint)
+        column.addWidget(self.problems)
+        column.addWidget(self.table, 1)
+        column.addLayout(fixes)
+        column.addLayout(send)
+        column.addWidget(self.summary)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self.inputs.accept_drop(event.mimeData()):
+            event.acceptProposedAction()
+
+
+def _button(text: str, name: str, tip: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    if tip:
+        button.setToolTip(tip)
+    return button
+
+
+def _size(side: int):
+    from PySide6.QtCore import QSize
+
+    return QSize(side, side)

@@ -1,0 +1,244 @@
+"""BatchTableModel: the batch's rows as a Qt table — photo, name, model, checks, duplicate,
+status and id — with edits of name, model and "Create anyway" reported as signals.
+
+Rows change often while a batch runs (bytes sent, statuses); ``touch(row)`` only marks a row,
+and the marked rows are announced to the views in one pass per tick, so a storm of progress
+events costs the view one repaint per tick, not one per event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QImage
+
+from studio.batch.rows import BatchRow, RowStatus
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Photo", "Name", "Model", "Checks", "Duplicate", "Status", "Id")
+PHOTO, NAME, MODEL, CHECKS, DUPLICATE, STATUS, AVATAR_ID = range(len(COLUMNS))
+FLUSH_MS = 40
+"""How often marked rows are announced to the views (25 times a second at most)."""
+
+
+@dataclass
+class RowState:
+    """One engine row as the table shows it, with what only the window keeps: the thumbnail and
+    the bytes sent so far."""
+
+    row: BatchRow
+    thumbnail: QImage | None = field(default=None, repr=False)
+    sent: int = 0
+    total: int = 0
+
+    @property
+    def status(self) -> RowStatus:
+        return self.row.status
+
+    @property
+    def level(self) -> str:
+        """ok, warn or error; "" while unchecked. A duplicate not waved through is a warning."""
+        row = self.row
+        if row.status is RowStatus.INVALID or row.verdict == "error":
+            return "error"
+        if row.verdict is None:
+            return ""
+        if row.verdict == "warn" or row.status is RowStatus.DUPLICATE:
+            return "warn"
+        return "ok"
+
+    def messages(self) -> list[str]:
+        """Every finding, worst first, as "level: sentence"."""
+        row = self.row
+        if row.problem:
+            return [f"error: {row.problem}"]
+        order = {"error": 0, "warn": 1}
+        return sorted(row.findings, key=lambda line: order.get(line.partition(":")[0], 2))
+
+    def worst_message(self) -> str:
+        if self.row.verdict is None and not self.row.problem:
+            return "Checking…"
+        messages = self.messages()
+        if not messages:
+            return "Ready: every check passed"
+        return _sentence(messages[0].partition(": ")[2] or messages[0])
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:]
+
+
+class BatchTableModel(QAbstractTableModel):
+    """The rows of one batch; edits come out as signals, the owner applies them to the engine."""
+
+    name_edited = Signal(int, str)  # row, new name
+    model_edited = Signal(int, str)  # row, new model
+    create_anyway_changed = Signal(int, bool)
+
+    def __init__(self, icons: dict[str, Any], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[RowState] = []
+        self._icons = icons
+        self._marked: set[int] = set()
+        self._flush = QTimer(self, singleShot=True, interval=FLUSH_MS)
+        self._flush.timeout.connect(self.flush)
+        self.editable = True
+        """Off while the batch is sending: names and models are fixed once queued."""
+
+    def set_rows(self, rows: list[RowState]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self._marked.clear()
+        self.endResetModel()
+
+    def touch(self, row: int) -> None:
+        """Mark ``row`` as changed; the views hear of it at the next tick."""
+        self._marked.add(row)
+        if not self._flush.isActive():
+            self._flush.start()
+
+    def flush(self) -> None:
+        """Announce every marked row, one dataChanged per run of neighbouring rows."""
+        marked = sorted(row for row in self._marked if row < len(self.rows))
+        self._marked.clear()
+        start = previous = None
+        for row in [*marked, None]:
+            if row is not None and previous is not None and row == previous + 1:
+                previous = row
+                continue
+            if start is not None:
+                self.dataChanged.emit(self.index(start, 0), self.index(previous, len(COLUMNS) - 1))
+            start = previous = row
+
+    # -- Qt's model protocol ------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return str(self.rows[section].number) if section < len(self.rows) else None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return _display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(row, column)
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == PHOTO:
+                return row.thumbnail
+            if column == CHECKS:
+                return self._icons.get(row.level)
+        if role == Qt.ItemDataRole.CheckStateRole and column == DUPLICATE and row.row.duplicate_of:
+            return Qt.CheckState.Checked if row.row.create_anyway else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.UserRole:
+            return row
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if not index.isValid():
+            return flags
+        row = self.rows[index.row()]
+        unsent = row.status not in (RowStatus.CREATED, RowStatus.SENDING)
+        if self.editable and unsent and index.column() in (NAME, MODEL):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        if self.editable and unsent and index.column() == DUPLICATE and row.row.duplicate_of:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or not self.flags(index) & (
+            Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsUserCheckable
+        ):
+            return False
+        row_number, column = index.row(), index.column()
+        if column == NAME and role == Qt.ItemDataRole.EditRole:
+            self.name_edited.emit(row_number, str(value))
+        elif column == MODEL and role == Qt.ItemDataRole.EditRole:
+            self.model_edited.emit(row_number, str(value))
+        elif column == DUPLICATE and role == Qt.ItemDataRole.CheckStateRole:
+            checked = Qt.CheckState(value) == Qt.CheckState.Checked
+            self.create_anyway_changed.emit(row_number, checked)
+        else:
+            return False
+        return True
+
+
+def _display(state: RowState, column: int) -> str:
+    row = state.row
+    if column == PHOTO:
+        return row.image.replace("\\", "/").rsplit("/", 1)[-1]
+    if column == NAME:
+        return row.name
+    if column == MODEL:
+        return row.model
+    if column == CHECKS:
+        return state.worst_message()
+    if column == DUPLICATE:
+        return f"Create anyway (in {row.duplicate_of})" if row.duplicate_of else ""
+    if column == STATUS:
+        return describe_status(state)
+    if column == AVATAR_ID:
+        return row.avatar_id or ""
+    return ""
+
+
+def _tooltip(state: RowState, column: int) -> str | None:
+    row = state.row
+    if column == PHOTO:
+        return row.image + (f"\nSent as a fixed copy: {row.upload}" if row.upload else "")
+    if column == CHECKS and (messages := state.messages()):
+        return "\n".join(messages)
+    if column == DUPLICATE and row.duplicate_of:
+        return f"'{row.name}' is already in {row.duplicate_of}. Tick to create it anyway."
+    if column == STATUS and (reason := row.reason()):
+        return reason
+    if column == AVATAR_ID and row.avatar_id:
+        return "Ctrl+C or right-click to copy the id"
+    return None
+
+
+STATUS_WORDS = {
+    RowStatus.INVALID: "Not usable",
+    RowStatus.PENDING: "Checking",
+    RowStatus.BLOCKED: "Fix first",
+    RowStatus.DUPLICATE: "Duplicate",
+    RowStatus.READY: "Ready",
+    RowStatus.SENDING: "Sending",
+    RowStatus.CREATED: "Created",
+    RowStatus.FAILED: "Failed",
+    RowStatus.CANCELLED: "Cancelled",
+}
+
+
+def describe_status(state: RowState) -> str:
+    """The status column's words: what happened to the row, with the share sent while it goes."""
+    row = state.row
+    if row.status is RowStatus.SENDING and state.total:
+        return f"Sending {state.sent * 100 // state.total}%"
+    if row.status is RowStatus.CREATED and row.found:
+        return "Created (found after a lost answer)"
+    if row.status is RowStatus.FAILED and row.error:
+        return f"Failed: {row.error}"
+    return STATUS_WORDS[row.status]
