@@ -43,7 +43,9 @@ class StatusDelegate(QStyledItemDelegate):
 class ModelDelegate(QStyledItemDelegate):
     """Edits a row's model with the catalogue's models in a list."""
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> QWidget:
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
         combo = QComboBox(parent)
         combo.setObjectName("batchModelEditor")
         combo.setAccessibleName("Model of this row")

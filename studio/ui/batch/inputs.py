@@ -23,7 +23,9 @@ class BatchInputs(QWidget):
         super().__init__(parent)
         self.setObjectName("batchInputs")
         self.start_folder = start_folder
-        self.folder_button = _button("Choose folder…", "batchFolderButton", "Every photo in a folder")
+        self.folder_button = _button(
+            "Choose folder…", "batchFolderButton", "Every photo in a folder"
+        )
         self.files_button = _button("Add files…", "batchFilesButton", "Choose several photos")
         self.manifest_button = _button(
             "Open manifest…", "batchManifestButton", "A CSV with image, name and model columns"

@@ -29,7 +29,15 @@ from studio.core.models import MODELS
 from studio.ui.batch.banner import ResumeBanner
 from studio.ui.batch.delegates import ModelDelegate, StatusDelegate
 from studio.ui.batch.inputs import BatchInputs
-from studio.ui.batch.table_model import AVATAR_ID, CHECKS, MODEL, NAME, PHOTO, STATUS, BatchTableModel
+from studio.ui.batch.table_model import (
+    AVATAR_ID,
+    CHECKS,
+    MODEL,
+    NAME,
+    PHOTO,
+    STATUS,
+    BatchTableModel,
+)
 
 THUMBNAIL_SIDE = 40
 MAX_CONCURRENCY = 8
@@ -88,7 +96,13 @@ class BatchPanelView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(CHECKS, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((PHOTO, 170), (NAME, 170), (MODEL, 120), (STATUS, 150), (AVATAR_ID, 120)):
+        for column, width in (
+            (PHOTO, 170),
+            (NAME, 170),
+            (MODEL, 120),
+            (STATUS, 150),
+            (AVATAR_ID, 120),
+        ):
             self.table.setColumnWidth(column, width)
         self.copy_id_action = QAction("Copy id", self.table)
         self.copy_id_action.setObjectName("batchCopyIdAction")
@@ -114,10 +128,16 @@ class BatchPanelView(QWidget):
         self.concurrency.setToolTip("How many avatars are sent at the same time")
         self.create_button = _button("Create avatars", "batchCreateButton", "")
         self.create_button.setDefault(True)
-        self.pause_button = _button("Pause", "batchPauseButton", "Finish the rows in flight, start no new ones")
+        self.pause_button = _button(
+            "Pause", "batchPauseButton", "Finish the rows in flight, start no new ones"
+        )
         self.resume_button = _button("Resume", "batchResumeButton", "Carry on sending")
-        self.cancel_button = _button("Cancel", "batchCancelButton", "Stop the batch; nothing created is lost")
-        self.retry_button = _button("Retry failed", "batchRetryButton", "Send the failed rows again")
+        self.cancel_button = _button(
+            "Cancel", "batchCancelButton", "Stop the batch; nothing created is lost"
+        )
+        self.retry_button = _button(
+            "Retry failed", "batchRetryButton", "Send the failed rows again"
+        )
         self.progress = QProgressBar(self)
         self.progress.setObjectName("batchProgress")
         self.progress.setAccessibleName("Batch progress")
@@ -130,7 +150,9 @@ class BatchPanelView(QWidget):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.copy_id_button = _button("Copy id", "batchCopyIdButton", "Copy the selected rows' ids")
         self.export_button = _button(
-            "Export CSV…", "batchExportButton", "The manifest back, with id, status, error and createdAt"
+            "Export CSV…",
+            "batchExportButton",
+            "The manifest back, with id, status, error and createdAt",
         )
         self.clear_button = _button("Clear", "batchClearButton", "Empty the table")
         self._layout()
@@ -155,7 +177,12 @@ class BatchPanelView(QWidget):
         send.addWidget(concurrency_label)
         send.addWidget(self.concurrency)
         send.addWidget(self.create_button)
-        for button in (self.pause_button, self.resume_button, self.cancel_button, self.retry_button):
+        for button in (
+            self.pause_button,
+            self.resume_button,
+            self.cancel_button,
+            self.retry_button,
+        ):
             send.addWidget(button)
         send.addWidget(self.progress, 1)
         send.addWidget(self.time_left)

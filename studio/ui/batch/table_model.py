@@ -58,12 +58,16 @@ class RowState:
         return "ok"
 
     def messages(self) -> list[str]:
-        """Every finding, worst first, as "level: sentence"."""
+        """Every finding, worst first, as "level: sentence" (the face's verdicts included)."""
         row = self.row
         if row.problem:
             return [f"error: {row.problem}"]
         order = {"error": 0, "warn": 1}
-        return sorted(row.findings, key=lambda line: order.get(line.partition(":")[0], 2))
+        findings = sorted(row.findings, key=lambda line: order.get(line.get("level", ""), 2))
+        lines = [f"{line.get('level', 'warn')}: {line.get('message', '')}" for line in findings]
+        if row.duplicate_of and not row.create_anyway:
+            lines.append(f"warn: “{row.name}” is already in {row.duplicate_of}.")
+        return lines
 
     def worst_message(self) -> str:
         if self.row.verdict is None and not self.row.problem:
@@ -71,7 +75,7 @@ class RowState:
         messages = self.messages()
         if not messages:
             return "Ready: every check passed"
-        return _sentence(messages[0].partition(": ")[2] or messages[0])
+        return _sentence(messages[0].partition(": ")[2])
 
 
 def _sentence(message: str) -> str:
@@ -133,7 +137,7 @@ class BatchTableModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             return COLUMNS[section]
-        return str(self.rows[section].number) if section < len(self.rows) else None
+        return str(self.rows[section].row.number) if section < len(self.rows) else None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.rows):

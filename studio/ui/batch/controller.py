@@ -1,0 +1,323 @@
+"""The Batch panel at work: fill the table from a folder, files or a manifest, check every row,
+fix what can be fixed, send, pause, resume, cancel, retry, and hand the results back — and bring
+back a batch a crash or a closed window interrupted (the journal in the config folder).
+
+Laid out by studio.ui.batch.panel; reading and checking in studio.ui.batch.preflight; sending in
+studio.ui.batch.sending; the rules and the runner are the engine's (studio.batch).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QListWidgetItem, QWidget
+
+from studio.batch.events import Progress
+from studio.batch.journal import Journal
+from studio.batch.rows import TO_SEND, Batch, RowStatus
+from studio.ui.backend.bridge import AsyncBridge
+from studio.ui.batch.panel import BatchPanelView
+from studio.ui.batch.preflight import BatchPreflight, needs_fit, needs_reframe
+from studio.ui.batch.results import ResultsExport, describe_counts, describe_time_left
+from studio.ui.batch.sending import BatchSending
+from studio.ui.batch.table_model import RowState
+
+
+class BatchMemory(Protocol):
+    """What the panel remembers between runs (the studio's preferences)."""
+
+    last_folder: str
+    avatar_model: str
+    batch_concurrency: int
+
+
+class BatchPanel(BatchPanelView):
+    """Many avatars at once: the "Batch" half of the Create avatar tab."""
+
+    avatars_created = Signal()
+    """A run ended having created avatars (the library should look again)."""
+
+    def __init__(
+        self,
+        bridge: AsyncBridge,
+        preferences: BatchMemory,
+        config_dir: Path,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(preferences.last_folder, parent)
+        self._bridge = bridge
+        self._preferences = preferences
+        self.journal = Journal.in_config(config_dir)
+        self.preflight = BatchPreflight(bridge, self)
+        self.sending = BatchSending(bridge, self.journal, self)
+        self.export = ResultsExport(bridge, self)
+        self.interrupted: Batch | None = None
+        self._row_of: dict[int, int] = {}
+
+        self.model_combo.setCurrentIndex(
+            max(self.model_combo.findData(preferences.avatar_model), 0)
+        )
+        self.concurrency.setValue(preferences.batch_concurrency)
+        self.inputs.folder_chosen.connect(
+            lambda folder: self._read(self.preflight.read_folder, folder)
+        )
+        self.inputs.files_chosen.connect(lambda files: self._read(self.preflight.read_files, files))
+        self.inputs.manifest_chosen.connect(
+            lambda path: self._read(self.preflight.read_manifest, path)
+        )
+        self.preflight.loaded.connect(self._show_batch)
+        self.preflight.load_failed.connect(self._say)
+        self.preflight.fix_failed.connect(self._add_problem)
+        self.preflight.library_unreachable.connect(self._say)
+        self.preflight.row_checked.connect(lambda row: self._touch(row.number))
+        self.preflight.checked.connect(self._all_checked)
+        self.preflight.thumbnail_ready.connect(self._thumbnail)
+        self.model.name_edited.connect(self._rename)
+        self.model.model_edited.connect(self._change_model)
+        self.model.create_anyway_changed.connect(self._create_anyway)
+        self.fit_button.clicked.connect(self.fit_all)
+        self.reframe_button.clicked.connect(self.reframe_all)
+        self.create_button.clicked.connect(self.send)
+        self.pause_button.clicked.connect(self.sending.pause)
+        self.pause_button.clicked.connect(self._update_controls)
+        self.resume_button.clicked.connect(self.sending.resume)
+        self.resume_button.clicked.connect(self._update_controls)
+        self.cancel_button.clicked.connect(self.sending.cancel)
+        self.retry_button.clicked.connect(self.retry_failed)
+        self.concurrency.valueChanged.connect(self._concurrency_changed)
+        self.sending.changed.connect(self._progress)
+        self.sending.message.connect(self.time_left.setToolTip)
+        self.sending.message.connect(self._say)
+        self.sending.running_changed.connect(self._running_changed)
+        self.sending.finished.connect(self._run_finished)
+        self.copy_id_button.clicked.connect(self.copy_ids)
+        self.copy_id_action.triggered.connect(self.copy_ids)
+        self.export_button.clicked.connect(
+            lambda: self.export.choose(self.batch, self.inputs.start_folder)
+        )
+        self.export.written.connect(self._say)
+        self.clear_button.clicked.connect(self.clear)
+        self.banner.resume_clicked.connect(self.resume_interrupted)
+        self.banner.discard_clicked.connect(self.discard_interrupted)
+        self._update_controls()
+        self._look_for_interrupted()
+
+    @property
+    def batch(self) -> Batch | None:
+        return self.preflight.batch
+
+    # -- actions (buttons, tests, automation) -------------------------------------------------
+
+    def send(self) -> None:
+        """Create the rows that are ready (duplicates only where "Create anyway" is ticked)."""
+        if self.batch is not None and self._ready_count() and not self.sending.running:
+            self.sending.start(self.batch, self.concurrency.value())
+
+    def retry_failed(self) -> None:
+        if self.batch is None or self.sending.running:
+            return
+        for row in self.batch.rows:
+            if row.status in (RowStatus.FAILED, RowStatus.CANCELLED):
+                row.status, row.error, row.attempts = RowStatus.READY, None, 0
+        self.send()
+
+    def fit_all(self) -> None:
+        if self.batch is not None:
+            rows = [row for row in self.batch.rows if needs_fit(row)]
+            self.preflight.fit(rows, self.journal.copies(self.batch))
+            self._update_controls()
+
+    def reframe_all(self) -> None:
+        if self.batch is not None:
+            rows = [row for row in self.batch.rows if needs_reframe(row)]
+            self.preflight.reframe(rows, self.journal.copies(self.batch))
+            self._update_controls()
+
+    def copy_ids(self) -> None:
+        """Put the selected rows' ids (one a line) on the clipboard; all ids when none is selected."""
+        selected = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        states = [self.model.rows[row] for row in selected] or self.model.rows
+        ids = [state.row.avatar_id for state in states if state.row.avatar_id]
+        if ids:
+            QGuiApplication.clipboard().setText("\n".join(ids))
+            self._say(f"Copied {len(ids)} id{'s' if len(ids) != 1 else ''}.")
+
+    def clear(self) -> None:
+        if not self.sending.running:
+            self.preflight.batch = None
+            self.model.set_rows([])
+            self.problems.clear()
+            self.problems.hide()
+            self._update_controls()
+
+    def resume_interrupted(self) -> None:
+        """Bring the interrupted batch back into the table and send what is left of it."""
+        batch, self.interrupted = self.interrupted, None
+        self.banner.hide()
+        if batch is not None and not self.sending.running:
+            self.preflight.show(batch)
+            self.send()
+
+    def discard_interrupted(self) -> None:
+        batch, self.interrupted = self.interrupted, None
+        self.banner.hide()
+        if batch is not None:
+            self._bridge.in_thread(self, self.journal.remove, batch)
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _read(self, reader, argument) -> None:
+        if self.sending.running:
+            self._say("Wait for the batch being sent to finish (or cancel it) first.")
+            return
+        self._preferences.avatar_model = self.model_combo.currentData()
+        self._say("Reading…")
+        reader(argument, self.model_combo.currentData())
+
+    def _look_for_interrupted(self) -> None:
+        operation = self._bridge.in_thread(self, self.journal.unfinished)
+        operation.succeeded.connect(self._offer_interrupted)
+
+    def _offer_interrupted(self, batches: list[Batch]) -> None:
+        if batches and self.batch is None:
+            self.interrupted = batches[-1]
+            rows = [row for row in self.interrupted.rows if row.status is not RowStatus.INVALID]
+            created = sum(row.status is RowStatus.CREATED for row in rows)
+            self.banner.offer(len(rows), created)
+
+    def _show_batch(self, batch: Batch) -> None:
+        self.model.set_rows([RowState(row) for row in batch.rows])
+        self._row_of = {state.row.number: index for index, state in enumerate(self.model.rows)}
+        self.hint.hide()
+        self.problems.clear()
+        for row in batch.rows:
+            if row.problem:
+                self._add_problem(row.problem)
+        self.progress.reset()
+        self.time_left.clear()
+        self._say(describe_counts(batch))
+        self._update_controls()
+
+    def _add_problem(self, sentence: str) -> None:
+        item = QListWidgetItem(
+            self.style().standardIcon(self.style().StandardPixmap.SP_MessageBoxCritical), sentence
+        )
+        item.setToolTip(sentence)
+        self.problems.addItem(item)
+        self.problems.show()
+
+    def _touch(self, number: int) -> None:
+        if (index := self._row_of.get(number)) is not None:
+            self.model.touch(index)
+        self._update_controls()
+
+    def _touch_all(self) -> None:
+        for index in range(len(self.model.rows)):
+            self.model.touch(index)
+        self._update_controls()
+
+    def _all_checked(self) -> None:
+        self._touch_all()
+        if self.batch is not None:
+            self._say(describe_counts(self.batch))
+
+    def _thumbnail(self, number: int, image: object) -> None:
+        if (index := self._row_of.get(number)) is not None:
+            self.model.rows[index].thumbnail = image
+            self.model.touch(index)
+
+    def _rename(self, index: int, name: str) -> None:
+        self.model.rows[index].row.name = name
+        self._edited()
+
+    def _change_model(self, index: int, model: str) -> None:
+        row = self.model.rows[index].row
+        row.model = model
+        row.verdict = None  # its checks depend on the model: checked again
+        self._edited()
+        self.preflight.recheck([row])
+
+    def _create_anyway(self, index: int, checked: bool) -> None:
+        self.model.rows[index].row.create_anyway = checked
+        self._edited()
+
+    def _edited(self) -> None:
+        self.preflight.revalidate()
+        self.problems.clear()
+        self.problems.hide()
+        for state in self.model.rows:
+            if state.row.problem:
+                self._add_problem(state.row.problem)
+        self._touch_all()
+        if self.batch is not None:
+            self._say(describe_counts(self.batch))
+
+    def _concurrency_changed(self, count: int) -> None:
+        self._preferences.batch_concurrency = count
+        self.sending.set_concurrency(count)
+
+    def _progress(self, touched: dict[int, tuple[int, int]], progress: Progress | None) -> None:
+        for number, (sent, total) in touched.items():
+            if (index := self._row_of.get(number)) is not None:
+                state = self.model.rows[index]
+                state.sent, state.total = sent, total
+                self.model.touch(index)
+        if progress is not None:
+            self.progress.setRange(0, max(progress.total, 1))
+            self.progress.setValue(progress.done)
+            self.time_left.setText(describe_time_left(progress))
+        self._update_controls()
+
+    def _running_changed(self, running: bool) -> None:
+        self.model.editable = not running
+        self._update_controls()
+
+    def _run_finished(self, batch: Batch) -> None:
+        self._touch_all()
+        self._say(describe_counts(batch))
+        if any(row.status is RowStatus.CREATED for row in batch.rows):
+            self.avatars_created.emit()
+        if not batch.unfinished:
+            self._bridge.in_thread(self, self.journal.remove, batch)
+
+    def _ready_count(self) -> int:
+        if self.batch is None:
+            return 0
+        return sum(row.status in TO_SEND for row in self.batch.rows)
+
+    def _say(self, text: str) -> None:
+        self.summary.setText(text)
+
+    def _update_controls(self) -> None:
+        batch, running = self.batch, self.sending.running
+        rows = batch.rows if batch is not None else []
+        checking = self.preflight.busy > 0 or any(row.status is RowStatus.PENDING for row in rows)
+        ready = self._ready_count()
+        noun = "avatar" if ready == 1 else "avatars"
+        self.create_button.setText(f"Create {ready} {noun}" if ready else "Create avatars")
+        self.create_button.setEnabled(bool(ready) and not running and not checking)
+        self.create_button.setToolTip(
+            "Checking the photos first…" if checking else f"Send {ready} {noun} to the backend"
+        )
+        fits = sum(needs_fit(row) for row in rows)
+        reframes = sum(needs_reframe(row) for row in rows)
+        self.fit_button.setVisible(bool(fits))
+        self.fit_button.setEnabled(not running and not checking)
+        self.reframe_button.setVisible(bool(reframes))
+        self.reframe_button.setEnabled(not running and not checking)
+        self.reframe_button.setText(f"Reframe {reframes}" if reframes else "Reframe")
+        paused = self.sending.paused
+        self.pause_button.setEnabled(running and not paused)
+        self.resume_button.setEnabled(running and paused)
+        self.cancel_button.setEnabled(running)
+        failed = any(row.status in (RowStatus.FAILED, RowStatus.CANCELLED) for row in rows)
+        self.retry_button.setEnabled(failed and not running)
+        has_ids = any(row.avatar_id for row in rows)
+        self.copy_id_button.setEnabled(has_ids)
+        self.export_button.setEnabled(bool(rows) and not running)
+        self.clear_button.setEnabled(bool(rows) and not running)
+        for widget in (self.inputs, self.model_combo):
+            widget.setEnabled(not running)
