@@ -43,12 +43,31 @@ async def batch_studio(paths: StudioPaths, base_url: str, api_key: str) -> Async
         studio.window.deleteLater()
 
 
-async def wait_checked(panel, timeout: float = 60.0) -> None:
-    """Until every row has its verdict and duplicate flag (the Create button says how many)."""
+async def load(panel, kind: str, source: str | list[str], timeout: float = 60.0) -> None:
+    """Fill the panel as a user would (``kind``: folder, files or manifest) and wait until every
+    row has its verdict and duplicate flag, or the panel said why it could not read the input."""
+    before, said = panel.batch, panel.summary.text()
+    getattr(panel.inputs, f"{kind}_chosen").emit(source)
     await wait_until(
-        lambda: panel.batch is not None
-        and panel.preflight.busy == 0
-        and not any(row.status is RowStatus.PENDING for row in panel.batch.rows),
+        lambda: (
+            (panel.batch is not before and panel.batch is not None)
+            or panel.summary.text() not in (said, "Reading…")
+        ),
+        timeout,
+    )
+    await wait_checked(panel, timeout)
+
+
+async def wait_checked(panel, timeout: float = 60.0) -> None:
+    """Until every row of the panel's batch has its verdict and duplicate flag."""
+    await wait_until(
+        lambda: (
+            panel.batch is None
+            or (
+                panel.preflight.busy == 0
+                and not any(row.status is RowStatus.PENDING for row in panel.batch.rows)
+            )
+        ),
         timeout,
     )
 

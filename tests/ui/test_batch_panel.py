@@ -9,8 +9,7 @@ import pytest
 
 from studio.app import Studio
 from studio.batch.rows import RowStatus
-from tests.ui.asyncqt import wait_until
-from tests.ui.batch_support import batch_studio, own_avatars, photo_folder, wait_checked, wait_sent
+from tests.ui.batch_support import batch_studio, load, own_avatars, photo_folder, wait_sent
 
 
 @pytest.fixture
@@ -22,8 +21,7 @@ async def studio(paths, fresh_sandbox) -> AsyncIterator[Studio]:
 
 async def test_a_folder_of_20_photos_makes_exactly_20_avatars(studio, tmp_path):
     panel = studio.batch_panel
-    panel.inputs.folder_chosen.emit(str(photo_folder(tmp_path / "staff", 20)))
-    await wait_checked(panel)
+    await load(panel, "folder", str(photo_folder(tmp_path / "staff", 20)))
     assert [state.row.name for state in panel.model.rows][:2] == ["Staff 01", "Staff 02"]
     assert panel.create_button.isEnabled()
     assert panel.create_button.text() == "Create 20 avatars"
@@ -32,6 +30,8 @@ async def test_a_folder_of_20_photos_makes_exactly_20_avatars(studio, tmp_path):
     assert [state.row.status for state in panel.model.rows] == [RowStatus.CREATED] * 20
     client = await studio.connection.client()
     made = await own_avatars(client)
-    assert sorted(avatar.display_name for avatar in made) == [f"Staff {n:02d}" for n in range(1, 21)]
+    assert sorted(avatar.display_name for avatar in made) == [
+        f"Staff {n:02d}" for n in range(1, 21)
+    ]
     assert {state.row.avatar_id for state in panel.model.rows} == {avatar.id for avatar in made}
     assert panel.progress.value() == panel.progress.maximum() == 20

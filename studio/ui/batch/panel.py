@@ -32,14 +32,16 @@ from studio.ui.batch.inputs import BatchInputs
 from studio.ui.batch.table_model import (
     AVATAR_ID,
     CHECKS,
+    DUPLICATE,
     MODEL,
     NAME,
     PHOTO,
     STATUS,
     BatchTableModel,
 )
+from studio.ui.batch.thumbnails import THUMBNAIL_SIDE
 
-THUMBNAIL_SIDE = 40
+CHECK_ICON_SIDE = 18
 MAX_CONCURRENCY = 8
 
 
@@ -52,10 +54,13 @@ class BatchPanelView(QWidget):
         self.setObjectName("batchPanel")
         self.setAcceptDrops(True)
         style = self.style()
-        icons = {
-            "ok": style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton),
-            "warn": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
-            "error": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
+        icons = {  # pixmaps, not icons: drawn at their own size beside 40 px thumbnails
+            level: style.standardIcon(pixmap).pixmap(CHECK_ICON_SIDE, CHECK_ICON_SIDE)
+            for level, pixmap in (
+                ("ok", QStyle.StandardPixmap.SP_DialogApplyButton),
+                ("warn", QStyle.StandardPixmap.SP_MessageBoxWarning),
+                ("error", QStyle.StandardPixmap.SP_MessageBoxCritical),
+            )
         }
         self.banner = ResumeBanner(self)
         self.inputs = BatchInputs(start_folder, self)
@@ -84,6 +89,8 @@ class BatchPanelView(QWidget):
         self.table.setAccessibleName("Batch rows")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)  # one line a row; the tooltip holds every finding
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -92,16 +99,16 @@ class BatchPanelView(QWidget):
         self.table.setItemDelegateForColumn(STATUS, StatusDelegate(self.table))
         self.table.setItemDelegateForColumn(MODEL, ModelDelegate(self.table))
         self.table.verticalHeader().setDefaultSectionSize(THUMBNAIL_SIDE + 6)
-        self.table.setIconSize(self.table.iconSize().expandedTo(_size(THUMBNAIL_SIDE)))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(CHECKS, QHeaderView.ResizeMode.Stretch)
         for column, width in (
-            (PHOTO, 170),
-            (NAME, 170),
-            (MODEL, 120),
-            (STATUS, 150),
-            (AVATAR_ID, 120),
+            (PHOTO, 150),
+            (NAME, 160),
+            (MODEL, 90),
+            (DUPLICATE, 160),
+            (STATUS, 140),
+            (AVATAR_ID, 150),
         ):
             self.table.setColumnWidth(column, width)
         self.copy_id_action = QAction("Copy id", self.table)
@@ -211,9 +218,3 @@ def _button(text: str, name: str, tip: str) -> QPushButton:
     if tip:
         button.setToolTip(tip)
     return button
-
-
-def _size(side: int):
-    from PySide6.QtCore import QSize
-
-    return QSize(side, side)

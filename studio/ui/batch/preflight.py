@@ -29,14 +29,15 @@ from studio.batch.rows import Batch, BatchRow, RowStatus
 from studio.core.images import MAX_IMAGE_BYTES
 from studio.media.images import SourceError, is_folder, photos_in_folder
 from studio.ui.backend.bridge import AsyncBridge
-from studio.ui.batch.thumbnails import read_thumbnail
+from studio.ui.batch.thumbnails import THUMBNAIL_SIDE, read_thumbnail
 
 if TYPE_CHECKING:
     from studio.api import AnamClient
 
-THUMBNAIL_SIDE = 40
 FACE_WORDS = ("face", "headroom")
 """Findings Reframe can help with: where the face lands (studio.core.framing's verdicts)."""
+UNJUDGED = "could not be judged"
+"""studio.core.framing's words when there is no single face to place the frames by."""
 
 
 def read_dropped(paths: Sequence[str], model: str) -> Batch:
@@ -61,11 +62,14 @@ def needs_reframe(row: BatchRow) -> bool:
     """A photo file whose checks say the face lands badly in a frame (and not yet reframed)."""
     if row.problem is not None or row.is_url or row.upload or row.status is RowStatus.CREATED:
         return False
-    return any(
-        finding.get("level") in ("warn", "error")
-        and any(word in finding.get("message", "").lower() for word in FACE_WORDS)
+    messages = [
+        finding.get("message", "").lower()
         for finding in row.findings
-    )
+        if finding.get("level") in ("warn", "error")
+    ]
+    if any(UNJUDGED in message for message in messages):
+        return False  # no face, or several: Reframe places the square by one face
+    return any(word in message for message in messages for word in FACE_WORDS)
 
 
 class BatchPreflight(QObject):

@@ -22,10 +22,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage
 
+from studio.batch.manifest import LIBRARY
 from studio.batch.rows import BatchRow, RowStatus
+from studio.core.models import MODELS
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Photo", "Name", "Model", "Checks", "Duplicate", "Status", "Id")
+COLUMNS = ("Photo", "Name", "Model", "Checks", "Create anyway", "Status", "Id")
 PHOTO, NAME, MODEL, CHECKS, DUPLICATE, STATUS, AVATAR_ID = range(len(COLUMNS))
 FLUSH_MS = 40
 """How often marked rows are announced to the views (25 times a second at most)."""
@@ -196,11 +198,18 @@ def _display(state: RowState, column: int) -> str:
     if column == NAME:
         return row.name
     if column == MODEL:
-        return row.model
+        model = MODELS.get(row.model)
+        return model.label if model is not None else row.model
     if column == CHECKS:
         return state.worst_message()
     if column == DUPLICATE:
-        return f"Create anyway (in {row.duplicate_of})" if row.duplicate_of else ""
+        if not row.duplicate_of:
+            return ""
+        return (
+            "Name in the library"
+            if row.duplicate_of == LIBRARY
+            else f"Same name as {row.duplicate_of}"
+        )
     if column == STATUS:
         return describe_status(state)
     if column == AVATAR_ID:

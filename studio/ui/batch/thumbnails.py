@@ -11,6 +11,8 @@ from PySide6.QtGui import QImage
 
 from studio.ui.widgets.pil_image import pil_qimage
 
+THUMBNAIL_SIDE = 40
+
 
 def read_thumbnail(path: str, side: int) -> QImage | None:
     """The photo at ``path`` shrunk to fit ``side`` x ``side``; None when it cannot be read
