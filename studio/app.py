@@ -105,6 +105,7 @@ class Studio:
         self.library_tab.use_in_session.connect(self._use_in_session)
         self.avatar_tab.avatar_created.connect(lambda _avatar: self.library_tab.refresh())
         self.batch_panel.avatars_created.connect(self.library_tab.refresh)
+        self.batch_panel.interrupted_found.connect(self._show_interrupted_batch)
         self.connection.status_changed.connect(self._backend_status)
         live = self.live_panel
         live.restore_choices(self.preferences.live_fit, self.preferences.live_muted)
@@ -169,6 +170,11 @@ class Studio:
         self.window.tabs.setCurrentWidget(self.create_tab)
         self.create_tab.show_mode(self.avatar_tab)
         self.avatar_tab.load_path(os.path.abspath(os.path.expanduser(path)))
+
+    def _show_interrupted_batch(self) -> None:
+        """An interrupted batch comes back in view: the Batch panel, its banner on top."""
+        self.window.tabs.setCurrentWidget(self.create_tab)
+        self.create_tab.show_mode(self.batch_panel)
 
     def open_settings(self) -> None:
         from studio.ui.settings.dialog import SettingsDialog

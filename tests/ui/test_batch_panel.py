@@ -3,10 +3,9 @@ bad and duplicate rows, Pause/Resume/Cancel, and a 429/503 storm — nothing cre
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import asyncio
 import csv
+from collections.abc import AsyncIterator
 
 import pytest
 from PySide6.QtCore import Qt

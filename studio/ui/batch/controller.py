@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
@@ -39,6 +39,8 @@ class BatchPanel(BatchPanelView):
 
     avatars_created = Signal()
     """A run ended having created avatars (the library should look again)."""
+    interrupted_found = Signal()
+    """The journal holds a batch that did not finish: the banner offers it (show the panel)."""
 
     def __init__(
         self,
@@ -103,7 +105,9 @@ class BatchPanel(BatchPanelView):
         self.banner.resume_clicked.connect(self.resume_interrupted)
         self.banner.discard_clicked.connect(self.discard_interrupted)
         self._update_controls()
-        self._look_for_interrupted()
+        # Once the loop runs (the studio builds its tabs before it starts): the worker thread's
+        # answer must come back on the loop that paints.
+        QTimer.singleShot(0, self._look_for_interrupted)
 
     @property
     def batch(self) -> Batch | None:
@@ -187,6 +191,7 @@ class BatchPanel(BatchPanelView):
             rows = [row for row in self.interrupted.rows if row.status is not RowStatus.INVALID]
             created = sum(row.status is RowStatus.CREATED for row in rows)
             self.banner.offer(len(rows), created)
+            self.interrupted_found.emit()
 
     def _show_batch(self, batch: Batch) -> None:
         self.model.set_rows([RowState(row) for row in batch.rows])
