@@ -4,6 +4,9 @@ what the sandbox holds."""
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -44,3 +47,35 @@ async def own_avatar_names(client: AnamClient) -> Counter[str]:
         if page >= answer.meta.last_page or not answer.data:
             return names
         page += 1
+
+
+class SandboxProcess:
+    """`avatar-studio sandbox` in a process of its own (so a killed command leaves it running)."""
+
+    def __init__(self, data_dir: Path, faults: str = "") -> None:
+        self.api_key = "batch-test-key"
+        command = [sys.executable, "-m", "studio", "sandbox", "--port", "0"]
+        command += ["--data-dir", str(data_dir), "--api-key", self.api_key, "--faults", faults]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            if line.startswith("Sandbox listening on "):
+                self.base_url = line.removeprefix("Sandbox listening on ").strip()
+                return
+        raise RuntimeError("the sandbox process did not start")
+
+    def env(self, config_dir: Path) -> dict[str, str]:
+        """The environment of a command that uses this sandbox (as ANAM_API_KEY users do)."""
+        return {
+            **os.environ,
+            "ANAM_API_KEY": self.api_key,
+            "ANAM_API_URL": self.base_url,
+            "AVATAR_STUDIO_CONFIG_DIR": str(config_dir),
+            "QT_QPA_PLATFORM": "offscreen",
+        }
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
