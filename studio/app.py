@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -247,6 +248,9 @@ def main(*, config_dir: str | None = None, photo: str | None = None) -> int:
     logger.info("Avatar Studio %s starting; settings in %s", __version__, paths.config)
     sys.excepthook = _report_unexpected
     studio = Studio(paths, window=window)
+    # What start-up built lives as long as the window: out of the collector's sight, a full
+    # collection scans only what came after (~10 ms, not ~120 ms mid-batch with everything).
+    gc.freeze()
     import asyncio
 
     import qasync

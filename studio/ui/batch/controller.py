@@ -16,14 +16,16 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from studio.batch.events import Progress
-from studio.batch.journal import Journal
 from studio.batch.rows import TO_SEND, Batch, RowStatus
 from studio.ui.backend.bridge import AsyncBridge
+from studio.ui.batch.journal_cache import CachedJournal
 from studio.ui.batch.panel import BatchPanelView
 from studio.ui.batch.preflight import BatchPreflight, needs_fit, needs_reframe
 from studio.ui.batch.results import ResultsExport, describe_counts, describe_time_left
 from studio.ui.batch.sending import BatchSending
 from studio.ui.batch.table_model import RowState
+
+CONTROLS_MS = 100
 
 
 class BatchMemory(Protocol):
@@ -52,12 +54,15 @@ class BatchPanel(BatchPanelView):
         super().__init__(preferences.last_folder, parent)
         self._bridge = bridge
         self._preferences = preferences
-        self.journal = Journal.in_config(config_dir)
+        self.journal = CachedJournal.in_config(config_dir)
         self.preflight = BatchPreflight(bridge, self)
         self.sending = BatchSending(bridge, self.journal, self)
         self.export = ResultsExport(bridge, self)
         self.interrupted: Batch | None = None
         self._row_of: dict[int, int] = {}
+        # The buttons follow the rows; while rows change many times a second, once a tick will do.
+        self._controls_timer = QTimer(self, singleShot=True, interval=CONTROLS_MS)
+        self._controls_timer.timeout.connect(self._update_controls)
 
         self.model_combo.setCurrentIndex(
             max(self.model_combo.findData(preferences.avatar_model), 0)
@@ -217,7 +222,7 @@ class BatchPanel(BatchPanelView):
     def _touch(self, number: int) -> None:
         if (index := self._row_of.get(number)) is not None:
             self.model.touch(index)
-        self._update_controls()
+        self._controls_timer.start()
 
     def _touch_all(self) -> None:
         for index in range(len(self.model.rows)):
@@ -274,7 +279,7 @@ class BatchPanel(BatchPanelView):
             self.progress.setRange(0, max(progress.total, 1))
             self.progress.setValue(progress.done)
             self.time_left.setText(describe_time_left(progress))
-        self._update_controls()
+        self._controls_timer.start()
 
     def _running_changed(self, running: bool) -> None:
         self.model.editable = not running

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 FACE_WORDS = ("face", "headroom")
 """Findings Reframe can help with: where the face lands (studio.core.framing's verdicts)."""
 UNJUDGED = "could not be judged"
+THUMBNAIL_CHUNK = 20
 """studio.core.framing's words when there is no single face to place the frames by."""
 
 
@@ -183,17 +184,28 @@ class BatchPreflight(QObject):
                 self.checked.emit()
 
     def _thumbnails(self, batch: Batch) -> None:
-        for row in batch.rows:
-            if row.is_url or not row.image or (row.problem and not os.path.isfile(row.image)):
-                continue
-            operation = self._bridge.in_thread(self, read_thumbnail, row.image, THUMBNAIL_SIDE)
-            operation.succeeded.connect(
-                lambda image, number=row.number: self._thumbnail(batch, number, image)
-            )
+        """Thumbnails on a worker thread, a chunk of rows a job (not a job a row: starting each
+        one costs the loop a little, and a batch may have hundreds)."""
+        paths = [
+            (row.number, row.image)
+            for row in batch.rows
+            if not row.is_url and row.image and os.path.isfile(row.image)
+        ]
+        for start in range(0, len(paths), THUMBNAIL_CHUNK):
+            chunk = paths[start : start + THUMBNAIL_CHUNK]
+            operation = self._bridge.in_thread(self, read_thumbnails, chunk)
+            operation.succeeded.connect(lambda images: self._thumbnails_ready(batch, images))
 
-    def _thumbnail(self, batch: Batch, number: int, image: object) -> None:
-        if batch is self.batch and image is not None:
-            self.thumbnail_ready.emit(number, image)
+    def _thumbnails_ready(self, batch: Batch, images: list[tuple[int, object]]) -> None:
+        if batch is self.batch:
+            for number, image in images:
+                if image is not None:
+                    self.thumbnail_ready.emit(number, image)
+
+
+def read_thumbnails(paths: list[tuple[int, str]]) -> list[tuple[int, object]]:
+    """Each numbered photo's thumbnail (blocking: a worker thread's job)."""
+    return [(number, read_thumbnail(path, THUMBNAIL_SIDE)) for number, path in paths]
 
 
 async def fetch_library_names(client: AnamClient) -> list[str]:

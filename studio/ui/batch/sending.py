@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from studio.api import AnamClient
     from studio.batch.journal import Journal
 
-TICK_MS = 50
+TICK_MS = 100
 
 
 class BatchSending(QObject):

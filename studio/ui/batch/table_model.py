@@ -29,8 +29,26 @@ from studio.core.models import MODELS
 AnyIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Photo", "Name", "Model", "Checks", "Create anyway", "Status", "Id")
 PHOTO, NAME, MODEL, CHECKS, DUPLICATE, STATUS, AVATAR_ID = range(len(COLUMNS))
-FLUSH_MS = 40
-"""How often marked rows are announced to the views (25 times a second at most)."""
+DISPLAY, DECORATION, EDIT, TOOLTIP, CHECK_STATE, USER = (
+    int(role.value)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.EditRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.UserRole,
+    )
+)
+ENABLED_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+EDITABLE, USER_CHECKABLE, NO_FLAGS = (
+    Qt.ItemFlag.ItemIsEditable,
+    Qt.ItemFlag.ItemIsUserCheckable,
+    Qt.ItemFlag.NoItemFlags,
+)
+FLUSH_MS = 100
+"""How often marked rows are announced to the views (ten times a second at most: enough for a
+progress display, and each announcement costs a repaint)."""
 
 
 @dataclass
@@ -42,6 +60,12 @@ class RowState:
     thumbnail: QImage | None = field(default=None, repr=False)
     sent: int = 0
     total: int = 0
+    cells: list[str] | None = field(default=None, repr=False)
+    """The words of each column, kept until the row changes (``BatchTableModel.touch``)."""
+
+    def render(self) -> list[str]:
+        self.cells = [_display(self, column) for column in range(len(COLUMNS))]
+        return self.cells
 
     @property
     def status(self) -> RowStatus:
@@ -109,6 +133,8 @@ class BatchTableModel(QAbstractTableModel):
 
     def touch(self, row: int) -> None:
         """Mark ``row`` as changed; the views hear of it at the next tick."""
+        if row < len(self.rows):
+            self.rows[row].cells = None
         self._marked.add(row)
         if not self._flush.isActive():
             self._flush.start()
@@ -142,36 +168,39 @@ class BatchTableModel(QAbstractTableModel):
         return str(self.rows[section].row.number) if section < len(self.rows) else None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        row = self.rows[index.row()]
+        # Called for every role of every visible cell at each repaint, each call a trip from C++
+        # into Python: the row's words are worked out once per change (``cells``), not here.
+        state = self.rows[index.row()]
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return _display(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(row, column)
-        if role == Qt.ItemDataRole.DecorationRole:
+        if role == DISPLAY:
+            cells = state.cells or state.render()
+            return cells[column]
+        if role == DECORATION:
             if column == PHOTO:
-                return row.thumbnail
-            if column == CHECKS:
-                return self._icons.get(row.level)
-        if role == Qt.ItemDataRole.CheckStateRole and column == DUPLICATE and row.row.duplicate_of:
-            return Qt.CheckState.Checked if row.row.create_anyway else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.UserRole:
-            return row
+                return state.thumbnail
+            return self._icons.get(state.level) if column == CHECKS else None
+        if role == CHECK_STATE:
+            if column != DUPLICATE or not state.row.duplicate_of:
+                return None
+            return Qt.CheckState.Checked if state.row.create_anyway else Qt.CheckState.Unchecked
+        if role == EDIT:
+            return state.row.model if column == MODEL else _display(state, column)
+        if role == TOOLTIP:
+            return _tooltip(state, column)
+        if role == USER:
+            return state
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if not index.isValid():
-            return flags
-        row = self.rows[index.row()]
-        unsent = row.status not in (RowStatus.CREATED, RowStatus.SENDING)
-        if self.editable and unsent and index.column() in (NAME, MODEL):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        if self.editable and unsent and index.column() == DUPLICATE and row.row.duplicate_of:
-            flags |= Qt.ItemFlag.ItemIsUserCheckable
-        return flags
+        column = index.column()
+        if column not in (NAME, MODEL, DUPLICATE) or not self.editable:
+            return ENABLED_SELECTABLE
+        row = self.rows[index.row()].row
+        if row.status in (RowStatus.CREATED, RowStatus.SENDING):
+            return ENABLED_SELECTABLE
+        if column == DUPLICATE:
+            return ENABLED_SELECTABLE | (USER_CHECKABLE if row.duplicate_of else NO_FLAGS)
+        return ENABLED_SELECTABLE | EDITABLE
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or not self.flags(index) & (
