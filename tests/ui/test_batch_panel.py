@@ -5,28 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import csv
-from collections.abc import AsyncIterator
 
-import pytest
 from PySide6.QtCore import Qt
 
-from studio.app import Studio
 from studio.batch.rows import RowStatus
 from studio.sandbox import Faults
 from studio.ui.batch.table_model import DUPLICATE
 from tests.ui.asyncqt import wait_until
-from tests.ui.batch_support import batch_studio, load, own_avatars, photo_folder, wait_sent
+from tests.ui.batch_support import load, own_avatars, photo_folder, wait_sent
 
 
-@pytest.fixture
-async def studio(paths, fresh_sandbox) -> AsyncIterator[Studio]:
-    """A studio on a sandbox of its own: the avatars counted are only this test's."""
-    async with batch_studio(paths, fresh_sandbox.base_url, fresh_sandbox.api_key) as studio:
-        yield studio
-
-
-async def test_a_folder_of_20_photos_makes_exactly_20_avatars(studio, tmp_path):
-    panel = studio.batch_panel
+async def test_a_folder_of_20_photos_makes_exactly_20_avatars(fresh_studio, tmp_path):
+    panel = fresh_studio.batch_panel
     await load(panel, "folder", str(photo_folder(tmp_path / "staff", 20)))
     assert [state.row.name for state in panel.model.rows][:2] == ["Staff 01", "Staff 02"]
     assert panel.create_button.isEnabled()
@@ -34,7 +24,7 @@ async def test_a_folder_of_20_photos_makes_exactly_20_avatars(studio, tmp_path):
     panel.create_button.click()
     await wait_sent(panel)
     assert [state.row.status for state in panel.model.rows] == [RowStatus.CREATED] * 20
-    client = await studio.connection.client()
+    client = await fresh_studio.connection.client()
     made = await own_avatars(client)
     assert sorted(avatar.display_name for avatar in made) == [
         f"Staff {n:02d}" for n in range(1, 21)
@@ -43,8 +33,8 @@ async def test_a_folder_of_20_photos_makes_exactly_20_avatars(studio, tmp_path):
     assert panel.progress.value() == panel.progress.maximum() == 20
 
 
-async def test_a_manifest_with_good_bad_and_duplicate_rows(studio, tmp_path):
-    client = await studio.connection.client()
+async def test_a_manifest_with_good_bad_and_duplicate_rows(fresh_studio, tmp_path):
+    client = await fresh_studio.connection.client()
     folder = photo_folder(tmp_path / "photos", 4)
     await client.create_avatar(
         "Existing Person", image=(folder / "staff_04.jpg").read_bytes(), avatar_model="cara-4"
@@ -60,7 +50,7 @@ async def test_a_manifest_with_good_bad_and_duplicate_rows(studio, tmp_path):
         "photos/staff_04.jpg;Existing person;;\n",  # row 7: already in the library
         encoding="utf-8-sig",
     )
-    panel = studio.batch_panel
+    panel = fresh_studio.batch_panel
     await load(panel, "manifest", str(manifest))
     problems = [panel.problems.item(n).text() for n in range(panel.problems.count())]
     assert [text.split(":")[0] for text in problems] == ["Row 4", "Row 5"]
@@ -102,10 +92,10 @@ def statuses(panel) -> list[RowStatus]:
 
 
 async def test_pause_resume_and_cancel_then_send_the_rest_creates_each_once(
-    studio, fresh_sandbox, tmp_path
+    fresh_studio, fresh_sandbox, tmp_path
 ):
     fresh_sandbox.faults = Faults(latency=0.3)  # each request takes a while: time to press
-    panel = studio.batch_panel
+    panel = fresh_studio.batch_panel
     panel.concurrency.setValue(1)
     await load(panel, "folder", str(photo_folder(tmp_path / "staff", 6)))
     panel.create_button.click()
@@ -132,15 +122,15 @@ async def test_pause_resume_and_cancel_then_send_the_rest_creates_each_once(
     panel.retry_button.click()  # the cancelled row (looked up first) and the rest
     await wait_sent(panel)
     assert statuses(panel) == [RowStatus.CREATED] * 6
-    client = await studio.connection.client()
+    client = await fresh_studio.connection.client()
     names = sorted(avatar.display_name for avatar in await own_avatars(client))
     assert names == [f"Staff {n:02d}" for n in range(1, 7)]  # the cancelled one not made twice
 
 
 async def test_a_storm_of_429_503_and_lost_answers_creates_nothing_twice(
-    studio, fresh_sandbox, tmp_path
+    fresh_studio, fresh_sandbox, tmp_path
 ):
-    panel = studio.batch_panel
+    panel = fresh_studio.batch_panel
     await load(panel, "folder", str(photo_folder(tmp_path / "staff", 5)))
     fresh_sandbox.faults = Faults(
         script=["429:1", "503", "drop", "503:1", "drop", "429:1", "500", "drop", "503"]
@@ -149,7 +139,7 @@ async def test_a_storm_of_429_503_and_lost_answers_creates_nothing_twice(
     await wait_until(lambda: panel.time_left.toolTip(), 30)  # the wait the server asked for
     await wait_sent(panel, 120)
     assert statuses(panel) == [RowStatus.CREATED] * 5
-    client = await studio.connection.client()
+    client = await fresh_studio.connection.client()
     names = sorted(avatar.display_name for avatar in await own_avatars(client))
     assert names == [f"Staff {n:02d}" for n in range(1, 6)]
     assert len({state.row.avatar_id for state in panel.model.rows}) == 5

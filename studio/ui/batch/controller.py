@@ -21,7 +21,12 @@ from studio.ui.backend.bridge import AsyncBridge
 from studio.ui.batch.journal_cache import CachedJournal
 from studio.ui.batch.panel import BatchPanelView
 from studio.ui.batch.preflight import BatchPreflight, needs_fit, needs_reframe
-from studio.ui.batch.results import ResultsExport, describe_counts, describe_time_left
+from studio.ui.batch.results import (
+    ResultsExport,
+    describe_counts,
+    describe_progress,
+    describe_time_left,
+)
 from studio.ui.batch.sending import BatchSending
 from studio.ui.batch.table_model import RowState
 
@@ -246,9 +251,8 @@ class BatchPanel(BatchPanelView):
     def _change_model(self, index: int, model: str) -> None:
         row = self.model.rows[index].row
         row.model = model
-        row.verdict = None  # its checks depend on the model: checked again
+        self.preflight.recheck([row])  # its checks depend on the model
         self._edited()
-        self.preflight.recheck([row])
 
     def _create_anyway(self, index: int, checked: bool) -> None:
         self.model.rows[index].row.create_anyway = checked
@@ -278,6 +282,7 @@ class BatchPanel(BatchPanelView):
         if progress is not None:
             self.progress.setRange(0, max(progress.total, 1))
             self.progress.setValue(progress.done)
+            self.progress.setFormat(describe_progress(progress))
             self.time_left.setText(describe_time_left(progress))
         self._controls_timer.start()
 

@@ -102,13 +102,14 @@ class BatchPanelView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(CHECKS, QHeaderView.ResizeMode.Stretch)
+        # The checks take what is left: the column a support person reads first.
         for column, width in (
-            (PHOTO, 150),
-            (NAME, 160),
-            (MODEL, 90),
-            (DUPLICATE, 160),
-            (STATUS, 140),
-            (AVATAR_ID, 150),
+            (PHOTO, 130),
+            (NAME, 150),
+            (MODEL, 70),
+            (DUPLICATE, 140),
+            (STATUS, 100),
+            (AVATAR_ID, 100),
         ):
             self.table.setColumnWidth(column, width)
         self.copy_id_action = QAction("Copy id", self.table)
@@ -148,7 +149,7 @@ class BatchPanelView(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setObjectName("batchProgress")
         self.progress.setAccessibleName("Batch progress")
-        self.progress.setFormat("%v of %m created")
+        self.progress.setFormat("")
         self.time_left = QLabel(self)
         self.time_left.setObjectName("batchTimeLeft")
         self.summary = QLabel(self)

@@ -112,20 +112,27 @@ class BatchPreflight(QObject):
         """Take a batch as it is (one coming back from the journal): thumbnails only."""
         self.batch = batch
         self.loaded.emit(batch)
-        self._thumbnails(batch)
+        self._thumbnails_of(batch, batch.rows)
 
     def recheck(self, rows: list[BatchRow]) -> None:
         """Check ``rows`` again (a new model, a fixed copy) on a worker thread each."""
         batch = self.batch
         for row in rows:
+            row.verdict = None  # not ready until its checks are back
             self.busy += 1
             operation = self._bridge.in_thread(self, check_row, row)
             operation.finished.connect(lambda row=row: self._one_checked(batch, row))
 
     def revalidate(self) -> None:
-        """The rows' own checks and duplicate flags again, after an edit (cheap: no photo read)."""
-        if self.batch is not None:
-            revalidate(self.batch)
+        """The rows' own checks and duplicate flags again, after an edit (cheap: no photo read);
+        a row whose input was unusable and now is (a name fixed in place) gets its photo checked."""
+        if self.batch is None:
+            return
+        revalidate(self.batch)
+        if self.busy == 0:
+            unchecked = [row for row in self.batch.rows if row.status is RowStatus.PENDING]
+            if unchecked:
+                self.recheck(unchecked)
 
     def apply_fix(self, rows: list[BatchRow], fix: Callable, folder: Path) -> None:
         """Make a fixed copy of each row's photo in ``folder`` (fit or reframe), then check it."""
@@ -134,6 +141,7 @@ class BatchPreflight(QObject):
             self.busy += 1
             operation = self._bridge.in_thread(self, fix, row, folder)
             operation.failed.connect(lambda error: self.fix_failed.emit(_why(error)))
+            operation.succeeded.connect(lambda row: self._thumbnails_of(batch, [row]))
             operation.finished.connect(lambda row=row: self._one_checked(batch, row))
 
     def fit(self, rows: list[BatchRow], folder: Path) -> None:
@@ -172,24 +180,27 @@ class BatchPreflight(QObject):
     def _library_checked(self, batch: Batch) -> None:
         self.busy -= 1
         if batch is self.batch:
-            revalidate(batch)
-            self.checked.emit()
+            self.revalidate()
+            if not self.busy:
+                self.checked.emit()
 
     def _one_checked(self, batch: Batch | None, row: BatchRow) -> None:
         self.busy -= 1
         if batch is self.batch:
-            revalidate(batch)
+            self.revalidate()
             self.row_checked.emit(row)
             if not self.busy:
                 self.checked.emit()
 
-    def _thumbnails(self, batch: Batch) -> None:
-        """Thumbnails on a worker thread, a chunk of rows a job (not a job a row: starting each
-        one costs the loop a little, and a batch may have hundreds)."""
+    def _thumbnails_of(self, batch: Batch | None, rows: list[BatchRow]) -> None:
+        """Thumbnails of what each row sends (a fixed copy once there is one) on a worker thread,
+        a chunk of rows a job (starting each job costs the loop a little; batches have hundreds)."""
+        if batch is not self.batch or batch is None:
+            return
         paths = [
-            (row.number, row.image)
-            for row in batch.rows
-            if not row.is_url and row.image and os.path.isfile(row.image)
+            (row.number, row.send_path)
+            for row in rows
+            if row.upload or (not row.is_url and row.image and os.path.isfile(row.image))
         ]
         for start in range(0, len(paths), THUMBNAIL_CHUNK):
             chunk = paths[start : start + THUMBNAIL_CHUNK]

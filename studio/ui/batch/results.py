@@ -36,6 +36,16 @@ def describe_counts(batch: Batch) -> str:
     return f"{total} row{'s' if total != 1 else ''}: {', '.join(parts)}."
 
 
+def describe_progress(progress: Progress) -> str:
+    """The progress bar's words: "12 of 20 created", with the failed and cancelled ones."""
+    words = f"{progress.created} of {progress.total} created"
+    if progress.failed:
+        words += f", {progress.failed} failed"
+    if progress.cancelled:
+        words += f", {progress.cancelled} cancelled"
+    return words
+
+
 def describe_time_left(progress: Progress) -> str:
     """ "About 1 min 20 s left", or why there is no estimate yet."""
     if progress.paused:
