@@ -7,12 +7,13 @@ import asyncio
 import csv
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from studio.batch.rows import RowStatus
 from studio.sandbox import Faults
 from studio.ui.batch.table_model import DUPLICATE
 from tests.ui.asyncqt import wait_until
-from tests.ui.batch_support import load, own_avatars, photo_folder, wait_sent
+from tests.ui.batch_support import batch_studio, load, own_avatars, photo_folder, wait_sent
 
 
 async def test_a_folder_of_20_photos_makes_exactly_20_avatars(fresh_studio, tmp_path):
@@ -146,3 +147,41 @@ async def test_a_storm_of_429_503_and_lost_answers_creates_nothing_twice(
     rows = [state.row for state in panel.model.rows]
     assert sum(row.attempts for row in rows) > 5  # the storm was met, not missed
     assert any(row.found for row in rows)  # a lost answer's avatar was found, not made again
+
+
+async def test_a_window_closed_mid_batch_offers_the_rest_on_the_next_start(
+    fresh_studio, fresh_sandbox, paths, tmp_path
+):
+    fresh_sandbox.faults = Faults(latency=0.3)
+    panel = fresh_studio.batch_panel
+    await load(panel, "folder", str(photo_folder(tmp_path / "staff", 6)))
+    panel.create_button.click()
+    await wait_until(lambda: statuses(panel).count(RowStatus.CREATED) >= 2, 30)
+    app = QApplication.instance()
+    app.setQuitOnLastWindowClosed(
+        False
+    )  # as the studio runs: the close ends the run, cleanup first
+    try:
+        fresh_studio.window.close()
+        await fresh_studio.shutdown()  # as the window's close does: the batch is cut short
+    finally:
+        app.setQuitOnLastWindowClosed(True)
+    created = statuses(panel).count(RowStatus.CREATED)
+    assert created < 6
+
+    fresh_sandbox.faults = Faults()
+    async with batch_studio(paths, fresh_sandbox.base_url, fresh_sandbox.api_key) as again:
+        second = again.batch_panel
+        await wait_until(lambda: not second.banner.isHidden())
+        assert again.create_tab.current() is second
+        assert f"A batch of 6 avatars was interrupted — {created} created" in (
+            second.banner.label.text()
+        )
+        second.banner.resume_button.click()
+        await wait_until(lambda: second.sending.running)
+        await wait_sent(second)
+        assert statuses(second) == [RowStatus.CREATED] * 6
+        client = await again.connection.client()
+        names = sorted(avatar.display_name for avatar in await own_avatars(client))
+        assert names == [f"Staff {n:02d}" for n in range(1, 7)]
+        assert not list((paths.config / "batches").glob("*.json"))  # finished: forgotten

@@ -16,7 +16,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from studio.batch.events import Progress
-from studio.batch.rows import TO_SEND, Batch, RowStatus
+from studio.batch.rows import SKIPPED, TO_SEND, Batch, RowStatus
 from studio.ui.backend.bridge import AsyncBridge
 from studio.ui.batch.journal_cache import CachedJournal
 from studio.ui.batch.panel import BatchPanelView
@@ -198,7 +198,7 @@ class BatchPanel(BatchPanelView):
     def _offer_interrupted(self, batches: list[Batch]) -> None:
         if batches and self.batch is None:
             self.interrupted = batches[-1]
-            rows = [row for row in self.interrupted.rows if row.status is not RowStatus.INVALID]
+            rows = [row for row in self.interrupted.rows if row.status not in SKIPPED]
             created = sum(row.status is RowStatus.CREATED for row in rows)
             self.banner.offer(len(rows), created)
             self.interrupted_found.emit()
