@@ -118,6 +118,9 @@ async def test_pause_resume_and_cancel_then_send_the_rest_creates_each_once(
     await wait_sent(panel)
     after_cancel = statuses(panel)
     assert RowStatus.CANCELLED in after_cancel and RowStatus.READY in after_cancel
+    assert panel.time_left.text() == "Stopped"  # no estimate left over from the run
+    assert panel.progress.value() == after_cancel.count(RowStatus.CREATED)
+    assert "cancelled" in panel.progress.text()
     assert panel.retry_button.isEnabled() and panel.create_button.isEnabled()
 
     panel.retry_button.click()  # the cancelled row (looked up first) and the rest

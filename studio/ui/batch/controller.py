@@ -281,7 +281,7 @@ class BatchPanel(BatchPanelView):
                 self.model.touch(index)
         if progress is not None:
             self.progress.setRange(0, max(progress.total, 1))
-            self.progress.setValue(progress.done)
+            self.progress.setValue(progress.created)  # cancelled or failed rows are not progress
             self.progress.setFormat(describe_progress(progress))
             self.time_left.setText(describe_time_left(progress))
         self._controls_timer.start()
@@ -293,6 +293,8 @@ class BatchPanel(BatchPanelView):
     def _run_finished(self, batch: Batch) -> None:
         self._touch_all()
         self._say(describe_counts(batch))
+        # An estimate left from the last event would promise time the run no longer takes.
+        self.time_left.setText("Stopped" if self._ready_count() else "Done")
         if any(row.status is RowStatus.CREATED for row in batch.rows):
             self.avatars_created.emit()
         if not batch.unfinished:
