@@ -1,0 +1,78 @@
+"""Every way photos get into the Batch panel: Add files… (several at once, a dialog that does not
+block), a drop of several files or of a folder, and what the panel remembers; ids copied."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QGuiApplication
+from PySide6.QtWidgets import QFileDialog
+
+from studio.batch.rows import RowStatus
+from tests.ui.asyncqt import wait_until
+from tests.ui.batch_support import batch_studio, load, photo_folder, wait_checked, wait_sent
+
+
+def drop(panel, paths) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    event = QDropEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    panel.dropEvent(event)
+
+
+async def test_add_files_takes_several_photos_from_a_dialog_that_does_not_block(
+    fresh_studio, tmp_path
+):
+    folder = photo_folder(tmp_path / "staff", 3)
+    panel = fresh_studio.batch_panel
+    panel.inputs.files_button.click()
+    dialog = panel.inputs.dialog
+    assert dialog.isVisible() and dialog.fileMode() is QFileDialog.FileMode.ExistingFiles
+    chosen = [str(folder / "staff_03.jpg"), str(folder / "staff_01.jpg")]
+    dialog.filesSelected.emit(chosen)  # what choosing two files and pressing Open sends
+    dialog.close()
+    await wait_until(lambda: panel.batch is not None)
+    await wait_checked(panel)
+    assert [state.row.name for state in panel.model.rows] == ["Staff 03", "Staff 01"]
+    assert panel.create_button.text() == "Create 2 avatars"
+
+
+async def test_a_drop_of_several_files_or_a_folder_fills_the_table(fresh_studio, tmp_path):
+    folder = photo_folder(tmp_path / "staff", 4)
+    panel = fresh_studio.batch_panel
+    drop(panel, [folder / "staff_02.jpg", folder / "staff_04.jpg"])
+    await wait_until(lambda: panel.batch is not None)
+    await wait_checked(panel)
+    assert [state.row.name for state in panel.model.rows] == ["Staff 02", "Staff 04"]
+    first = panel.batch
+    drop(panel, [folder])
+    await wait_until(lambda: panel.batch is not first)
+    await wait_checked(panel)
+    assert len(panel.model.rows) == 4
+    await wait_until(lambda: all(state.thumbnail is not None for state in panel.model.rows))
+
+
+async def test_ids_are_copied_and_the_concurrency_is_remembered(
+    fresh_studio, fresh_sandbox, paths, tmp_path
+):
+    panel = fresh_studio.batch_panel
+    assert panel.concurrency.value() == 2  # the default
+    panel.concurrency.setValue(3)
+    await load(panel, "folder", str(photo_folder(tmp_path / "staff", 3)))
+    panel.create_button.click()
+    await wait_sent(panel)
+    assert [state.row.status for state in panel.model.rows] == [RowStatus.CREATED] * 3
+    panel.table.selectionModel().select(
+        panel.model.index(1, 0),
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    panel.copy_id_button.click()
+    assert QGuiApplication.clipboard().text() == panel.model.rows[1].row.avatar_id
+    fresh_studio.preferences.sync()
+    async with batch_studio(paths, fresh_sandbox.base_url, fresh_sandbox.api_key) as again:
+        assert again.batch_panel.concurrency.value() == 3
