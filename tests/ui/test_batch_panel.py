@@ -188,3 +188,18 @@ async def test_a_window_closed_mid_batch_offers_the_rest_on_the_next_start(
         names = sorted(avatar.display_name for avatar in await own_avatars(client))
         assert names == [f"Staff {n:02d}" for n in range(1, 7)]
         assert not list((paths.config / "batches").glob("*.json"))  # finished: forgotten
+
+
+async def test_while_sending_the_panel_says_where_the_rows_stand(
+    fresh_studio, fresh_sandbox, tmp_path
+):
+    fresh_sandbox.faults = Faults(latency=0.3)
+    panel = fresh_studio.batch_panel
+    await load(panel, "folder", str(photo_folder(tmp_path / "staff", 4)))
+    assert panel.summary.text() == "4 rows: 4 ready."
+    panel.create_button.click()
+    await wait_until(lambda: RowStatus.CREATED in statuses(panel), 30)
+    await wait_until(lambda: "created" in panel.summary.text())  # not the count from before
+    assert panel.create_button.text() == "Creating…" and not panel.create_button.isEnabled()
+    await wait_sent(panel)
+    assert panel.summary.text() == "4 rows: 4 created."

@@ -64,6 +64,8 @@ class BatchPanel(BatchPanelView):
         self.sending = BatchSending(bridge, self.journal, self)
         self.export = ResultsExport(bridge, self)
         self.interrupted: Batch | None = None
+        self.notice = ""
+        """What the run last said (a wait the server asked for, a pause); shown with the counts."""
         self._row_of: dict[int, int] = {}
         # The buttons follow the rows; while rows change many times a second, once a tick will do.
         self._controls_timer = QTimer(self, singleShot=True, interval=CONTROLS_MS)
@@ -101,8 +103,7 @@ class BatchPanel(BatchPanelView):
         self.retry_button.clicked.connect(self.retry_failed)
         self.concurrency.valueChanged.connect(self._concurrency_changed)
         self.sending.changed.connect(self._progress)
-        self.sending.message.connect(self.time_left.setToolTip)
-        self.sending.message.connect(self._say)
+        self.sending.message.connect(self._notice)
         self.sending.running_changed.connect(self._running_changed)
         self.sending.finished.connect(self._run_finished)
         self.copy_id_button.clicked.connect(self.copy_ids)
@@ -283,6 +284,8 @@ class BatchPanel(BatchPanelView):
             self.progress.setRange(0, max(progress.total, 1))
             self.progress.setValue(progress.created)  # cancelled or failed rows are not progress
             self.progress.setFormat(describe_progress(progress))
+            if self.batch is not None:
+                self._say(" ".join(filter(None, (describe_counts(self.batch), self.notice))))
             self.time_left.setText(describe_time_left(progress))
         self._controls_timer.start()
 
@@ -291,6 +294,7 @@ class BatchPanel(BatchPanelView):
         self._update_controls()
 
     def _run_finished(self, batch: Batch) -> None:
+        self.notice = ""
         self._touch_all()
         self._say(describe_counts(batch))
         # An estimate left from the last event would promise time the run no longer takes.
@@ -305,6 +309,12 @@ class BatchPanel(BatchPanelView):
             return 0
         return sum(row.status in TO_SEND for row in self.batch.rows)
 
+    def _notice(self, text: str) -> None:
+        self.notice = text
+        self.time_left.setToolTip(text)
+        if self.batch is not None and text:
+            self._say(f"{describe_counts(self.batch)} {text}")
+
     def _say(self, text: str) -> None:
         self.summary.setText(text)
 
@@ -314,7 +324,8 @@ class BatchPanel(BatchPanelView):
         checking = self.preflight.busy > 0 or any(row.status is RowStatus.PENDING for row in rows)
         ready = self._ready_count()
         noun = "avatar" if ready == 1 else "avatars"
-        self.create_button.setText(f"Create {ready} {noun}" if ready else "Create avatars")
+        words = f"Create {ready} {noun}" if ready else "Create avatars"
+        self.create_button.setText("Creating…" if running else words)
         self.create_button.setEnabled(bool(ready) and not running and not checking)
         self.create_button.setToolTip(
             "Checking the photos first…" if checking else f"Send {ready} {noun} to the backend"

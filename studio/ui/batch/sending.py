@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from studio.batch.events import BatchEvent, EventKind, Progress
-from studio.batch.rows import Batch
+from studio.batch.rows import Batch, RowStatus
 from studio.batch.runner import BatchRunner
 from studio.ui.backend.bridge import AsyncBridge, Operation
 
@@ -42,6 +42,7 @@ class BatchSending(QObject):
         self.operation: Operation | None = None
         self.progress: Progress | None = None
         self._touched: dict[int, tuple[int, int]] = {}
+        self._waiting = False
         self._tick = QTimer(self, singleShot=True, interval=TICK_MS)
         self._tick.timeout.connect(self._flush)
 
@@ -106,7 +107,11 @@ class BatchSending(QObject):
             else:
                 self._touched[row.number] = previous
         if event.kind is EventKind.WAITING and event.message:
+            self._waiting = True
             self.message.emit(event.message)
+        elif self._waiting and row is not None and row.status is RowStatus.CREATED:
+            self._waiting = False  # the server answers again: the wait is over
+            self.message.emit("")
         elif event.kind is EventKind.PAUSED:
             self.message.emit("Paused: the rows in flight finish; no new one starts.")
         elif event.kind is EventKind.RESUMED:
