@@ -132,12 +132,9 @@ class BatchPanel(BatchPanelView):
             self.sending.start(self.batch, self.concurrency.value())
 
     def retry_failed(self) -> None:
-        if self.batch is None or self.sending.running:
-            return
-        for row in self.batch.rows:
-            if row.status in (RowStatus.FAILED, RowStatus.CANCELLED):
-                row.status, row.error, row.attempts = RowStatus.READY, None, 0
-        self.send()
+        """Send the failed and cancelled rows again (and any still ready)."""
+        if self.batch is not None and not self.sending.running:
+            self.sending.start(self.batch, self.concurrency.value(), retry=True)
 
     def fit_all(self) -> None:
         if self.batch is not None:

@@ -54,8 +54,9 @@ class BatchSending(QObject):
     def paused(self) -> bool:
         return self.runner is not None and self.runner.paused
 
-    def start(self, batch: Batch, concurrency: int) -> None:
-        """Send the batch's rows that are ready (and look up those in doubt first)."""
+    def start(self, batch: Batch, concurrency: int, *, retry: bool = False) -> None:
+        """Send the batch's rows that are ready (and look up those in doubt first); with
+        ``retry``, the failed and cancelled ones too (the engine's ``BatchRunner.retry``)."""
         if self.running:
             return
         self.runner = None
@@ -67,6 +68,7 @@ class BatchSending(QObject):
             concurrency=concurrency,
             on_event=self._event,
             made=self._made,
+            retry=retry,
         )
         self.operation.failed.connect(self._failed)
         self.operation.finished.connect(lambda: self._finished(batch))
@@ -144,8 +146,11 @@ async def _run(
     concurrency: int,
     on_event: Callable[[BatchEvent], None],
     made: Callable[[BatchRunner], None],
+    retry: bool,
 ) -> Batch:
     """The bridge operation: a runner for ``batch`` on the current backend's client, run to the end."""
     runner = BatchRunner(client, batch, journal, concurrency=concurrency, on_event=on_event)
     made(runner)
+    if retry:
+        runner.retry()
     return await runner.run()
