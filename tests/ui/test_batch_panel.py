@@ -9,7 +9,8 @@ import csv
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from studio.batch.rows import RowStatus
+from studio.batch.journal import Journal
+from studio.batch.rows import Batch, BatchRow, RowStatus
 from studio.sandbox import Faults
 from studio.ui.batch.table_model import DUPLICATE
 from tests.ui.asyncqt import wait_until
@@ -203,3 +204,20 @@ async def test_while_sending_the_panel_says_where_the_rows_stand(
     assert panel.create_button.text() == "Creating…" and not panel.create_button.isEnabled()
     await wait_sent(panel)
     assert panel.summary.text() == "4 rows: 4 created."
+
+
+async def test_discard_forgets_an_interrupted_batch(fresh_sandbox, paths, tmp_path):
+    folder = photo_folder(tmp_path / "staff", 2)
+    rows = [
+        BatchRow(n, str(folder / f"staff_{n:02d}.jpg"), f"Staff {n:02d}", status=RowStatus.READY)
+        for n in (1, 2)
+    ]
+    Journal.in_config(paths.config).save(Batch(rows, source=str(folder)))
+    async with batch_studio(paths, fresh_sandbox.base_url, fresh_sandbox.api_key) as studio:
+        panel = studio.batch_panel
+        await wait_until(lambda: not panel.banner.isHidden())
+        assert "A batch of 2 avatars was interrupted — 0 created" in panel.banner.label.text()
+        panel.banner.discard_button.click()
+        assert panel.banner.isHidden()
+        await wait_until(lambda: not list((paths.config / "batches").glob("*.json")))
+        assert panel.model.rowCount() == 0

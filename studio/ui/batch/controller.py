@@ -16,8 +16,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from studio.batch.events import Progress
-from studio.batch.rows import SKIPPED, TO_SEND, Batch, RowStatus
+from studio.batch.rows import TO_SEND, Batch, RowStatus
 from studio.ui.backend.bridge import AsyncBridge
+from studio.ui.batch.banner import InterruptedBatches
 from studio.ui.batch.journal_cache import CachedJournal
 from studio.ui.batch.panel import BatchPanelView
 from studio.ui.batch.preflight import BatchPreflight, needs_fit, needs_reframe
@@ -63,7 +64,7 @@ class BatchPanel(BatchPanelView):
         self.preflight = BatchPreflight(bridge, self)
         self.sending = BatchSending(bridge, self.journal, self)
         self.export = ResultsExport(bridge, self)
-        self.interrupted: Batch | None = None
+        self.interrupted = InterruptedBatches(bridge, self.journal, self.banner, self)
         self.notice = ""
         """What the run last said (a wait the server asked for, a pause); shown with the counts."""
         self._row_of: dict[int, int] = {}
@@ -113,12 +114,12 @@ class BatchPanel(BatchPanelView):
         )
         self.export.written.connect(self._say)
         self.clear_button.clicked.connect(self.clear)
-        self.banner.resume_clicked.connect(self.resume_interrupted)
-        self.banner.discard_clicked.connect(self.discard_interrupted)
+        self.interrupted.resume_requested.connect(self.resume_interrupted)
+        self.interrupted.found.connect(self.interrupted_found)
         self._update_controls()
         # Once the loop runs (the studio builds its tabs before it starts): the worker thread's
         # answer must come back on the loop that paints.
-        QTimer.singleShot(0, self._look_for_interrupted)
+        QTimer.singleShot(0, lambda: self.interrupted.look(lambda: self.batch is None))
 
     @property
     def batch(self) -> Batch | None:
@@ -165,19 +166,11 @@ class BatchPanel(BatchPanelView):
             self.problems.hide()
             self._update_controls()
 
-    def resume_interrupted(self) -> None:
-        """Bring the interrupted batch back into the table and send what is left of it."""
-        batch, self.interrupted = self.interrupted, None
-        self.banner.hide()
-        if batch is not None and not self.sending.running:
+    def resume_interrupted(self, batch: Batch) -> None:
+        """Bring an interrupted batch back into the table and send what is left of it."""
+        if not self.sending.running:
             self.preflight.show(batch)
             self.send()
-
-    def discard_interrupted(self) -> None:
-        batch, self.interrupted = self.interrupted, None
-        self.banner.hide()
-        if batch is not None:
-            self._bridge.in_thread(self, self.journal.remove, batch)
 
     # -- internals ------------------------------------------------------------------------------
 
@@ -188,18 +181,6 @@ class BatchPanel(BatchPanelView):
         self._preferences.avatar_model = self.model_combo.currentData()
         self._say("Reading…")
         reader(argument, self.model_combo.currentData())
-
-    def _look_for_interrupted(self) -> None:
-        operation = self._bridge.in_thread(self, self.journal.unfinished)
-        operation.succeeded.connect(self._offer_interrupted)
-
-    def _offer_interrupted(self, batches: list[Batch]) -> None:
-        if batches and self.batch is None:
-            self.interrupted = batches[-1]
-            rows = [row for row in self.interrupted.rows if row.status not in SKIPPED]
-            created = sum(row.status is RowStatus.CREATED for row in rows)
-            self.banner.offer(len(rows), created)
-            self.interrupted_found.emit()
 
     def _show_batch(self, batch: Batch) -> None:
         self.model.set_rows([RowState(row) for row in batch.rows])
