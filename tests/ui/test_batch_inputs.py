@@ -8,6 +8,7 @@ from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
 from studio.batch.rows import RowStatus
+from studio.sandbox import Faults
 from tests.ui.asyncqt import wait_until
 from tests.ui.batch_support import batch_studio, load, photo_folder, wait_checked, wait_sent
 
@@ -76,3 +77,14 @@ async def test_ids_are_copied_and_the_concurrency_is_remembered(
     fresh_studio.preferences.sync()
     async with batch_studio(paths, fresh_sandbox.base_url, fresh_sandbox.api_key) as again:
         assert again.batch_panel.concurrency.value() == 3
+
+
+async def test_a_library_that_cannot_be_listed_is_said_and_the_rows_stay_usable(
+    fresh_studio, fresh_sandbox, tmp_path
+):
+    panel = fresh_studio.batch_panel
+    fresh_sandbox.faults = Faults(error=1.0)  # every request fails: the library cannot be read
+    await load(panel, "folder", str(photo_folder(tmp_path / "staff", 2)), timeout=90)
+    assert "The library could not be listed" in panel.summary.text()
+    assert "2 rows: 2 ready." in panel.summary.text()
+    fresh_sandbox.faults = Faults()

@@ -86,7 +86,7 @@ class BatchPanel(BatchPanelView):
         self.preflight.loaded.connect(self._show_batch)
         self.preflight.load_failed.connect(self._say)
         self.preflight.fix_failed.connect(self._add_problem)
-        self.preflight.library_unreachable.connect(self._say)
+        self.preflight.library_unreachable.connect(self._notice)
         self.preflight.row_checked.connect(lambda row: self._touch(row.number))
         self.preflight.checked.connect(self._all_checked)
         self.preflight.thumbnail_ready.connect(self._thumbnail)
@@ -179,6 +179,8 @@ class BatchPanel(BatchPanelView):
             self._say("Wait for the batch being sent to finish (or cancel it) first.")
             return
         self._preferences.avatar_model = self.model_combo.currentData()
+        self._preferences.last_folder = self.inputs.start_folder
+        self.notice = ""
         self._say("Reading…")
         reader(argument, self.model_combo.currentData())
 
@@ -192,7 +194,7 @@ class BatchPanel(BatchPanelView):
                 self._add_problem(row.problem)
         self.progress.reset()
         self.time_left.clear()
-        self._say(describe_counts(batch))
+        self._say_counts()
         self._update_controls()
 
     def _add_problem(self, sentence: str) -> None:
@@ -216,7 +218,7 @@ class BatchPanel(BatchPanelView):
     def _all_checked(self) -> None:
         self._touch_all()
         if self.batch is not None:
-            self._say(describe_counts(self.batch))
+            self._say_counts()
 
     def _thumbnail(self, number: int, image: object) -> None:
         if (index := self._row_of.get(number)) is not None:
@@ -246,7 +248,7 @@ class BatchPanel(BatchPanelView):
                 self._add_problem(state.row.problem)
         self._touch_all()
         if self.batch is not None:
-            self._say(describe_counts(self.batch))
+            self._say_counts()
 
     def _concurrency_changed(self, count: int) -> None:
         self._preferences.batch_concurrency = count
@@ -263,7 +265,7 @@ class BatchPanel(BatchPanelView):
             self.progress.setValue(progress.created)  # cancelled or failed rows are not progress
             self.progress.setFormat(describe_progress(progress))
             if self.batch is not None:
-                self._say(" ".join(filter(None, (describe_counts(self.batch), self.notice))))
+                self._say_counts()
             self.time_left.setText(describe_time_left(progress))
         self._controls_timer.start()
 
@@ -274,7 +276,7 @@ class BatchPanel(BatchPanelView):
     def _run_finished(self, batch: Batch) -> None:
         self.notice = ""
         self._touch_all()
-        self._say(describe_counts(batch))
+        self._say_counts()
         # An estimate left from the last event would promise time the run no longer takes.
         self.time_left.setText("Stopped" if self._ready_count() else "Done")
         if any(row.status is RowStatus.CREATED for row in batch.rows):
@@ -290,8 +292,12 @@ class BatchPanel(BatchPanelView):
     def _notice(self, text: str) -> None:
         self.notice = text
         self.time_left.setToolTip(text)
-        if self.batch is not None and text:
-            self._say(f"{describe_counts(self.batch)} {text}")
+        self._say_counts()
+
+    def _say_counts(self) -> None:
+        """Where the rows stand, and what the run or the pre-flight last had to say."""
+        if self.batch is not None:
+            self._say(" ".join(filter(None, (describe_counts(self.batch), self.notice))))
 
     def _say(self, text: str) -> None:
         self.summary.setText(text)
