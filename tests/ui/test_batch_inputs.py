@@ -88,3 +88,13 @@ async def test_a_library_that_cannot_be_listed_is_said_and_the_rows_stay_usable(
     assert "The library could not be listed" in panel.summary.text()
     assert "2 rows: 2 ready." in panel.summary.text()
     fresh_sandbox.faults = Faults()
+
+
+async def test_an_unusable_manifest_is_said_in_red_where_the_rows_go(fresh_studio, tmp_path):
+    panel = fresh_studio.batch_panel
+    assert panel.progress.isHidden()  # nothing is being sent: no empty bar
+    manifest = tmp_path / "export.csv"
+    manifest.write_bytes("image,name\nfoto.jpg,José\n".encode("latin-1"))
+    await load(panel, "manifest", str(manifest))
+    assert panel.problems.isVisible() and panel.problems.count() == 1
+    assert "is not UTF-8 text" in panel.problems.item(0).text()

@@ -84,7 +84,7 @@ class BatchPanel(BatchPanelView):
             lambda path: self._read(self.preflight.read_manifest, path)
         )
         self.preflight.loaded.connect(self._show_batch)
-        self.preflight.load_failed.connect(self._say)
+        self.preflight.load_failed.connect(self._load_failed)
         self.preflight.fix_failed.connect(self._add_problem)
         self.preflight.library_unreachable.connect(self._notice)
         self.preflight.row_checked.connect(lambda row: self._touch(row.number))
@@ -193,6 +193,8 @@ class BatchPanel(BatchPanelView):
             if row.problem:
                 self._add_problem(row.problem)
         self.progress.reset()
+        self.progress.hide()  # until it is sent: an empty bar looks like a field to fill
+        self.time_left.hide()
         self.time_left.clear()
         self._say_counts()
         self._update_controls()
@@ -269,8 +271,18 @@ class BatchPanel(BatchPanelView):
             self.time_left.setText(describe_time_left(progress))
         self._controls_timer.start()
 
+    def _load_failed(self, why: str) -> None:
+        """Said where the user looks (the problems, in red, under the buttons); the table keeps
+        what it held."""
+        self.problems.clear()
+        self._add_problem(why)
+        self._say(why)
+
     def _running_changed(self, running: bool) -> None:
         self.model.editable = not running
+        if running:
+            self.progress.show()
+            self.time_left.show()
         self._update_controls()
 
     def _run_finished(self, batch: Batch) -> None:

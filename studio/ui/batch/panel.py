@@ -150,8 +150,10 @@ class BatchPanelView(QWidget):
         self.progress.setObjectName("batchProgress")
         self.progress.setAccessibleName("Batch progress")
         self.progress.setFormat("")
+        self.progress.hide()  # shown once a batch is being sent
         self.time_left = QLabel(self)
         self.time_left.setObjectName("batchTimeLeft")
+        self.time_left.hide()
         self.summary = QLabel(self)
         self.summary.setObjectName("batchSummary")
         self.summary.setWordWrap(True)
