@@ -20,7 +20,7 @@ from studio.batch.rows import TO_SEND, Batch, RowStatus
 from studio.ui.backend.bridge import AsyncBridge
 from studio.ui.batch.banner import InterruptedBatches
 from studio.ui.batch.journal_cache import CachedJournal
-from studio.ui.batch.panel import BatchPanelView
+from studio.ui.batch.panel import BatchPanelView, PanelState
 from studio.ui.batch.preflight import BatchPreflight, needs_fit, needs_reframe
 from studio.ui.batch.results import (
     ResultsExport,
@@ -315,33 +315,20 @@ class BatchPanel(BatchPanelView):
         self.summary.setText(text)
 
     def _update_controls(self) -> None:
-        batch, running = self.batch, self.sending.running
-        rows = batch.rows if batch is not None else []
+        rows = self.batch.rows if self.batch is not None else []
         checking = self.preflight.busy > 0 or any(row.status is RowStatus.PENDING for row in rows)
-        ready = self._ready_count()
-        noun = "avatar" if ready == 1 else "avatars"
-        words = f"Create {ready} {noun}" if ready else "Create avatars"
-        self.create_button.setText("Creating…" if running else words)
-        self.create_button.setEnabled(bool(ready) and not running and not checking)
-        self.create_button.setToolTip(
-            "Checking the photos first…" if checking else f"Send {ready} {noun} to the backend"
+        self.show_state(
+            PanelState(
+                rows=len(rows),
+                ready=self._ready_count(),
+                checking=checking,
+                running=self.sending.running,
+                paused=self.sending.paused,
+                fits=sum(needs_fit(row) for row in rows),
+                reframes=sum(needs_reframe(row) for row in rows),
+                retriable=any(
+                    row.status in (RowStatus.FAILED, RowStatus.CANCELLED) for row in rows
+                ),
+                has_ids=any(row.avatar_id for row in rows),
+            )
         )
-        fits = sum(needs_fit(row) for row in rows)
-        reframes = sum(needs_reframe(row) for row in rows)
-        self.fit_button.setVisible(bool(fits))
-        self.fit_button.setEnabled(not running and not checking)
-        self.reframe_button.setVisible(bool(reframes))
-        self.reframe_button.setEnabled(not running and not checking)
-        self.reframe_button.setText(f"Reframe {reframes}" if reframes else "Reframe")
-        paused = self.sending.paused
-        self.pause_button.setEnabled(running and not paused)
-        self.resume_button.setEnabled(running and paused)
-        self.cancel_button.setEnabled(running)
-        failed = any(row.status in (RowStatus.FAILED, RowStatus.CANCELLED) for row in rows)
-        self.retry_button.setEnabled(failed and not running)
-        has_ids = any(row.avatar_id for row in rows)
-        self.copy_id_button.setEnabled(has_ids)
-        self.export_button.setEnabled(bool(rows) and not running)
-        self.clear_button.setEnabled(bool(rows) and not running)
-        for widget in (self.inputs, self.model_combo):
-            widget.setEnabled(not running)

@@ -6,6 +6,8 @@ What the buttons do lives in studio.ui.batch.controller; this module only builds
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -43,6 +45,23 @@ from studio.ui.batch.thumbnails import THUMBNAIL_SIDE
 
 CHECK_ICON_SIDE = 18
 MAX_CONCURRENCY = 8
+
+
+@dataclass(frozen=True)
+class PanelState:
+    """Where the batch stands, as far as the buttons care."""
+
+    rows: int
+    ready: int
+    """Rows a Create would send."""
+    checking: bool
+    running: bool
+    paused: bool
+    fits: int
+    """Rows Fit under 4.5 MB would fix; ``reframes`` likewise for Reframe."""
+    reframes: int
+    retriable: bool
+    has_ids: bool
 
 
 class BatchPanelView(QWidget):
@@ -205,6 +224,33 @@ class BatchPanelView(QWidget):
         column.addLayout(fixes)
         column.addLayout(send)
         column.addWidget(self.summary)
+
+    def show_state(self, state: PanelState) -> None:
+        """Each button's words and whether it can be pressed, from where the batch stands."""
+        running, busy = state.running, state.running or state.checking
+        noun = "avatar" if state.ready == 1 else "avatars"
+        words = f"Create {state.ready} {noun}" if state.ready else "Create avatars"
+        self.create_button.setText("Creating…" if running else words)
+        self.create_button.setEnabled(bool(state.ready) and not busy)
+        self.create_button.setToolTip(
+            "Checking the photos first…"
+            if state.checking
+            else f"Send {state.ready} {noun} to the backend"
+        )
+        self.fit_button.setVisible(bool(state.fits))
+        self.fit_button.setEnabled(not busy)
+        self.reframe_button.setVisible(bool(state.reframes))
+        self.reframe_button.setEnabled(not busy)
+        self.reframe_button.setText(f"Reframe {state.reframes}" if state.reframes else "Reframe")
+        self.pause_button.setEnabled(running and not state.paused)
+        self.resume_button.setEnabled(running and state.paused)
+        self.cancel_button.setEnabled(running)
+        self.retry_button.setEnabled(state.retriable and not running)
+        self.copy_id_button.setEnabled(state.has_ids)
+        self.export_button.setEnabled(bool(state.rows) and not running)
+        self.clear_button.setEnabled(bool(state.rows) and not running)
+        for widget in (self.inputs, self.model_combo):
+            widget.setEnabled(not running)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
