@@ -119,7 +119,7 @@ class BatchPanel(BatchPanelView):
         self._update_controls()
         # Once the loop runs (the studio builds its tabs before it starts): the worker thread's
         # answer must come back on the loop that paints.
-        QTimer.singleShot(0, lambda: self.interrupted.look(lambda: self.batch is None))
+        QTimer.singleShot(0, self, self._look_for_interrupted)
 
     @property
     def batch(self) -> Batch | None:
@@ -164,6 +164,10 @@ class BatchPanel(BatchPanelView):
             self.model.set_rows([])
             self.problems.clear()
             self.problems.hide()
+            self.hint.show()
+            self.progress.hide()
+            self.time_left.hide()
+            self._say("")
             self._update_controls()
 
     def resume_interrupted(self, batch: Batch) -> None:
@@ -173,6 +177,9 @@ class BatchPanel(BatchPanelView):
             self.send()
 
     # -- internals ------------------------------------------------------------------------------
+
+    def _look_for_interrupted(self) -> None:
+        self.interrupted.look(lambda: self.batch is None)
 
     def _read(self, reader, argument) -> None:
         if self.sending.running:
