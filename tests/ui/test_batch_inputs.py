@@ -56,6 +56,9 @@ async def test_a_drop_of_several_files_or_a_folder_fills_the_table(fresh_studio,
     await wait_checked(panel)
     assert len(panel.model.rows) == 4
     await wait_until(lambda: all(state.thumbnail is not None for state in panel.model.rows))
+    panel.clear_button.click()
+    assert panel.model.rowCount() == 0 and panel.hint.isVisible()
+    assert not panel.create_button.isEnabled() and panel.summary.text() == ""
 
 
 async def test_ids_are_copied_and_the_concurrency_is_remembered(
