@@ -101,3 +101,17 @@ async def test_an_unusable_manifest_is_said_in_red_where_the_rows_go(fresh_studi
     await load(panel, "manifest", str(manifest))
     assert panel.problems.isVisible() and panel.problems.count() == 1
     assert "is not UTF-8 text" in panel.problems.item(0).text()
+
+
+async def test_the_controls_keep_their_size_and_long_problems_wrap(fresh_studio, tmp_path):
+    fresh_studio.window.resize(1000, 640)
+    panel = fresh_studio.batch_panel
+    manifest = tmp_path / ("a_folder_with_a_long_name_" * 3) / "no_header.csv"
+    manifest.parent.mkdir()
+    manifest.write_text("a.jpg,Maria\n")
+    await load(panel, "manifest", str(manifest))
+    assert panel.concurrency.width() < 120  # not stretched over the bar's empty place
+    assert panel.create_button.width() < 250
+    item_rect = panel.problems.visualItemRect(panel.problems.item(0))
+    assert item_rect.right() <= panel.problems.viewport().width()  # all of it in view:
+    assert item_rect.height() > 1.5 * panel.problems.fontMetrics().height()  # wrapped

@@ -100,6 +100,10 @@ class BatchPanelView(QWidget):
         self.problems.setObjectName("batchProblems")
         self.problems.setAccessibleName("Rows that cannot be used")
         self.problems.setMaximumHeight(90)
+        # A sentence naming a long path wraps in the list's width; it never scrolls sideways.
+        self.problems.setWordWrap(True)
+        self.problems.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.problems.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.problems.hide()
 
         self.model = BatchTableModel(icons, self)
@@ -213,7 +217,8 @@ class BatchPanelView(QWidget):
             self.retry_button,
         ):
             send.addWidget(button)
-        send.addWidget(self.progress, 1)
+        send.addStretch(1)  # holds the buttons at their size while the bar is hidden
+        send.addWidget(self.progress, 4)
         send.addWidget(self.time_left)
         column = QVBoxLayout(self)
         column.addWidget(self.banner)
