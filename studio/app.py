@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -55,6 +56,7 @@ class Studio:
         from studio.ui.backend.bridge import AsyncBridge
         from studio.ui.backend.connection import Connection
         from studio.ui.backend.napster_connection import NapsterConnection
+        from studio.ui.batch.controller import BatchPanel
         from studio.ui.drafts import DraftKeeper
         from studio.ui.library.tab import LibraryTab
         from studio.ui.live.panel import LivePreviewPanel
@@ -62,6 +64,7 @@ class Studio:
         from studio.ui.napster.tab import NapsterTab
         from studio.ui.session.tab import SessionTab
         from studio.ui.settings.preferences import Preferences
+        from studio.ui.widgets.mode_switch import ModeSwitch
         from studio.ui.widgets.notifier import Notifier
 
         cache_detector_in(paths.cache)  # a built detector loads in 1 ms; building it freezes
@@ -71,6 +74,10 @@ class Studio:
         self.connection = Connection(paths, self._start_sandbox)
         self.bridge = AsyncBridge(self.connection.client)
         self.avatar_tab = AvatarTab(self.bridge, self.preferences)
+        self.batch_panel = BatchPanel(self.bridge, self.preferences, paths.config)
+        self.create_tab = ModeSwitch(
+            "createModes", [(self.avatar_tab, "One avatar"), (self.batch_panel, "Batch")]
+        )
         self.live_panel = LivePreviewPanel(self.bridge, self._live_request, self._backend_info)
         self.session_tab = SessionTab(
             self.bridge,
@@ -89,7 +96,7 @@ class Studio:
         self.window.attach(
             self.connection,
             [
-                (self.avatar_tab, "Create avatar"),
+                (self.create_tab, "Create avatar"),
                 (self.library_tab, "Library"),
                 (self.session_tab, "Session"),
                 (self.napster_tab, "Napster"),
@@ -104,6 +111,8 @@ class Studio:
         self.library_tab.notice.connect(
             lambda text: self.window.statusBar().showMessage(text, 15_000)
         )
+        self.batch_panel.avatars_created.connect(self.library_tab.refresh)
+        self.batch_panel.interrupted_found.connect(self._show_interrupted_batch)
         self.connection.status_changed.connect(self._backend_status)
         live = self.live_panel
         live.restore_choices(self.preferences.live_fit, self.preferences.live_muted)
@@ -180,8 +189,14 @@ class Studio:
             from PySide6.QtCore import QUrl
 
             path = QUrl(path).toLocalFile()
-        self.window.tabs.setCurrentWidget(self.avatar_tab)
+        self.window.tabs.setCurrentWidget(self.create_tab)
+        self.create_tab.show_mode(self.avatar_tab)
         self.avatar_tab.load_path(os.path.abspath(os.path.expanduser(path)))
+
+    def _show_interrupted_batch(self) -> None:
+        """An interrupted batch comes back in view: the Batch panel, its banner on top."""
+        self.window.tabs.setCurrentWidget(self.create_tab)
+        self.create_tab.show_mode(self.batch_panel)
 
     def open_settings(self) -> None:
         from studio.ui.settings.dialog import SettingsDialog
@@ -254,6 +269,9 @@ def main(*, config_dir: str | None = None, photo: str | None = None) -> int:
     logger.info("Avatar Studio %s starting; settings in %s", __version__, paths.config)
     sys.excepthook = _report_unexpected
     studio = Studio(paths, window=window)
+    # What start-up built lives as long as the window: out of the collector's sight, a full
+    # collection scans only what came after (~10 ms, not ~120 ms mid-batch with everything).
+    gc.freeze()
     import asyncio
 
     import qasync

@@ -48,7 +48,7 @@ def check_path(path: str, model: str, timeout: float | None = None) -> ImageRepo
     """The report for one path or http(s) URL; a problem becomes an error report, never an exception."""
     shown = display_path(path)
     try:
-        data = _download(path, timeout) if is_web_address(path) else read_image_file(path)
+        data = download_photo(path, timeout) if is_web_address(path) else read_image_file(path)
         report = assess_image(data, model, shown)
     except SourceError as error:
         return unreadable(shown, error.message, error.byte_count)
@@ -131,7 +131,7 @@ def run_check(
     return 1 if any(report.verdict == "error" for report in reports) else 0
 
 
-def _download(url: str, timeout: float | None) -> bytes:
+def download_photo(url: str, timeout: float | None = None) -> bytes:
     """The bytes at ``url``; SourceError with the download's own plain message otherwise."""
     try:
         return asyncio.run(download_image(url, timeout=timeout))

@@ -1,5 +1,5 @@
-"""The `avatar-studio` command line: the window (the default), `sandbox`, `check`, `reframe` and
-`install-desktop`."""
+"""The `avatar-studio` command line: the window (the default), `sandbox`, `check`, `reframe`,
+`batch`, `create` and `install-desktop`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from studio.core.models import DEFAULT_MODEL, MODELS
 
-COMMANDS = ("sandbox", "check", "reframe", "install-desktop")
+COMMANDS = ("sandbox", "check", "reframe", "batch", "create", "install-desktop")
 DESCRIPTION = "Create real-time video avatars and preview the sessions they drive."
 
 
@@ -128,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="photo files, folders of photos or http(s) addresses to check",
     )
     _add_reframe_parser(commands)
+    _add_create_parsers(commands)
     install = commands.add_parser(
         "install-desktop",
         help="add Avatar Studio to this Linux desktop's menu and 'Open with'",
@@ -168,6 +169,86 @@ def _add_reframe_parser(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
+
+
+def _add_create_parsers(commands: argparse._SubParsersAction) -> None:
+    """`avatar-studio batch` and `avatar-studio create` (run by studio.batch_command)."""
+    backend = (
+        "The backend is the window's: $ANAM_API_KEY (with $ANAM_API_URL), else the profile "
+        "selected in Settings, else the embedded sandbox, whose avatars the window's Library shows."
+    )
+    batch = commands.add_parser(
+        "batch",
+        help="create many avatars from a CSV manifest or a folder of photos",
+        description=(
+            "Create an avatar per row of a CSV manifest (a header row with image and name, model "
+            "optional; image a path relative to the manifest or an http(s) URL; ',' or ';') or "
+            "per photo in a folder (named from the file names). Every row gets the Create avatar "
+            "tab's checks first; rows with errors, bad rows and names already in the library or "
+            "in an earlier row are skipped and listed. Journalled as it goes: after a crash, "
+            f"--resume goes on without creating anything twice. {backend} Exit status 0 when "
+            "every row was created, 1 when some failed or were skipped, 2 for unusable input."
+        ),
+    )
+    batch.add_argument("input", metavar="MANIFEST.csv|FOLDER", help="the manifest or folder")
+    batch.add_argument(
+        "--model",
+        choices=list(MODELS),
+        default=DEFAULT_MODEL,
+        help="the model for rows that name none (default: %(default)s)",
+    )
+    batch.add_argument(
+        "--concurrency",
+        type=_positive,
+        metavar="N",
+        help="how many avatars are sent at once (default: 2)",
+    )
+    batch.add_argument("--dry-run", action="store_true", help="check the rows, send nothing")
+    batch.add_argument(
+        "--results", metavar="OUT.csv", help="write the rows back with id, status, error, createdAt"
+    )
+    batch.add_argument(
+        "--resume", action="store_true", help="go on with this input's unfinished batch"
+    )
+    batch.add_argument(
+        "--allow-duplicates",
+        action="store_true",
+        help="create rows whose name is already in the library or an earlier row",
+    )
+    create = commands.add_parser(
+        "create",
+        help="create one avatar from a photo or an image URL",
+        description=(
+            "Check the photo as the Create avatar tab does and create one avatar; refused when "
+            f"the name is already in the library unless --allow-duplicates. {backend} Exit "
+            "status 0 when created, 1 when it was not (a duplicate, the server), 2 for unusable "
+            "input."
+        ),
+    )
+    create.add_argument("photo", metavar="PHOTO|URL", help="a photo file or an http(s) URL")
+    create.add_argument("--name", required=True, help="the display name (3-50 characters)")
+    create.add_argument(
+        "--model",
+        choices=list(MODELS),
+        default=DEFAULT_MODEL,
+        help="the avatar model (default: %(default)s)",
+    )
+    create.add_argument("--json", action="store_true", help="print the result as JSON")
+    create.add_argument(
+        "--allow-duplicates",
+        action="store_true",
+        help="create it even when an avatar of that name is already in the library",
+    )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 1 up")
+    return value
 
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -286,6 +367,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from studio.reframe_command import run_reframe
 
         return run_reframe(args)
+    if command in ("batch", "create"):
+        from studio.batch_command import run_batch, run_create
+
+        return run_batch(args) if command == "batch" else run_create(args)
     if command == "install-desktop":
         return run_install_desktop(args.remove)
     from studio.app import main as run_studio

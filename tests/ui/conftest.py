@@ -39,7 +39,9 @@ def pytest_runtest_call(item: pytest.Item):
     """
     result = yield
     funcargs = getattr(item, "funcargs", {})
-    studio = funcargs.get("studio") or funcargs.get("napster_studio")
+    studio = (
+        funcargs.get("studio") or funcargs.get("napster_studio") or funcargs.get("fresh_studio")
+    )
     runner = funcargs.get("_function_scoped_runner")
     if studio is not None and runner is not None:
         runner.run(studio.bridge.settle())
@@ -81,6 +83,16 @@ async def studio(paths: StudioPaths, sandbox: SandboxServer) -> AsyncIterator[St
     await studio.shutdown()
     studio.window.close()
     studio.window.deleteLater()
+
+
+@pytest.fixture
+async def fresh_studio(paths: StudioPaths, fresh_sandbox: SandboxServer) -> AsyncIterator[Studio]:
+    """A studio on a sandbox of its own (the avatars it holds are only the test's), shown on the
+    Create avatar tab's Batch panel, connected."""
+    from tests.ui.batch_support import batch_studio
+
+    async with batch_studio(paths, fresh_sandbox.base_url, fresh_sandbox.api_key) as studio:
+        yield studio
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ async def test_a_photo_path_opens_in_the_create_avatar_tab(studio, tmp_path, mon
     monkeypatch.chdir(tmp_path)
     studio.open_photo("Team day.png")  # relative, as typed in a terminal
     tab = studio.avatar_tab
-    assert studio.window.tabs.currentWidget() is tab
+    assert studio.window.tabs.currentWidget() is studio.create_tab
+    assert studio.create_tab.current() is tab
     await wait_until(lambda: tab.loader.current is not None)
     assert tab.path_edit.text() == str(tmp_path / "Team day.png")
     assert tab.loader.current.report.verdict == "ok"

@@ -23,8 +23,8 @@ from studio.ui.widgets.error_bar import ErrorBar
 
 if TYPE_CHECKING:  # the API client loads after the window has painted
     from studio.api import AnamError
+    from studio.core.recovery import Recovered
     from studio.ui.backend.bridge import AsyncBridge, Operation
-    from studio.ui.operations.recovery import Recovered
 
 FOUND_NOTE = (
     "The server had created it before the connection failed: found in the library, not sent again."

@@ -7,74 +7,30 @@ or view asks of the API. The client is imported for typing only: this module loa
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING
 
+from studio.batch.avatars import (  # the lost-create rule, shared with the command line
+    LOOKUP_PAGE,
+    Progress,
+    create_avatar,
+    find_created_avatar,
+    find_or_create_avatar,
+)
 from studio.core.rules import same_display_name
-from studio.ui.operations.recovery import Recovered, find_or_create, made_by_attempt
 
 if TYPE_CHECKING:
     from studio.api import AnamClient, Avatar, Page
 
-Progress = Callable[[int, int], None]
-"""Called as ``progress(sent_bytes, total_bytes)`` while a photo goes out."""
-LOOKUP_PAGE = 100
-"""How many avatars of the name a lost create's search looks through."""
-
-
-async def create_avatar(
-    client: AnamClient,
-    *,
-    display_name: str,
-    image: bytes | str,
-    model: str,
-    progress: Progress | None = None,
-) -> Avatar:
-    """Create an avatar from the photo's bytes (uploaded) or from an address (``str``) the server fetches."""
-    if isinstance(image, str):
-        return await client.create_avatar(display_name, image_url=image, avatar_model=model)
-    return await client.create_avatar(
-        display_name, image=image, avatar_model=model, on_progress=progress
-    )
-
-
-async def find_created_avatar(
-    client: AnamClient, *, display_name: str, since: datetime
-) -> Avatar | None:
-    """The own avatar a create begun at ``since`` made under ``display_name``, if the server made it."""
-    page = await client.list_avatars(search=display_name, per_page=LOOKUP_PAGE)
-    own = [avatar for avatar in page.data if not avatar.is_stock]
-    return made_by_attempt(own, display_name, since, lambda avatar: avatar.display_name)
-
-
-async def find_or_create_avatar(
-    client: AnamClient,
-    *,
-    lost_name: str,
-    since: datetime,
-    display_name: str,
-    image: bytes | str,
-    model: str,
-    progress: Progress | None = None,
-) -> Recovered[Avatar]:
-    """The avatar a lost create (``lost_name``, begun at ``since``) made, else a fresh create.
-
-    ``progress(0, total)`` marks the moment the lookup is over and the create begins (``total``
-    is 0 when the server fetches an address: there is nothing to count).
-    """
-
-    async def create() -> Avatar:
-        if progress is not None:
-            progress(0, 0 if isinstance(image, str) else len(image))
-        return await create_avatar(
-            client, display_name=display_name, image=image, model=model, progress=progress
-        )
-
-    return await find_or_create(
-        find=lambda: find_created_avatar(client, display_name=lost_name, since=since),
-        create=create,
-    )
+__all__ = [
+    "create_avatar",
+    "delete_avatar",
+    "find_created_avatar",
+    "find_or_create_avatar",
+    "find_own_avatar_named",
+    "get_avatar",
+    "list_avatars",
+    "rename_avatar",
+]
 
 
 async def find_own_avatar_named(client: AnamClient, *, display_name: str) -> Avatar | None:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from studio.ui.operations.recovery import Recovered, find_or_create
+from studio.core.recovery import Recovered, find_or_create
 
 if TYPE_CHECKING:  # the client loads after the window has painted
     from studio.api import Companion, CompanionPage, NapsterClient

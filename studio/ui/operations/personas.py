@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from studio.ui.operations.recovery import Recovered, find_or_create, made_by_attempt
+from studio.core.recovery import Recovered, find_or_create, made_by_attempt
 
 if TYPE_CHECKING:  # the client is heavy: widgets import this module before it loads
     from studio.api import LLM, AnamClient, Avatar, Persona, PersonaSummary, Voice

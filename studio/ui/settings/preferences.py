@@ -68,6 +68,16 @@ class Preferences:
         self._settings.setValue("avatar/last_folder", folder)
 
     @property
+    def batch_concurrency(self) -> int:
+        """How many avatars a batch creates at once (1-8)."""
+        value = self._settings.value("batch/concurrency", 2, type=int)
+        return min(max(int(value or 2), 1), 8)
+
+    @batch_concurrency.setter
+    def batch_concurrency(self, count: int) -> None:
+        self._settings.setValue("batch/concurrency", count)
+
+    @property
     def live_fit(self) -> bool:
         """The live preview scales frames to fit (True) or shows them 1:1."""
         return bool(self._settings.value("live/fit", True, type=bool))

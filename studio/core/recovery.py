@@ -3,6 +3,8 @@
 A POST that failed after it may have reached the server (studio.api.errors'
 ``may_have_reached_server``) is never sent again blindly: ``find_or_create`` first looks for an
 item of the same name created since the attempt began, and creates only when there is none.
+It is pure (no I/O of its own): studio.batch.avatars applies it to avatars for the window and
+the command line, studio.ui.operations to personas and Napster companions.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""The Batch panel: many avatars at once from a folder, files or a CSV manifest (issue 16)."""
