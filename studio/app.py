@@ -74,6 +74,7 @@ class Studio:
             TokenHistory.in_folder(paths.config),
             self._backend_info,
             live=self.live_panel,
+            sandbox=self.connection.sandbox_endpoint,
         )
         self.library_tab = LibraryTab(self.bridge, paths.cache)
         self.napster = NapsterConnection(self.connection, self._napster_backend)
@@ -102,6 +103,7 @@ class Studio:
         live = self.live_panel
         live.restore_choices(self.preferences.live_fit, self.preferences.live_muted)
         live.choices_changed.connect(self._remember_live_choices)
+        live.token_minted.connect(self.session_tab.record_live_token)
         self.connection.backend_changed.connect(
             lambda _backend: live.stop(
                 "The backend changed in Settings, so the live session ended."

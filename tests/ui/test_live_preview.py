@@ -239,3 +239,19 @@ async def test_fit_and_mute_are_remembered_for_the_next_start(
     finally:
         await again.shutdown()
         again.window.deleteLater()
+
+
+async def test_tokens_minted_by_start_are_in_the_history_marked_live_preview(panel, studio):
+    await configure(studio, CARA, "cara-4")
+    tab = studio.session_tab
+    tab.generate_button.click()
+    history = tab.token_panel.history_view.list
+    await wait_until(lambda: history.count() == 1)
+    tab.side_tabs.setCurrentWidget(panel)  # Generate brought the token panel forward
+    await start_live(panel)
+    assert history.count() == 2
+    assert "Live preview" in history.item(0).text() and "Cara" in history.item(0).text()
+    assert "Generate" in history.item(1).text()
+    assert history.item(0).data(256).request == tab.request_body()
+    panel.stop()
+    await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)

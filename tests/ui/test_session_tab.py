@@ -118,7 +118,7 @@ async def test_server_rejection_lands_beside_the_size(tab, studio):
     }
     with pytest.raises(ValidationError) as rejected:  # forced past the UI and the client checks
         await client.request("POST", "/v1/auth/session-token", json=body)
-    tab._token_failed(rejected.value)
+    tab.placement.report(rejected.value)
     assert "720x480" in tab.size_error.text() and tab.size_error.isVisible()
 
 
@@ -220,3 +220,37 @@ async def test_the_frame_preview_follows_avatar_model_and_size(tab, studio):
     assert preview.frame.size == (720, 480) and preview.other_pane.isHidden()
     await mint(tab)
     assert tab.side_tabs.currentWidget() is tab.token_panel  # the new token is shown
+
+
+async def test_a_token_for_another_configuration_is_marked_stale(tab, studio):
+    client = await studio.connection.client()
+    await choose_avatar(tab, client, CARA)
+    await mint(tab)
+    panel = tab.token_panel
+    assert not panel.stale_label.isVisible()
+    assert tab.generate_button.text() == "Generate session token"
+
+    tab.form.model_combo.setCurrentIndex(tab.form.model_combo.findData("cara-3"))
+    assert panel.stale_label.isVisible()
+    assert "Stale" in panel.stale_label.text() and "(model changed)" in panel.stale_label.text()
+    assert tab.generate_button.text() == "Generate again"
+
+    tab.options.size_combo.setCurrentIndex(1)
+    tab.form.name_edit.setText("Maya")
+    assert "(model, name, size changed)" in panel.stale_label.text()
+    await choose_avatar(tab, client, LIV)
+    assert "avatar" in panel.stale_label.text()
+
+    await mint(tab)  # Generate again: the new token is current
+    assert not panel.stale_label.isVisible()
+    assert tab.generate_button.text() == "Generate session token"
+
+
+async def test_a_real_backend_shows_nothing_sandbox_specific(tab, studio):
+    client = await studio.connection.client()
+    await choose_avatar(tab, client, CARA)
+    await mint(tab)
+    panel = tab.token_panel
+    panel.tabs.setCurrentWidget(panel.curl_view)
+    assert not panel.snippets.isVisible()
+    assert "sandbox" not in panel.curl_view.text().lower()

@@ -67,6 +67,8 @@ class LivePreviewPanel(QWidget):
 
     choices_changed = Signal(bool, bool)
     """Fit (else 1:1) and muted, when the user changes either: for the preferences."""
+    token_minted = Signal(str, object)
+    """A session token Start minted, and the SessionRequest it was minted for (for the history)."""
 
     def __init__(
         self,
@@ -167,6 +169,9 @@ class LivePreviewPanel(QWidget):
         self.status_line.state = "Minting a session token…"
         operation = self._track(
             self._bridge.call(self, mint_session_token, request=request.request)
+        )
+        operation.succeeded.connect(
+            lambda token: self.token_minted.emit(token.session_token, request.request)
         )
         operation.succeeded.connect(
             lambda token: self._open(token.session_token, request, _claims(token.session_token))

@@ -184,6 +184,12 @@ class PersonaForm(QWidget):
             skip_greeting=True if self.skip_greeting_check.isChecked() else None,
         )
 
+    def summary(self) -> str:
+        """Who a token for this form is for: "Name on Avatar (model)", or the avatar alone."""
+        avatar, name = self.avatar, self.name_edit.text().strip()
+        who = avatar.display_name if avatar else "?"
+        return f"{name + ' on ' if name and avatar else ''}{who} ({self.model()})"
+
     def load(self, persona: EphemeralPersona) -> None:
         """Fill the form from a persona (the avatar itself is looked up by the caller)."""
         self.avatar_edit.setText(persona.avatar_id or "")
