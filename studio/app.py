@@ -104,6 +104,7 @@ class Studio:
         live.restore_choices(self.preferences.live_fit, self.preferences.live_muted)
         live.choices_changed.connect(self._remember_live_choices)
         live.token_minted.connect(self.session_tab.record_live_token)
+        self.session_tab.preview.face_found.connect(live.video.set_face)
         self.connection.backend_changed.connect(
             lambda _backend: live.stop(
                 "The backend changed in Settings, so the live session ended."

@@ -14,6 +14,7 @@ import pytest
 from studio.api.live import LiveSession
 from studio.rtc.loopback import loopback_ice_active
 from tests.api.support import Recorder
+from tests.images import face_on_canvas
 from tests.ui.asyncqt import close_as_the_user_does, wait_until
 from tests.ui.sandbox_studio import LIVE_TIMEOUT, configure, studio_on_sandbox
 
@@ -103,14 +104,52 @@ async def test_cara_3_runs_at_720x480_without_cues(panel, studio) -> None:
     await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
 
 
-async def test_one_to_one_opens_on_the_middle_of_the_frame(panel, studio) -> None:
-    await configure(studio, CARA, "cara-4", "768x1152")
-    await start_live(panel)
+def visible_rows(panel) -> tuple[int, int]:
+    """The frame's rows the 1:1 view shows (top, bottom)."""
+    area = panel.video_scroll
+    frame_top = (panel.video.height() - panel.video.frame_size.height()) // 2
+    top = area.verticalScrollBar().value() - frame_top
+    return top, top + area.viewport().height()
+
+
+async def open_one_to_one(panel) -> tuple[int, int]:
     panel.actual_button.click()
     bar = panel.video_scroll.verticalScrollBar()
-    await wait_until(lambda: bar.maximum() > 0 and bar.value() == bar.maximum() // 2)
+    await wait_until(lambda: bar.maximum() > 0 and bar.value() > 0)
+    await asyncio.sleep(0.1)
+    top, bottom = visible_rows(panel)
+    assert bottom - top < 1152 / 2  # the view is smaller than the frame: where it opens matters
+    return top, bottom
+
+
+async def test_one_to_one_on_a_portrait_session_opens_on_the_face(panel, studio) -> None:
+    """A real face low in the photo: neither the middle nor the upper third would show it."""
+    from studio.media.faces import find_faces
+
+    client = await studio.connection.client()
+    photo = face_on_canvas(1200, 1200, left=300, top=650, side=600, fmt="PNG")
+    avatar = await client.create_avatar("Low face", image=photo)
+    await configure(studio, avatar.id, "cara-4", "768x1152")
+    tab = studio.session_tab
+    await wait_until(lambda: tab.preview.frame is not None and tab.preview.frame.height == 1152)
+    faces = find_faces(tab.preview.frame, tab.preview.frame.size)
+    assert len(faces) == 1
+    face = faces[0]
+    await start_live(panel)
+    top, bottom = await open_one_to_one(panel)
+    assert top <= face.head_top_y and face.bottom <= bottom, (top, bottom, face)
     panel.fit_button.click()
+    bar = panel.video_scroll.verticalScrollBar()
     await wait_until(lambda: bar.maximum() == 0)  # fitted again: nothing to scroll
+    panel.stop()
+    await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
+
+
+async def test_one_to_one_opens_on_the_upper_third_when_no_face_is_known(panel, studio) -> None:
+    await configure(studio, CARA, "cara-4", "768x1152")  # a drawn face: the detector finds none
+    await start_live(panel)
+    top, bottom = await open_one_to_one(panel)
+    assert abs((top + bottom) / 2 - 1152 / 3) <= 2
     panel.stop()
     await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
 

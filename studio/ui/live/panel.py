@@ -301,12 +301,11 @@ class LivePreviewPanel(QWidget):
 
     def _set_fit(self, fit: bool) -> None:
         self.video.set_fit(fit)
-        if not fit:  # 1:1 opens on the middle of the frame, where the face is
+        if not fit:  # 1:1 opens on the face
             QTimer.singleShot(0, self._centre_video)
 
     def _centre_video(self) -> None:
-        for bar in (self.video_scroll.horizontalScrollBar(), self.video_scroll.verticalScrollBar()):
-            bar.setValue((bar.minimum() + bar.maximum()) // 2)
+        self.video.scroll_to_focus(self.video_scroll)
 
     def _act(self, action: Callable[[LiveSession], Awaitable[Any]]) -> Operation | None:
         if self._live is None:
