@@ -80,8 +80,15 @@ async def test_a_live_session_shows_talks_and_stops(panel, studio, sandbox) -> N
     assert "cut off early" not in transcript(panel)
     panel.cue_combo.setCurrentText("playful")
     panel.cue_button.click()
+    await wait_until(lambda: "Cue sent: playful" in transcript(panel))
+    assert transcript(panel).rstrip().endswith("Cue sent: playful")  # after what was said
+    assert "Cue “playful” sent" in panel.status.text()
     await asyncio.sleep(0.5)  # time for a warning, had the engine refused the cue
     assert not panel.error.text() and not panel.warning.isVisible()
+    panel.talk_edit.setText("After the cue.")
+    panel.speak_button.click()
+    await wait_until(lambda: "Persona: After the cue." in transcript(panel), 20)
+    assert transcript(panel).index("Cue sent: playful") < transcript(panel).index("After the cue")
 
     panel.stop_button.click()
     await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
@@ -294,3 +301,19 @@ async def test_tokens_minted_by_start_are_in_the_history_marked_live_preview(pan
     assert history.item(0).data(256).request == tab.request_body()
     panel.stop()
     await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
+
+
+async def test_the_transcript_shows_ten_lines_at_the_default_window_size(panel, studio) -> None:
+    from studio.api.live import TranscriptLine
+
+    studio.window.resize(1280, 820)
+    await asyncio.sleep(0.2)
+    view = panel.transcript
+    line = view.fontMetrics().lineSpacing()
+    assert view.viewport().height() >= 10 * line
+    lines = [TranscriptLine("You" if n % 2 else "Persona", f"Line {n}.") for n in range(30)]
+    panel.conversation.show_transcript(lines)
+    top = view.cursorForPosition(view.viewport().rect().topLeft()).blockNumber()
+    bottom = view.cursorForPosition(view.viewport().rect().bottomLeft()).blockNumber()
+    assert bottom - top + 1 >= 10  # whole turns, each on its line
+    assert bottom == 29  # scrolled to the latest

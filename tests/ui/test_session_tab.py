@@ -3,6 +3,7 @@ models from the avatar, saved personas, server rejections, files and history wit
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import jwt
@@ -254,3 +255,35 @@ async def test_a_real_backend_shows_nothing_sandbox_specific(tab, studio):
     panel.tabs.setCurrentWidget(panel.curl_view)
     assert not panel.snippets.isVisible()
     assert "sandbox" not in panel.curl_view.text().lower()
+
+
+async def test_messages_do_not_move_the_fields_below(tab, studio):
+    client = await studio.connection.client()
+    form = tab.form
+    model_top = form.model_combo.mapTo(tab, form.model_combo.rect().topLeft()).y()
+    form.avatar_edit.setText("no-such-avatar")
+    form.avatar_edit.editingFinished.emit()
+    await wait_until(lambda: form.avatar_error.text())
+    await asyncio.sleep(0.05)  # a layout pass
+    assert form.model_combo.mapTo(tab, form.model_combo.rect().topLeft()).y() == model_top
+    await choose_avatar(tab, client, CARA)
+    assert not form.avatar_error.text()  # the last id's problem is not this avatar's
+
+    studio.window.resize(1280, 1300)  # room to spare: nothing may grow into it
+    await asyncio.sleep(0.05)
+    prompt = form.prompt_edit.height()
+    form.model_combo.setCurrentIndex(form.model_combo.findData("cara-3"))  # no director notes
+    await asyncio.sleep(0.05)
+    assert form.prompt_edit.height() == prompt
+    studio.window.resize(1280, 820)
+
+
+async def test_the_output_size_box_is_as_tall_as_its_content(tab, studio):
+    options = tab.options
+    await asyncio.sleep(0.05)
+    assert options.size_combo.height() <= options.quality_combo.height() + 2  # no thumbnail
+    client = await studio.connection.client()
+    await choose_avatar(tab, client, CARA)
+    await wait_until(lambda: not options.size_combo.itemIcon(0).isNull())
+    await asyncio.sleep(0.05)
+    assert options.size_combo.height() >= 54  # the frame thumbnails show whole

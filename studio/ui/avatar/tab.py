@@ -41,6 +41,8 @@ from studio.ui.photo.loading import ImageLoader, LoadedImage, fit_copy
 if TYPE_CHECKING:  # the API client loads after the window has painted
     from studio.api import AnamError, Avatar
 
+NAME_TYPING_MAX = 200
+"""The rule says 50 characters; let people paste a longer name, then tell them."""
 _FIELD_OF = {
     "displayName": "name",
     "imageFile": "source",
@@ -96,8 +98,9 @@ class AvatarTab(QWidget):
         self.name_edit = QLineEdit(objectName="displayNameEdit")
         self.name_edit.setPlaceholderText("e.g. Front desk — Maria")
         self.name_edit.setAccessibleName("Display name")
-        self.name_edit.setMaxLength(200)  # the rule says 50; let people paste, then tell them
-        self.name_error = error_label("nameError")
+        self.name_edit.setMaxLength(NAME_TYPING_MAX)
+        longest = check_display_name("x" * NAME_TYPING_MAX)
+        self.name_error = error_label("nameError", room_for=longest.message if longest else "")
         self.model_combo = _model_combo()
         self.model_error = error_label("modelError")
         self.checks = ChecksList()

@@ -91,6 +91,7 @@ class LivePreviewPanel(QWidget):
         self._build()
         self._connect()
         self.status_line = LiveStatusLine(self.status, self.video, self.audio, self)
+        self.conversation.cue_sent.connect(self.status_line.cue_sent)
         self._set_running(False)
 
     # -- public --------------------------------------------------------------------------------

@@ -173,7 +173,7 @@ class SessionTab(QWidget):
         self.form.load(persona)
         self.director.load(persona.director_notes)
         if persona.avatar_id:
-            self.avatars.look_up(persona.avatar_id, persona.avatar_model)
+            self.avatars.look_up(persona.avatar_id, persona.avatar_model, loaded=True)
         else:
             self._apply_pending_options()
 
