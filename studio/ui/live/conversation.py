@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 TRANSCRIPT_LINES = 10
 """Lines the transcript shows at least (the splitter above it gives it more on request)."""
+TURN_GAP = 2
+"""Pixels between two turns of the conversation."""
 Act = Callable[[Callable[["LiveSession"], Awaitable[Any]]], Operation | None]
 """Runs an action on the live session (None when there is no session)."""
 
@@ -62,9 +64,11 @@ class LiveConversation(QWidget):
         self.transcript = QTextBrowser(objectName="liveTranscript")
         self.transcript.setAccessibleName("Conversation transcript")
         self.transcript.setPlaceholderText("The conversation appears here.")
-        self.transcript.document().setDefaultStyleSheet("p { margin: 0 0 2px 0; }")
-        lines = self.transcript.fontMetrics().lineSpacing() * TRANSCRIPT_LINES
-        self.transcript.setMinimumHeight(lines + 2 * self.transcript.frameWidth() + 8)
+        document = self.transcript.document()
+        document.setDefaultStyleSheet(f"p {{ margin: 0 0 {TURN_GAP}px 0; }}")
+        turn = self.transcript.fontMetrics().lineSpacing() + TURN_GAP
+        frame = 2 * (self.transcript.frameWidth() + round(document.documentMargin()))
+        self.transcript.setMinimumHeight(turn * TRANSCRIPT_LINES + frame)
 
         talk = QHBoxLayout()
         talk.addWidget(self.talk_edit, 1)
