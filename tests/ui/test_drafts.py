@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QScrollArea
 
 from studio.app import Studio
 from studio.config.keys import KeyStore
@@ -248,6 +249,10 @@ async def test_a_draft_whose_avatar_is_on_another_backend_says_so_plainly_and_ke
     assert "6a1f2f7c" in note and "rest of the form is kept" in note
     assert not form.avatar_error.text() and not studio.session_tab.general_error.text()
     assert "not found" not in note.lower()
+    studio.window.tabs.setCurrentWidget(studio.session_tab)
+    await asyncio.sleep(0.05)  # a layout pass: the note wraps within the form, no sideways scroll
+    scroll = next(s for s in studio.session_tab.findChildren(QScrollArea) if s.isAncestorOf(form))
+    assert not scroll.horizontalScrollBar().isVisible()
     assert form.name_edit.text() == "Maya"
     assert form.prompt_edit.toPlainText() == "Welcome visitors to the trade show."
     assert studio.session_tab.options.label_edit.text() == "trade-show"

@@ -62,7 +62,7 @@ class PersonaForm(QWidget):
         self.avatar_edit.setAccessibleName("Avatar id")
         choose = QPushButton("Choose…", objectName="chooseAvatarButton")
         choose.setToolTip("Pick from the stock avatars and your own")
-        self.avatar_name = QLabel(objectName="avatarNameLabel")
+        self.avatar_name = QLabel(objectName="avatarNameLabel", wordWrap=True)
         self.avatar_error = error_label("avatarIdError")
         self.model_combo = QComboBox(objectName="sessionAvatarModelCombo")
         self.model_combo.setAccessibleName("Avatar model")
