@@ -10,7 +10,8 @@ Sizing, for a QScrollArea with ``widgetResizable=True`` around the view: fitted,
 whatever room it is given (minimum 160x120) and scales the frame into it with its aspect kept,
 centred, dark bars around it; at 1:1, one video pixel is one device pixel and the view's size hint
 and minimum become the frame's size, so a frame larger than the area scrolls and a smaller one
-sits centred. The surround is near-black in light and dark themes alike, as video players do:
+sits centred. 1:1 opens on the face (``scroll_to_focus``): where the framing check found it in
+the frame (``set_face``), else the upper third, where a head-and-shoulders frame has it. The surround is near-black in light and dark themes alike, as video players do:
 letterbox bars that follow the palette would frame the picture in bright grey.
 """
 
