@@ -147,6 +147,7 @@ class SessionPreview(QWidget):
         if self._load_op is not None:
             self._load_op.cancel()
             self._load_op = None
+        self._forget_face()
         if avatar is None or not avatar.image_url:
             self._clear(
                 "Choose an avatar to preview the session frame."
@@ -241,8 +242,6 @@ class SessionPreview(QWidget):
 
             return await asyncio.get_running_loop().run_in_executor(FRAME_POOL, face_focus, frame)
 
-        if self._face_op is not None:
-            self._face_op.cancel()
         op = self._face_op = self._bridge.run(self, find())
         op.succeeded.connect(lambda focus: self._face_result(op, size, focus))
 
@@ -253,8 +252,14 @@ class SessionPreview(QWidget):
             self._face_op = None
             self.face_found.emit((size.width, size.height, *focus) if focus else None)
 
-    def _clear(self, message: str) -> None:
+    def _forget_face(self) -> None:
+        """The frame changes: where its face was, or is being looked for, no longer holds."""
+        if self._face_op is not None:
+            self._face_op.cancel()
+            self._face_op = None
         self.face_found.emit(None)
+
+    def _clear(self, message: str) -> None:
         self.source_changed.emit(None)
         self.frame = self.other_frame = None
         self.main_pane.set_image(None, "")
