@@ -84,6 +84,7 @@ class Studio:
             TokenHistory.in_folder(paths.config),
             self._backend_info,
             live=self.live_panel,
+            sandbox=self.connection.sandbox_endpoint,
         )
         self.library_tab = LibraryTab(self.bridge, paths.cache, self.window.ui_state)
         self.napster = NapsterConnection(self.connection, self._napster_backend)
@@ -121,6 +122,8 @@ class Studio:
         live.mic.choices_changed.connect(
             lambda choices: setattr(self.preferences, "live_microphone", choices)
         )
+        live.token_minted.connect(self.session_tab.record_live_token)
+        self.session_tab.preview.face_found.connect(live.video.set_face)
         self.connection.backend_changed.connect(
             lambda _backend: live.stop(
                 "The backend changed in Settings, so the live session ended."

@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 HISTORY_FILE_NAME = "token-history.json"
 DEFAULT_CAP = 200
 _VERSION = 1
+GENERATE_ORIGIN = "Generate"
+LIVE_PREVIEW_ORIGIN = "Live preview"
+"""Where a token was minted: the token panel's Generate, or Start live preview."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class HistoryEntry:
     size: str
     expires_at: str
     request: dict[str, Any] = field(default_factory=dict)
+    origin: str = GENERATE_ORIGIN
 
     @classmethod
     def create(
@@ -48,6 +52,7 @@ class HistoryEntry:
         size: str,
         expires_at: datetime,
         request: Mapping[str, Any],
+        origin: str = GENERATE_ORIGIN,
     ) -> HistoryEntry:
         """An entry from datetimes and a request body (copied, so later edits do not leak in)."""
         return cls(
@@ -57,6 +62,7 @@ class HistoryEntry:
             size,
             expires_at.isoformat(timespec="seconds"),
             json.loads(json.dumps(request)),
+            origin,
         )
 
     @classmethod
@@ -69,7 +75,12 @@ class HistoryEntry:
             raise ValueError("a history entry is missing one of its text fields")
         if not isinstance(data.get("request"), dict):
             raise ValueError("a history entry's request must be an object")
-        return cls(**{name: data[name] for name in texts}, request=data["request"])
+        origin = data.get("origin")  # entries written before origins were kept came from Generate
+        return cls(
+            **{name: data[name] for name in texts},
+            request=data["request"],
+            origin=origin if isinstance(origin, str) and origin else GENERATE_ORIGIN,
+        )
 
     def minted(self) -> datetime:
         return datetime.fromisoformat(self.minted_at)

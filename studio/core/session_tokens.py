@@ -105,3 +105,39 @@ def output_size(body: Mapping[str, Any], claims: Mapping[str, Any] | None = None
 def _short_id(identifier: object) -> str:
     text = str(identifier)
     return text if len(text) <= 13 else f"{text[:8]}…"
+
+
+_FIELD_NAMES = (
+    ("personaConfig", "personaId", "saved persona"),
+    ("personaConfig", "avatarId", "avatar"),
+    ("personaConfig", "avatarModel", "model"),
+    ("personaConfig", "voiceId", "voice"),
+    ("personaConfig", "llmId", "LLM"),
+    ("personaConfig", "name", "name"),
+    ("personaConfig", "systemPrompt", "system prompt"),
+    ("personaConfig", "initialMessage", "initial message"),
+    ("personaConfig", "languageCode", "language"),
+    ("personaConfig", "maxSessionLengthSeconds", "max length"),
+    ("personaConfig", "skipGreeting", "skip greeting"),
+    ("personaConfig", "directorNotes", "director notes"),
+    ("sessionOptions", "videoWidth", "size"),
+    ("sessionOptions", "videoHeight", "size"),
+    ("sessionOptions", "videoQuality", "video quality"),
+    ("sessionOptions", "sessionReplay", "session replay"),
+    (None, "clientLabel", "client label"),
+)
+
+
+def changed_fields(minted: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
+    """What differs between the request a token was minted for and the current one, as people
+    name the fields ("avatar", "model", "size", ...), each once, in the form's order."""
+    changed: list[str] = []
+    for section, key, name in _FIELD_NAMES:
+        if _field(minted, section, key) != _field(current, section, key) and name not in changed:
+            changed.append(name)
+    return changed
+
+
+def _field(body: Mapping[str, Any], section: str | None, key: str) -> Any:
+    part = body.get(section) if section else body
+    return part.get(key) if isinstance(part, Mapping) else None

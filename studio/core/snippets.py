@@ -2,8 +2,9 @@
 
 Each snippet is built from the exact request the studio sent (a SessionRequest or its body) and
 the backend's base URL, and reads the API key from the environment (``$ANAM_API_KEY``) at run
-time. The functions take no key and no token, so no snippet can contain either. The body is embedded as a literal of the
-target language, escaped for it (shell single quotes, JavaScript and Python literals).
+time. The functions take no key and no token, so no snippet can contain either. The body is
+embedded as a literal of the target language, escaped for it (shell single quotes, JavaScript
+and Python literals). The curl command and the Python script, run as copied, print a token.
 """
 
 from __future__ import annotations
@@ -94,6 +95,10 @@ def create_session_token() -> str:
     )
     response.raise_for_status()
     return response.json()["sessionToken"]
+
+
+if __name__ == "__main__":  # run as a script: print a token, to check the set-up
+    print(create_session_token())
 """
 
 

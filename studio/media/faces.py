@@ -145,6 +145,19 @@ def find_faces(image: Image.Image, photo_size: tuple[int, int]) -> list[FaceGeom
     return locate_faces(HogFaceDetector(), image, photo_size)
 
 
+def face_focus(image: Image.Image) -> tuple[float, float] | None:
+    """The centre of the one face in ``image`` (a session frame) as fractions of its width and
+    height; None with no face, several, or no detector. Blocking: call it on a worker thread."""
+    if not detector_available():
+        return None
+    faces = find_faces(image, image.size)
+    if len(faces) != 1:
+        return None
+    face = faces[0]
+    centre_y = (face.head_top_y + face.bottom) / 2  # the head's middle, hair to chin
+    return (face.left + face.right) / 2 / image.width, centre_y / image.height
+
+
 def detector_available() -> bool:
     """Whether the detector's native library loads (False in a build that left it out)."""
     try:

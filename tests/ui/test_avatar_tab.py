@@ -200,3 +200,20 @@ async def test_use_in_session_opens_the_session_tab_on_the_new_avatar(tab, studi
     assert studio.window.tabs.currentWidget() is session
     assert session.form.avatar_edit.text() == tab.result_card.id_edit.text()
     await wait_until(lambda: session.generate_button.isEnabled())
+
+
+async def test_a_name_error_does_not_push_the_model_down(tab, studio):
+    studio.window.tabs.setCurrentWidget(tab)
+    await asyncio.sleep(0.05)
+
+    def model_top() -> int:
+        return tab.model_combo.mapTo(tab, tab.model_combo.rect().topLeft()).y()
+
+    before = model_top()
+    tab.name_edit.setText("ab")  # too short: the rule's message takes two lines here
+    await asyncio.sleep(0.05)
+    assert "too short" in tab.name_error.text()
+    assert model_top() == before
+    tab.name_edit.setText("x" * 60)
+    await asyncio.sleep(0.05)
+    assert "too long" in tab.name_error.text() and model_top() == before

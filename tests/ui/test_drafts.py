@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QScrollArea
 
 from studio.app import Studio
 from studio.config.keys import KeyStore
@@ -227,3 +228,36 @@ async def test_a_damaged_draft_is_ignored_and_logged(open_studio, paths, caplog,
     studio.avatar_tab.name_edit.setText("Fresh start")
     await wait_until(lambda: b"Fresh start" in (paths.config / DRAFT_FILE).read_bytes(), 5)
     assert draft_file(paths)["avatar"]["name"] == "Fresh start"  # replaced by a whole file
+
+
+async def test_a_draft_whose_avatar_is_on_another_backend_says_so_plainly_and_keeps_the_rest(
+    open_studio, paths
+):
+    elsewhere = "6a1f2f7c-1a00-4b8e-9d0e-5f0c8a523f3c"  # an avatar of another backend
+    request = {
+        "personaConfig": {
+            "avatarId": elsewhere,
+            "avatarModel": "cara-4",
+            "name": "Maya",
+            "systemPrompt": "Welcome visitors to the trade show.",
+        },
+        "clientLabel": "trade-show",
+    }
+    paths.config.mkdir(parents=True, exist_ok=True)
+    (paths.config / DRAFT_FILE).write_text(
+        json.dumps({"version": 1, "avatar": None, "session": {"request": request}})
+    )
+    studio = await open_studio()
+    form = studio.session_tab.form
+    await wait_until(lambda: "not on this backend" in form.avatar_name.text())
+    note = form.avatar_name.text()
+    assert "6a1f2f7c" in note and "rest of the form is kept" in note
+    assert not form.avatar_error.text() and not studio.session_tab.general_error.text()
+    assert "not found" not in note.lower()
+    studio.window.tabs.setCurrentWidget(studio.session_tab)
+    await asyncio.sleep(0.05)  # a layout pass: the note wraps within the form, no sideways scroll
+    scroll = next(s for s in studio.session_tab.findChildren(QScrollArea) if s.isAncestorOf(form))
+    assert not scroll.horizontalScrollBar().isVisible()
+    assert form.name_edit.text() == "Maya"
+    assert form.prompt_edit.toPlainText() == "Welcome visitors to the trade show."
+    assert studio.session_tab.options.label_edit.text() == "trade-show"

@@ -14,6 +14,7 @@ import pytest
 from studio.api.live import LiveSession
 from studio.rtc.loopback import loopback_ice_active
 from tests.api.support import Recorder
+from tests.images import face_on_canvas
 from tests.ui.asyncqt import close_as_the_user_does, wait_until
 from tests.ui.sandbox_studio import LIVE_TIMEOUT, configure, studio_on_sandbox
 
@@ -79,8 +80,15 @@ async def test_a_live_session_shows_talks_and_stops(panel, studio, sandbox) -> N
     assert "cut off early" not in transcript(panel)
     panel.cue_combo.setCurrentText("playful")
     panel.cue_button.click()
+    await wait_until(lambda: "Cue sent: playful" in transcript(panel))
+    assert transcript(panel).rstrip().endswith("Cue sent: playful")  # after what was said
+    assert "Cue “playful” sent" in panel.status.text()
     await asyncio.sleep(0.5)  # time for a warning, had the engine refused the cue
     assert not panel.error.text() and not panel.warning.isVisible()
+    panel.talk_edit.setText("After the cue.")
+    panel.speak_button.click()
+    await wait_until(lambda: "Persona: After the cue." in transcript(panel), 20)
+    assert transcript(panel).index("Cue sent: playful") < transcript(panel).index("After the cue")
 
     panel.stop_button.click()
     await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
@@ -103,14 +111,52 @@ async def test_cara_3_runs_at_720x480_without_cues(panel, studio) -> None:
     await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
 
 
-async def test_one_to_one_opens_on_the_middle_of_the_frame(panel, studio) -> None:
-    await configure(studio, CARA, "cara-4", "768x1152")
-    await start_live(panel)
+def visible_rows(panel) -> tuple[int, int]:
+    """The frame's rows the 1:1 view shows (top, bottom)."""
+    area = panel.video_scroll
+    frame_top = (panel.video.height() - panel.video.frame_size.height()) // 2
+    top = area.verticalScrollBar().value() - frame_top
+    return top, top + area.viewport().height()
+
+
+async def open_one_to_one(panel) -> tuple[int, int]:
     panel.actual_button.click()
     bar = panel.video_scroll.verticalScrollBar()
-    await wait_until(lambda: bar.maximum() > 0 and bar.value() == bar.maximum() // 2)
+    await wait_until(lambda: bar.maximum() > 0 and bar.value() > 0)
+    await asyncio.sleep(0.1)
+    top, bottom = visible_rows(panel)
+    assert bottom - top < 1152 / 2  # the view is smaller than the frame: where it opens matters
+    return top, bottom
+
+
+async def test_one_to_one_on_a_portrait_session_opens_on_the_face(panel, studio) -> None:
+    """A real face low in the photo: neither the middle nor the upper third would show it."""
+    from studio.media.faces import find_faces
+
+    client = await studio.connection.client()
+    photo = face_on_canvas(1200, 1200, left=300, top=650, side=600, fmt="PNG")
+    avatar = await client.create_avatar("Low face", image=photo)
+    await configure(studio, avatar.id, "cara-4", "768x1152")
+    tab = studio.session_tab
+    await wait_until(lambda: tab.preview.frame is not None and tab.preview.frame.height == 1152)
+    faces = find_faces(tab.preview.frame, tab.preview.frame.size)
+    assert len(faces) == 1
+    face = faces[0]
+    await start_live(panel)
+    top, bottom = await open_one_to_one(panel)
+    assert top <= face.head_top_y and face.bottom <= bottom, (top, bottom, face)
     panel.fit_button.click()
+    bar = panel.video_scroll.verticalScrollBar()
     await wait_until(lambda: bar.maximum() == 0)  # fitted again: nothing to scroll
+    panel.stop()
+    await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
+
+
+async def test_one_to_one_opens_on_the_upper_third_when_no_face_is_known(panel, studio) -> None:
+    await configure(studio, CARA, "cara-4", "768x1152")  # a drawn face: the detector finds none
+    await start_live(panel)
+    top, bottom = await open_one_to_one(panel)
+    assert abs((top + bottom) / 2 - 1152 / 3) <= 2
     panel.stop()
     await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
 
@@ -239,3 +285,42 @@ async def test_fit_and_mute_are_remembered_for_the_next_start(
     finally:
         await again.shutdown()
         again.window.deleteLater()
+
+
+async def test_tokens_minted_by_start_are_in_the_history_marked_live_preview(panel, studio):
+    await configure(studio, CARA, "cara-4")
+    tab = studio.session_tab
+    tab.generate_button.click()
+    history = tab.token_panel.history_view.list
+    await wait_until(lambda: history.count() == 1)
+    tab.side_tabs.setCurrentWidget(panel)  # Generate brought the token panel forward
+    await start_live(panel)
+    assert history.count() == 2
+    assert "Live preview" in history.item(0).text() and "Cara" in history.item(0).text()
+    assert "Generate" in history.item(1).text()
+    assert history.item(0).data(256).request == tab.request_body()
+    panel.stop()
+    await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
+
+
+async def test_the_transcript_shows_ten_lines_at_the_default_window_size(panel, studio) -> None:
+    from studio.api.live import TranscriptLine
+
+    studio.window.resize(1280, 820)
+    await asyncio.sleep(0.2)
+    view = panel.transcript
+    line = view.fontMetrics().lineSpacing()
+    assert view.viewport().height() >= 10 * line
+    lines = [TranscriptLine("You" if n % 2 else "Persona", f"Line {n}.") for n in range(30)]
+    panel.conversation.show_transcript(lines)
+    layout, scrolled = view.document().documentLayout(), view.verticalScrollBar().value()
+    shown = view.viewport().rect()
+    whole = []
+    block = view.document().begin()
+    while block.isValid():
+        where = layout.blockBoundingRect(block).translated(0, -scrolled).toRect()
+        if shown.contains(where.adjusted(0, 0, 0, -3)):  # less the gap below the turn
+            whole.append(block.blockNumber())
+        block = block.next()
+    assert len(whole) >= 10, whole  # whole turns, each on its line
+    assert whole[-1] == 29  # scrolled to the latest

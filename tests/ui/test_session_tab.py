@@ -3,6 +3,7 @@ models from the avatar, saved personas, server rejections, files and history wit
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import jwt
@@ -118,7 +119,7 @@ async def test_server_rejection_lands_beside_the_size(tab, studio):
     }
     with pytest.raises(ValidationError) as rejected:  # forced past the UI and the client checks
         await client.request("POST", "/v1/auth/session-token", json=body)
-    tab._token_failed(rejected.value)
+    tab.placement.report(rejected.value)
     assert "720x480" in tab.size_error.text() and tab.size_error.isVisible()
 
 
@@ -220,3 +221,69 @@ async def test_the_frame_preview_follows_avatar_model_and_size(tab, studio):
     assert preview.frame.size == (720, 480) and preview.other_pane.isHidden()
     await mint(tab)
     assert tab.side_tabs.currentWidget() is tab.token_panel  # the new token is shown
+
+
+async def test_a_token_for_another_configuration_is_marked_stale(tab, studio):
+    client = await studio.connection.client()
+    await choose_avatar(tab, client, CARA)
+    await mint(tab)
+    panel = tab.token_panel
+    assert not panel.stale_label.isVisible()
+    assert tab.generate_button.text() == "Generate session token"
+
+    tab.form.model_combo.setCurrentIndex(tab.form.model_combo.findData("cara-3"))
+    assert panel.stale_label.isVisible()
+    assert "Stale" in panel.stale_label.text() and "(model changed)" in panel.stale_label.text()
+    assert tab.generate_button.text() == "Generate again"
+
+    tab.options.size_combo.setCurrentIndex(1)
+    tab.form.name_edit.setText("Maya")
+    assert "(model, name, size changed)" in panel.stale_label.text()
+    await choose_avatar(tab, client, LIV)
+    assert "avatar" in panel.stale_label.text()
+
+    await mint(tab)  # Generate again: the new token is current
+    assert not panel.stale_label.isVisible()
+    assert tab.generate_button.text() == "Generate session token"
+
+
+async def test_a_real_backend_shows_nothing_sandbox_specific(tab, studio):
+    client = await studio.connection.client()
+    await choose_avatar(tab, client, CARA)
+    await mint(tab)
+    panel = tab.token_panel
+    panel.tabs.setCurrentWidget(panel.curl_view)
+    assert not panel.snippets.isVisible()
+    assert "sandbox" not in panel.curl_view.text().lower()
+
+
+async def test_messages_do_not_move_the_fields_below(tab, studio):
+    client = await studio.connection.client()
+    form = tab.form
+    model_top = form.model_combo.mapTo(tab, form.model_combo.rect().topLeft()).y()
+    form.avatar_edit.setText("no-such-avatar")
+    form.avatar_edit.editingFinished.emit()
+    await wait_until(lambda: form.avatar_error.text())
+    await asyncio.sleep(0.05)  # a layout pass
+    assert form.model_combo.mapTo(tab, form.model_combo.rect().topLeft()).y() == model_top
+    await choose_avatar(tab, client, CARA)
+    assert not form.avatar_error.text()  # the last id's problem is not this avatar's
+
+    studio.window.resize(1280, 1300)  # room to spare: nothing may grow into it
+    await asyncio.sleep(0.05)
+    prompt = form.prompt_edit.height()
+    form.model_combo.setCurrentIndex(form.model_combo.findData("cara-3"))  # no director notes
+    await asyncio.sleep(0.05)
+    assert form.prompt_edit.height() == prompt
+    studio.window.resize(1280, 820)
+
+
+async def test_the_output_size_box_is_as_tall_as_its_content(tab, studio):
+    options = tab.options
+    await asyncio.sleep(0.05)
+    assert options.size_combo.height() <= options.quality_combo.height() + 2  # no thumbnail
+    client = await studio.connection.client()
+    await choose_avatar(tab, client, CARA)
+    await wait_until(lambda: not options.size_combo.itemIcon(0).isNull())
+    await asyncio.sleep(0.05)
+    assert options.size_combo.height() >= 54  # the frame thumbnails show whole

@@ -136,3 +136,36 @@ def test_writes_leave_no_temporary_files(tmp_path):
     for number in range(3):
         history.add(entry(number))
     assert sorted(p.name for p in (tmp_path / "sub").iterdir()) == ["h.json"]
+
+
+def test_entries_written_before_origins_read_as_generate_and_origins_round_trip(tmp_path):
+    from studio.config.history import LIVE_PREVIEW_ORIGIN, HistoryEntry, TokenHistory
+
+    history = TokenHistory(tmp_path / "h.json")
+    old = {
+        "minted_at": "2026-01-01T10:00:00",
+        "backend": "b",
+        "persona": "p",
+        "size": "s",
+        "expires_at": "2026-01-01T11:00:00",
+        "request": {},
+    }
+    assert HistoryEntry.from_dict(old).origin == "Generate"
+    history.add(HistoryEntry.from_dict({**old, "origin": LIVE_PREVIEW_ORIGIN}))
+    assert history.entries()[0].origin == "Live preview"
+
+
+def test_changed_fields_name_what_differs():
+    from studio.core.session_tokens import changed_fields
+
+    minted = {
+        "personaConfig": {"avatarId": "a", "avatarModel": "cara-4"},
+        "sessionOptions": {"videoWidth": 768, "videoHeight": 1152},
+    }
+    now = {
+        "personaConfig": {"avatarId": "b", "avatarModel": "cara-4", "name": "Maya"},
+        "sessionOptions": {"videoWidth": 1152, "videoHeight": 768},
+        "clientLabel": "x",
+    }
+    assert changed_fields(minted, now) == ["avatar", "name", "size", "client label"]
+    assert changed_fields(minted, minted) == []

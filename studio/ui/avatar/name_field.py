@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from studio.api import Avatar
 
 PLACEHOLDER = "e.g. Front desk — Maria"
+NAME_TYPING_MAX = 200
+"""The rule says 50 characters; let people paste a longer name, then tell them."""
 MIN_ROOM = 200
 """The width a suggestion may take before the field has been laid out."""
 WARNING_STYLE = (
@@ -50,8 +52,9 @@ class NameField(QObject):
         self.edit = QLineEdit(objectName="displayNameEdit")
         self.edit.setPlaceholderText(PLACEHOLDER)
         self.edit.setAccessibleName("Display name")
-        self.edit.setMaxLength(200)  # the rule says 50; let people paste, then tell them
-        self.error = error_label("nameError")
+        self.edit.setMaxLength(NAME_TYPING_MAX)
+        longest = check_display_name("x" * NAME_TYPING_MAX)  # room for the longest message
+        self.error = error_label("nameError", room_for=longest.message if longest else "")
         self.suggestion = ""
         self.suggest_button = QPushButton(objectName="useSuggestedNameButton")
         self.suggest_button.setFlat(True)

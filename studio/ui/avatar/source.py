@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from studio.media.images import display_path
 from studio.ui.photo.loading import ImageLoader, is_address, local_path, qimage_to_png
 from studio.ui.widgets.error_bar import ERROR_COLOUR
+from studio.ui.widgets.field_message import RoomyLabel
 
 IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.webp);;All files (*)"
 
@@ -149,9 +150,11 @@ class PhotoSource(QWidget):
         return problem
 
 
-def error_label(name: str) -> QLabel:
-    """A red, selectable line under a field saying what is wrong with it."""
-    label = QLabel(objectName=name, wordWrap=True)
+def error_label(name: str, room_for: str = "") -> QLabel:
+    """A red, selectable line under a field saying what is wrong with it; with ``room_for``,
+    always as tall as that (the longest message) needs, so the fields below never move."""
+    label = RoomyLabel(room_for) if room_for else QLabel(wordWrap=True)
+    label.setObjectName(name)
     label.setStyleSheet(f"color: {ERROR_COLOUR};")
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label

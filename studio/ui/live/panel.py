@@ -68,6 +68,8 @@ class LivePreviewPanel(QWidget):
 
     choices_changed = Signal(bool, bool)
     """Fit (else 1:1) and muted, when the user changes either: for the preferences."""
+    token_minted = Signal(str, object)
+    """A session token Start minted, and the SessionRequest it was minted for (for the history)."""
 
     def __init__(
         self,
@@ -90,6 +92,7 @@ class LivePreviewPanel(QWidget):
         self._build()
         self._connect()
         self.status_line = LiveStatusLine(self.status, self.video, self.audio, self)
+        self.conversation.cue_sent.connect(self.status_line.cue_sent)
         self._set_running(False)
 
     # -- public --------------------------------------------------------------------------------
@@ -171,6 +174,9 @@ class LivePreviewPanel(QWidget):
         self.status_line.state = "Minting a session token…"
         operation = self._track(
             self._bridge.call(self, mint_session_token, request=request.request)
+        )
+        operation.succeeded.connect(
+            lambda token: self.token_minted.emit(token.session_token, request.request)
         )
         operation.succeeded.connect(
             lambda token: self._open(token.session_token, request, _claims(token.session_token))
@@ -310,12 +316,11 @@ class LivePreviewPanel(QWidget):
 
     def _set_fit(self, fit: bool) -> None:
         self.video.set_fit(fit)
-        if not fit:  # 1:1 opens on the middle of the frame, where the face is
+        if not fit:  # 1:1 opens on the face
             QTimer.singleShot(0, self._centre_video)
 
     def _centre_video(self) -> None:
-        for bar in (self.video_scroll.horizontalScrollBar(), self.video_scroll.verticalScrollBar()):
-            bar.setValue((bar.minimum() + bar.maximum()) // 2)
+        self.video.scroll_to_focus(self.video_scroll)
 
     def _act(self, action: Callable[[LiveSession], Awaitable[Any]]) -> Operation | None:
         if self._live is None:

@@ -1,7 +1,8 @@
 """The live preview's status line: where the session is, its frame rate and size, and its time.
 
 Frames per second are counted from the first frame on (not from Start), over about a second;
-the clock runs once the session is being opened, against its maximum length when known.
+the clock runs once the session is being opened, against its maximum length when known. A
+passing note (a cue sent) shows for a few seconds.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from studio.ui.live.audio import LiveAudioOutput
 from studio.ui.live.video import LiveVideoView
 
 STATUS_INTERVAL_MS = 1000
+NOTE_SECONDS = 6.0
+"""How long a passing note ("Cue “playful” sent") stays in the status line."""
 
 
 class LiveStatusLine(QObject):
@@ -35,6 +38,7 @@ class LiveStatusLine(QObject):
         self._started_at = 0.0
         self._counted = (0.0, 0)
         self._fps = 0.0
+        self._note = ("", 0.0)  # text, and until when (monotonic seconds) it shows
         self._timer = QTimer(self, interval=STATUS_INTERVAL_MS)
         self._timer.timeout.connect(self.update)
 
@@ -44,8 +48,17 @@ class LiveStatusLine(QObject):
         self._started_at = time.monotonic()
         self._counted = (self._started_at, 0)
         self._fps = 0.0
+        self._note = ("", 0.0)
         self._timer.start()
         self._label.setText(self.state)
+
+    def note(self, text: str) -> None:
+        """Say ``text`` in the status line for a few seconds (while the session runs)."""
+        self._note = (text, time.monotonic() + NOTE_SECONDS)
+        self.update()
+
+    def cue_sent(self, style: str) -> None:
+        self.note(f"Cue “{style}” sent")
 
     def first_frame(self) -> None:
         """Frames per second are counted from this one on."""
@@ -74,6 +87,9 @@ class LiveStatusLine(QObject):
             parts.append(f"{_clock(now - self._started_at)}{limit}")
         if self._audio.unavailable_reason:
             parts.append(self._audio.unavailable_reason)
+        note, until = self._note
+        if note and now < until:
+            parts.append(note)
         self._label.setText(" · ".join(part for part in parts if part))
 
 

@@ -10,7 +10,8 @@ Sizing, for a QScrollArea with ``widgetResizable=True`` around the view: fitted,
 whatever room it is given (minimum 160x120) and scales the frame into it with its aspect kept,
 centred, dark bars around it; at 1:1, one video pixel is one device pixel and the view's size hint
 and minimum become the frame's size, so a frame larger than the area scrolls and a smaller one
-sits centred. The surround is near-black in light and dark themes alike, as video players do:
+sits centred. 1:1 opens on the face (``scroll_to_focus``): where the framing check found it in
+the frame (``set_face``), else the upper third, where a head-and-shoulders frame has it. The surround is near-black in light and dark themes alike, as video players do:
 letterbox bars that follow the palette would frame the picture in bright grey.
 """
 
@@ -22,7 +23,7 @@ import av
 import av.filter
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QRegion
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QScrollArea, QSizePolicy, QWidget
 
 from studio.core.models import DEFAULT_MODEL, get_model
 
@@ -33,6 +34,8 @@ FIT_HINT_BOX = QSize(640, 640)
 DEFAULT_FRAME = QSize(*get_model(DEFAULT_MODEL).default_size)
 """What the placeholder is shaped like before a frame arrives: the default model's frame."""
 RTP_VIDEO_CLOCK = Fraction(1, 90000)
+UPPER_THIRD = (0.5, 1 / 3)
+"""Where 1:1 opens when the face's place is not known: a head-and-shoulders frame's face."""
 
 
 class BgraConverter:
@@ -91,6 +94,7 @@ class LiveVideoView(QWidget):
         self._message = "No live session"
         self._received = 0
         self._painted = 0
+        self._face: tuple[int, int, float, float] | None = None
         self.setAccessibleDescription(self._message)
 
     @property
@@ -149,6 +153,33 @@ class LiveVideoView(QWidget):
             self._fit = fit
             self.updateGeometry()
             self.update()
+
+    def set_face(self, face: tuple[int, int, float, float] | None) -> None:
+        """Where the face is in frames of one size: (width, height, x, y), x and y as fractions
+        of the frame (the framing check's finding); None when it is not known."""
+        self._face = face
+
+    def focus(self) -> tuple[float, float]:
+        """Where 1:1 opens, as fractions of the frame: the face when known for this frame's
+        size, else the upper third's middle."""
+        size = self.frame_size
+        face = self._face
+        if size is not None and face is not None and face[:2] == (size.width(), size.height()):
+            return face[2], face[3]
+        return UPPER_THIRD
+
+    def scroll_to_focus(self, area: QScrollArea) -> None:
+        """Scroll ``area`` (around this view, at 1:1) so the focus sits in the viewport's middle."""
+        if self._image is None:
+            return
+        frame = self._centred(self._image.deviceIndependentSize().toSize())
+        fx, fy = self.focus()
+        viewport = area.viewport().size()
+        for bar, point, seen in (
+            (area.horizontalScrollBar(), frame.left() + fx * frame.width(), viewport.width()),
+            (area.verticalScrollBar(), frame.top() + fy * frame.height(), viewport.height()),
+        ):
+            bar.setValue(round(point - seen / 2))  # clamped to the bar's range by Qt
 
     def sizeHint(self) -> QSize:
         if not self._fit and self._image is not None:

@@ -36,22 +36,32 @@ class AvatarLookup(QObject):
         form.avatar_id_entered.connect(lambda text: self.look_up(text))
         form.choose_avatar_requested.connect(self._choose)
 
-    def look_up(self, avatar_id: str, wanted_model: str | None = None) -> None:
-        """Fetch the avatar ``avatar_id`` and show it on ``wanted_model`` when it has that model."""
+    def look_up(
+        self, avatar_id: str, wanted_model: str | None = None, *, loaded: bool = False
+    ) -> None:
+        """Fetch the avatar ``avatar_id`` and show it on ``wanted_model`` when it has that model.
+
+        ``loaded``: the id comes from a draft, a file or the history, maybe from another backend.
+        """
         show_error(self._form.avatar_error, "")
         self._form.avatar_name.setText("Looking up the avatar…")
         operation = self._bridge.call(self, get_persona_avatar, avatar_id=avatar_id)
         operation.succeeded.connect(lambda avatar: self.show(avatar, wanted_model))
         operation.failed.connect(
-            lambda error: self._failed(error, lambda: self.look_up(avatar_id, wanted_model))
+            lambda error: self._failed(
+                error,
+                lambda: self.look_up(avatar_id, wanted_model, loaded=loaded),
+                avatar_id if loaded else None,
+            )
         )
 
     def show(self, avatar: Avatar, wanted_model: str | None = None) -> None:
         """Put ``avatar`` in the form (on ``wanted_model`` when it has that model)."""
+        show_error(self._form.avatar_error, "")  # what was wrong with the last id is past
         self._form.set_avatar(avatar, wanted_model)
         self.settled.emit()
 
-    def _failed(self, error: Exception, retry: Callable[[], None]) -> None:
+    def _failed(self, error: Exception, retry: Callable[[], None], loaded_id: str | None) -> None:
         from studio.api.errors import describe, retry_can_help
 
         self._form.set_avatar(None)
@@ -59,6 +69,12 @@ class AvatarLookup(QObject):
         if retry_can_help(error):  # the server, not the id, is the problem: offer to ask again
             self._form.avatar_name.setText("")
             report_failure(self._errors, error, retry=retry, context="Could not look up the avatar")
+        elif loaded_id is not None:  # no typing mistake: a configuration from another backend
+            self._form.avatar_edit.clear()
+            self._form.avatar_name.setText(
+                f"The avatar this configuration used ({_short(loaded_id)}) is not on this "
+                "backend: choose one. The rest of the form is kept."
+            )
         else:
             show_error(self._form.avatar_error, describe(error, "The avatar could not be found."))
 
@@ -71,3 +87,7 @@ class AvatarLookup(QObject):
         picker.avatar_chosen.connect(self.chosen)
         picker.finished.connect(picker.deleteLater)
         picker.open()
+
+
+def _short(avatar_id: str) -> str:
+    return avatar_id if len(avatar_id) <= 13 else f"{avatar_id[:8]}…"

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from studio.core.session_request import SessionRequest
 
 GENERATE = "Generate session token"
+GENERATE_AGAIN = "Generate again"
 MINT_FAILED = "The token could not be generated."
 
 
@@ -91,6 +92,7 @@ class TokenMinter(QObject):
         self.busy.setTextVisible(False)
         self.busy.hide()
         self.reason = QLabel(objectName="generateReason", wordWrap=True)
+        self._again = False
         self.generate_button.clicked.connect(self.generate)
 
     def show_problems(self, problems: list[str]) -> None:
@@ -100,6 +102,12 @@ class TokenMinter(QObject):
         self.generate_button.setToolTip(
             " ".join(problems) or "Mint a one-hour session token for this configuration"
         )
+
+    def set_again(self, again: bool) -> None:
+        """Say "Generate again" while the token shown was minted for another configuration."""
+        self._again = again
+        if not self.busy.isVisible():
+            self.generate_button.setText(GENERATE_AGAIN if again else GENERATE)
 
     def generate(self) -> None:
         """Mint a session token for the current configuration."""
@@ -115,5 +123,7 @@ class TokenMinter(QObject):
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
-        self.generate_button.setText("Generating…" if busy else GENERATE)
+        self.generate_button.setText(
+            "Generating…" if busy else GENERATE_AGAIN if self._again else GENERATE
+        )
         self.busy_changed.emit()

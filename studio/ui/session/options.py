@@ -33,8 +33,6 @@ class SessionOptionsBox(QGroupBox):
         self.setObjectName("sessionOptionsGroup")
         self.size_combo = QComboBox(objectName="videoSizeCombo")
         self.size_combo.setAccessibleName("Output size")
-        self.size_combo.setIconSize(QSize(THUMBNAIL_HEIGHT * 3 // 2, THUMBNAIL_HEIGHT))
-        self.size_combo.setMinimumHeight(THUMBNAIL_HEIGHT + 10)  # show the whole thumbnail
         self.quality_combo = QComboBox(objectName="videoQualityCombo")
         for quality in VIDEO_QUALITIES:
             self.quality_combo.addItem(_QUALITY_LABELS.get(quality, quality), quality)
@@ -110,6 +108,12 @@ class SessionOptionsBox(QGroupBox):
         self.label_edit.setText(client_label or "")
 
     def _refresh_thumbnails(self) -> None:
+        # As tall as its content: a thumbnail's height with one, a plain line without.
+        thumbnails = self._source is not None
+        self.size_combo.setIconSize(
+            QSize(THUMBNAIL_HEIGHT * 3 // 2, THUMBNAIL_HEIGHT) if thumbnails else QSize(16, 16)
+        )
+        self.size_combo.setMinimumHeight(THUMBNAIL_HEIGHT + 10 if thumbnails else 0)
         for index in range(self.size_combo.count()):
             size = _parse(self.size_combo.itemData(index)) or self._model.default_size
             self.size_combo.setItemIcon(index, self._thumbnail(size))

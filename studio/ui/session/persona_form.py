@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -39,8 +40,9 @@ def error_label(name: str) -> QLabel:
 
 
 def show_error(label: QLabel, message: str) -> None:
+    """Show ``message`` in ``label`` (empty: none); a label with reserved room stays in place."""
     label.setText(message)
-    label.setVisible(bool(message))
+    label.setVisible(bool(message) or bool(label.property("reservedLines")))
 
 
 class PersonaForm(QWidget):
@@ -60,7 +62,7 @@ class PersonaForm(QWidget):
         self.avatar_edit.setAccessibleName("Avatar id")
         choose = QPushButton("Choose…", objectName="chooseAvatarButton")
         choose.setToolTip("Pick from the stock avatars and your own")
-        self.avatar_name = QLabel(objectName="avatarNameLabel")
+        self.avatar_name = QLabel(objectName="avatarNameLabel", wordWrap=True)
         self.avatar_error = error_label("avatarIdError")
         self.model_combo = QComboBox(objectName="sessionAvatarModelCombo")
         self.model_combo.setAccessibleName("Avatar model")
@@ -73,7 +75,8 @@ class PersonaForm(QWidget):
         self.name_edit.setPlaceholderText("What the persona calls itself, e.g. Cara")
         self.prompt_edit = QPlainTextEdit(objectName="systemPromptEdit")
         self.prompt_edit.setPlaceholderText("You are a friendly guide for …")
-        self.prompt_edit.setMinimumHeight(90)
+        # A fixed height: extra room in the tab (Cara 3 has no director notes) must not grow it.
+        self.prompt_edit.setFixedHeight(self.prompt_edit.fontMetrics().lineSpacing() * 6 + 12)
         self.prompt_count = QLabel("0 characters", objectName="systemPromptCount")
         self.greeting_edit = QLineEdit(objectName="initialMessageEdit")
         self.greeting_edit.setPlaceholderText("First thing the persona says (optional)")
@@ -94,8 +97,7 @@ class PersonaForm(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Avatar", avatar_row)
-        form.addRow("", self.avatar_name)
-        form.addRow("", self.avatar_error)
+        form.addRow("", self._avatar_message())
         form.addRow("Model", self.model_combo)
         form.addRow("", self.model_error)
         form.addRow("Voice", self.voice_combo)
@@ -154,6 +156,18 @@ class PersonaForm(QWidget):
         self.model_changed.emit(self.model_combo.currentData() or "")
         self.changed.emit()
 
+    def _avatar_message(self) -> QWidget:
+        """The avatar's name, the lookup under way or what is wrong (one at a time, in one
+        place), in room kept for two lines."""
+        slot = QWidget(objectName="avatarMessageSlot")
+        layout = QGridLayout(slot)
+        layout.setContentsMargins(0, 0, 0, 0)
+        top = Qt.AlignmentFlag.AlignTop
+        layout.addWidget(self.avatar_name, 0, 0, top)
+        layout.addWidget(self.avatar_error, 0, 0, top)
+        slot.setMinimumHeight(self.avatar_name.fontMetrics().lineSpacing() * 2)
+        return slot
+
     def set_voices(self, voices: list[Voice]) -> None:
         self._fill(
             self.voice_combo,
@@ -183,6 +197,12 @@ class PersonaForm(QWidget):
             max_session_length_seconds=self.max_length_spin.value() or None,
             skip_greeting=True if self.skip_greeting_check.isChecked() else None,
         )
+
+    def summary(self) -> str:
+        """Who a token for this form is for: "Name on Avatar (model)", or the avatar alone."""
+        avatar, name = self.avatar, self.name_edit.text().strip()
+        who = avatar.display_name if avatar else "?"
+        return f"{name + ' on ' if name and avatar else ''}{who} ({self.model()})"
 
     def load(self, persona: EphemeralPersona) -> None:
         """Fill the form from a persona (the avatar itself is looked up by the caller)."""

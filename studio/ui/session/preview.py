@@ -90,6 +90,9 @@ class SessionPreview(QWidget):
     """What a session with the chosen avatar, model and output size will show."""
 
     source_changed = Signal(object)  # the avatar's SquarePreview, or None when there is none
+    face_found = Signal(object)
+    """Where the face is in the session frame: (width, height, x, y), x and y as fractions of
+    the frame; None when no single face was found (or there is no frame)."""
 
     def __init__(self, bridge: AsyncBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,6 +100,7 @@ class SessionPreview(QWidget):
         self._bridge = bridge
         self._sources: dict[str, SquarePreview] = {}
         self._load_op: Operation | None = None
+        self._face_op: Operation | None = None
         self._export_dialog: QFileDialog | None = None
         self.avatar: Avatar | None = None
         self.size: VideoSize | None = None
@@ -143,6 +147,7 @@ class SessionPreview(QWidget):
         if self._load_op is not None:
             self._load_op.cancel()
             self._load_op = None
+        self._forget_face()
         if avatar is None or not avatar.image_url:
             self._clear(
                 "Choose an avatar to preview the session frame."
@@ -225,6 +230,34 @@ class SessionPreview(QWidget):
             self.other_pane.hide()
         self.status.setText(f"Session frame {self.size}")
         self.export_button.setEnabled(True)
+        self._find_face(self.frame, self.size)
+
+    def _find_face(self, frame: Image.Image, size: VideoSize) -> None:
+        """Look for the face in ``frame`` on a worker thread; ``face_found`` says where."""
+
+        async def find() -> tuple[float, float] | None:
+            import asyncio
+
+            from studio.media.faces import face_focus
+
+            return await asyncio.get_running_loop().run_in_executor(FRAME_POOL, face_focus, frame)
+
+        op = self._face_op = self._bridge.run(self, find())
+        op.succeeded.connect(lambda focus: self._face_result(op, size, focus))
+
+    def _face_result(
+        self, op: Operation, size: VideoSize, focus: tuple[float, float] | None
+    ) -> None:
+        if op is self._face_op:
+            self._face_op = None
+            self.face_found.emit((size.width, size.height, *focus) if focus else None)
+
+    def _forget_face(self) -> None:
+        """The frame changes: where its face was, or is being looked for, no longer holds."""
+        if self._face_op is not None:
+            self._face_op.cancel()
+            self._face_op = None
+        self.face_found.emit(None)
 
     def _clear(self, message: str) -> None:
         self.source_changed.emit(None)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from studio.core.models import VideoSize
 from studio.ui.backend.bridge import AsyncBridge
 from studio.ui.session.preview import SessionPreview
+from studio.ui.session.snippet_views import SandboxEndpoint
 
 if TYPE_CHECKING:
     from studio.api import Avatar
@@ -28,13 +29,14 @@ class SidePanels(QTabWidget):
         bridge: AsyncBridge,
         history: TokenHistory,
         live: QWidget,
+        sandbox: SandboxEndpoint = lambda: None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         from studio.ui.session.token_panel import TokenPanel
 
         self.setObjectName("sessionSideTabs")
-        self.token_panel = TokenPanel(history)
+        self.token_panel = TokenPanel(history, sandbox=sandbox)
         self.preview = SessionPreview(bridge)
         self.live = live
         self._previewed: tuple[str | None, str, str] | None = None

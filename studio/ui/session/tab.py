@@ -39,6 +39,7 @@ from studio.ui.session.persona_form import PersonaForm, show_error
 from studio.ui.session.persona_saving import PersonaSaver
 from studio.ui.session.saved_personas import SavedPersonaChooser, ephemeral_copy, persona_model
 from studio.ui.session.side_panels import SidePanels
+from studio.ui.session.snippet_views import SandboxEndpoint
 from studio.ui.widgets.error_bar import ErrorBar
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ class SessionTab(QWidget):
         backend_info: BackendInfo,
         *,
         live: QWidget,
+        sandbox: SandboxEndpoint = lambda: None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -97,7 +99,7 @@ class SessionTab(QWidget):
         self.save_persona_button = self.saver.save_button
         self.update_persona_button = self.saver.update_button
         self.files = ConfigFiles(self.request, self.general_error, self.status, self)
-        self.side_tabs = SidePanels(bridge, history, live)
+        self.side_tabs = SidePanels(bridge, history, live, sandbox)
         self.token_panel, self.preview = self.side_tabs.token_panel, self.side_tabs.preview
         self.live = live
         # One download of the avatar's image serves the frame preview and the size thumbnails.
@@ -171,9 +173,14 @@ class SessionTab(QWidget):
         self.form.load(persona)
         self.director.load(persona.director_notes)
         if persona.avatar_id:
-            self.avatars.look_up(persona.avatar_id, persona.avatar_model)
+            self.avatars.look_up(persona.avatar_id, persona.avatar_model, loaded=True)
         else:
             self._apply_pending_options()
+
+    def record_live_token(self, token: str, request: SessionRequest) -> None:
+        """Put a token the live preview minted for ``request`` in the history."""
+        label = self._backend_info()[0]
+        self.token_panel.record_elsewhere(token, request.to_body(), label, self._summary())
 
     def load_config_file(self, path: str) -> None:
         """Load the configuration saved in the JSON file at ``path``."""
@@ -241,6 +248,7 @@ class SessionTab(QWidget):
         self.saver.saved.connect(self._persona_saved)
         self.files.loaded.connect(self.load_request)
         self.token_panel.history_entry_chosen.connect(self._load_history_entry)
+        self.configuration_changed.connect(self._check_token)
         for signal in (
             self.mode_combo.currentIndexChanged,
             self.saved_combo.currentIndexChanged,
@@ -327,22 +335,16 @@ class SessionTab(QWidget):
             token, request.to_body(), self._backend_info(), persona=self._summary()
         )
         self.status.setText("Token ready: hand it to the web client within the hour.")
+        self._check_token()  # the form may have moved on while the token was minted
 
-    def _token_failed(self, error: Exception, retry: Callable[[], None] | None = None) -> None:
-        self.placement.report(error, retry)
+    def _check_token(self) -> None:
+        self.minter.set_again(bool(self.token_panel.compare(self.request_body())))
 
     def _summary(self) -> str:
         """Who the token is for, as the history shows it: persona name, or avatar and model."""
         if self.mode_combo.currentIndex() == SAVED:
             return f"Saved persona {self.saved_combo.currentText()}"
-        avatar = self.form.avatar
-        name = self.form.name_edit.text().strip()
-        who = (
-            f"{name} on {avatar.display_name}"
-            if name and avatar
-            else (avatar.display_name if avatar else "?")
-        )
-        return f"{who} ({self.form.model()})"
+        return self.form.summary()
 
     def _apply_pending_options(self) -> None:
         if self._pending_options is not None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
@@ -20,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from studio.config.history import HistoryEntry, TokenHistory
 from studio.ui.widgets.code_view import dim_text
+
+logger = logging.getLogger(__name__)
 
 _ENTRY_ROLE = Qt.ItemDataRole.UserRole
 _ARMED_MS = 4000
@@ -98,6 +102,39 @@ class TokenHistoryView(QWidget):
             self.list.setCurrentRow(0)
         self._update_buttons()
 
+    def record(
+        self,
+        *,
+        minted: datetime,
+        expiry: datetime,
+        backend: str,
+        body: Mapping[str, Any],
+        persona: str,
+        size: str,
+        origin: str,
+    ) -> str:
+        """Add a minted token's set-up (never the token) and show it; what became of it, in words."""
+        try:
+            entry = HistoryEntry.create(
+                minted_at=minted,
+                backend=backend,
+                persona=persona,
+                size=size,
+                expires_at=expiry,
+                request=body,
+                origin=origin,
+            )
+            self._history.add(entry)
+        except ValueError as error:
+            logger.warning("Not recorded in the token history: %s", error)
+            return "Not added to the history: the request holds a token."
+        except OSError as error:
+            logger.warning("The token history could not be written: %s", error)
+            return f"The history could not be saved: {error.strerror}."
+        finally:
+            self.refresh()
+        return "Saved in History, without the token"
+
     def selected_entry(self) -> HistoryEntry | None:
         item = self.list.currentItem()
         return item.data(_ENTRY_ROLE) if item is not None else None
@@ -150,11 +187,11 @@ def _describe(entry: HistoryEntry, now: datetime) -> str:
     except (TypeError, ValueError):  # naive/aware mix or a hand-edited time
         state, when = entry.expires_at, entry.minted_at
     size = entry.size.replace("x", "×")
-    return f"{when}  ·  {entry.backend}\n{entry.persona}  ·  {size}  ·  {state}"
+    return f"{when}  ·  {entry.origin}  ·  {entry.backend}\n{entry.persona}  ·  {size}  ·  {state}"
 
 
 def _tooltip(entry: HistoryEntry) -> str:
     return (
-        f"Minted {entry.minted_at} on {entry.backend}\n"
+        f"Minted {entry.minted_at} on {entry.backend} via {entry.origin}\n"
         f"{entry.persona}, {entry.size}\nExpires {entry.expires_at}"
     )

@@ -5,6 +5,7 @@ base URL. The panel masks the token (Reveal and Copy on demand), shows its claim
 display only, counts down to expiry and then marks it expired, shows the request body and
 ready-to-paste curl, JavaScript and Python snippets (none holds a key or the token), and records
 the minting in the local history, whose entries can be loaded back (``history_entry_chosen``).
+``compare`` marks the token stale, naming what differs, once the configuration moves on.
 """
 
 from __future__ import annotations
@@ -26,16 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.config.history import HistoryEntry, TokenHistory
+from studio.config.history import GENERATE_ORIGIN, LIVE_PREVIEW_ORIGIN, TokenHistory
 from studio.core.session_tokens import (
     TOKEN_LIFETIME,
+    changed_fields,
     decode_claims,
     expires_at,
     format_remaining,
     output_size,
     persona_summary,
 )
-from studio.core.snippets import curl_snippet, javascript_snippet, python_snippet
+from studio.ui.session.snippet_views import SandboxEndpoint, SnippetViews
 from studio.ui.session.token_history import TokenHistoryView
 from studio.ui.widgets.code_view import CodeView, copy_to_clipboard, dim_text, monospace_font
 from studio.ui.widgets.error_bar import ERROR_COLOUR
@@ -56,6 +58,21 @@ def _local_now() -> datetime:
     return datetime.now().astimezone()
 
 
+def _readable_claims(token: str) -> dict[str, Any] | None:
+    try:
+        return decode_claims(token)
+    except ValueError:  # a backend's token need not be readable: the request says enough
+        return None
+
+
+def _expiry(claims: Mapping[str, Any], minted: datetime) -> datetime:
+    try:
+        return expires_at(claims, minted)
+    except ValueError as error:
+        logger.warning("Using the documented lifetime: %s", error)
+        return minted + TOKEN_LIFETIME
+
+
 class TokenPanel(QWidget):
     """Everything about the last minted token, and the history of earlier ones."""
 
@@ -68,12 +85,14 @@ class TokenPanel(QWidget):
         parent: QWidget | None = None,
         *,
         now: Callable[[], datetime] = _local_now,
+        sandbox: SandboxEndpoint = lambda: None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("tokenPanel")
         self._history = history
         self._now = now
         self._token = ""
+        self._body: dict[str, Any] = {}
         self._expires: datetime | None = None
         self._expired = False
         self._timer = QTimer(self, interval=TICK_MS)
@@ -120,29 +139,12 @@ class TokenPanel(QWidget):
             "Copy the request body as JSON",
             "Request body",
         )
-        key_note = "The API key is read from $ANAM_API_KEY; this snippet contains no key or token."
-        self.curl_view = CodeView(
-            "curlSnippet",
-            f"For a terminal. {key_note}",
-            "copyCurlButton",
-            "Copy the curl command",
-            "curl snippet",
-        )
-        self.javascript_view = CodeView(
-            "javascriptSnippet",
-            "An Express route that mints the token on the server, and the browser code that "
-            "streams the persona (<code>@anam-ai/js-sdk</code>). Reads process.env.ANAM_API_KEY.",
-            "copyJavascriptButton",
-            "Copy the JavaScript snippet",
-            "JavaScript snippet",
-        )
-        self.python_view = CodeView(
-            "pythonSnippet",
-            'Server-side Python with httpx; reads os.environ["ANAM_API_KEY"].',
-            "copyPythonButton",
-            "Copy the Python snippet",
-            "Python snippet",
-        )
+        self.snippets = SnippetViews(sandbox)
+        self.curl_view, self.javascript_view, self.python_view = self.snippets.views
+        self.stale_label = QLabel(objectName="tokenStaleLabel", wordWrap=True)
+        self.stale_label.setStyleSheet(f"color: {_WARN_COLOUR};")
+        self.stale_label.setAccessibleName("Token configuration")
+        self.stale_label.hide()
         self.history_view = TokenHistoryView(history, now)
         self.history_view.entry_chosen.connect(self.history_entry_chosen)
 
@@ -174,6 +176,8 @@ class TokenPanel(QWidget):
         layout.addLayout(header)
         layout.addLayout(token_row)
         layout.addLayout(status_row)
+        layout.addWidget(self.stale_label)
+        layout.addWidget(self.snippets)
         layout.addWidget(self.tabs, 1)
         self.clear()
 
@@ -210,11 +214,7 @@ class TokenPanel(QWidget):
             claims = None
             self.claims_view.set_text("")
             self.claims_view.editor.setPlaceholderText(f"The claims cannot be shown: {error}")
-        try:
-            expiry = expires_at(claims or {}, minted)
-        except ValueError as error:
-            logger.warning("Using the documented lifetime: %s", error)
-            expiry = minted + TOKEN_LIFETIME
+        expiry = _expiry(claims or {}, minted)
         body = dict(request_body)
         self._token, self._expires, self._expired = token, expiry, False
         self.token_field.setText(token)
@@ -224,10 +224,38 @@ class TokenPanel(QWidget):
         self._set_usable(True)
         self.minted_label.setText(f"Minted {minted:%H:%M:%S} on {backend_label}")
         self.body_view.set_text(json.dumps(body, indent=2, ensure_ascii=False))
-        self._show_snippets(base_url, body)
-        self._record(minted, expiry, backend_label, body, claims, persona)
+        self._body = body
+        self.stale_label.hide()
+        self.snippets.show_snippets(base_url, body)
+        note = self.history_view.record(
+            minted=minted,
+            expiry=expiry,
+            backend=backend_label,
+            body=body,
+            persona=persona or persona_summary(body, claims),
+            size=output_size(body, claims),
+            origin=GENERATE_ORIGIN,
+        )
+        self.history_note.setText(note)
         self._timer.start()
         self.update_countdown()
+
+    def record_elsewhere(
+        self, token: str, request_body: Mapping[str, Any], backend_label: str, persona: str
+    ) -> None:
+        """Add a token minted by the live preview to the history (the shown token stays)."""
+        minted = self._now()
+        claims = _readable_claims(token)
+        body = dict(request_body)
+        self.history_view.record(
+            minted=minted,
+            expiry=_expiry(claims or {}, minted),
+            backend=backend_label,
+            body=body,
+            persona=persona or persona_summary(body, claims),
+            size=output_size(body, claims),
+            origin=LIVE_PREVIEW_ORIGIN,
+        )
 
     def clear(self) -> None:
         """Back to the empty state: no token, no claims, no snippets (the history stays)."""
@@ -241,15 +269,24 @@ class TokenPanel(QWidget):
         self.expiry_label.setText("No token yet.")
         self.expiry_label.setStyleSheet("")
         self.history_note.clear()
-        for view in (
-            self.claims_view,
-            self.body_view,
-            self.curl_view,
-            self.javascript_view,
-            self.python_view,
-        ):
+        self._body = {}
+        self.stale_label.hide()
+        self.snippets.clear()
+        for view in (self.claims_view, self.body_view):
             view.set_text("")
             view.editor.setPlaceholderText("Generate a token to see this.")
+
+    def compare(self, current_body: Mapping[str, Any]) -> list[str]:
+        """Mark the shown token stale when it was minted for another configuration; the fields
+        that differ (none: it is current, or there is no token)."""
+        changed = changed_fields(self._body, current_body) if self._token else []
+        if changed:
+            self.stale_label.setText(
+                f"⚠ Stale: minted for another configuration ({', '.join(changed)} changed). "
+                "Generate again for the current one."
+            )
+        self.stale_label.setVisible(bool(changed))
+        return changed
 
     def copy_token(self) -> None:
         """Copy the token to the clipboard, unless it has expired."""
@@ -302,44 +339,3 @@ class TokenPanel(QWidget):
         self.token_field.setAccessibleDescription(
             "Shown in full" if revealed else "Masked until you choose Reveal"
         )
-
-    def _show_snippets(self, base_url: str, body: dict[str, Any]) -> None:
-        for view, make in (
-            (self.curl_view, curl_snippet),
-            (self.javascript_view, javascript_snippet),
-            (self.python_view, python_snippet),
-        ):
-            try:
-                view.set_text(make(base_url, body))
-            except (TypeError, ValueError) as error:
-                view.set_text("")
-                view.editor.setPlaceholderText(f"No snippet for this request: {error}")
-
-    def _record(
-        self,
-        minted: datetime,
-        expiry: datetime,
-        backend: str,
-        body: dict[str, Any],
-        claims: dict[str, Any] | None,
-        persona: str | None,
-    ) -> None:
-        try:
-            entry = HistoryEntry.create(
-                minted_at=minted,
-                backend=backend,
-                persona=persona or persona_summary(body, claims),
-                size=output_size(body, claims),
-                expires_at=expiry,
-                request=body,
-            )
-            self._history.add(entry)
-        except ValueError as error:
-            logger.warning("Not recorded in the token history: %s", error)
-            self.history_note.setText("Not added to the history: the request holds a token.")
-        except OSError as error:
-            logger.warning("The token history could not be written: %s", error)
-            self.history_note.setText(f"The history could not be saved: {error.strerror}.")
-        else:
-            self.history_note.setText("Saved in History, without the token")
-        self.history_view.refresh()
