@@ -15,8 +15,8 @@ import asyncio
 import json
 import os
 import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -27,6 +27,7 @@ from studio.batch.results import write_results
 from studio.batch.rows import Batch, BatchRow, RowStatus
 from studio.batch.runner import BatchRunner
 from studio.batch_display import Display
+from studio.config.logs import setup_logging, stop_logging
 from studio.config.paths import StudioPaths
 
 if TYPE_CHECKING:
@@ -42,8 +43,12 @@ class BackendProblem(Exception):
 
 def run_batch(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """`avatar-studio batch`: read, check, send and report; the exit status."""
-    out = out or sys.stdout
     paths = StudioPaths.resolve(args.config_dir)
+    with studio_log(paths):  # retries and failures go to the window's log, not the terminal
+        return _run_batch(args, out or sys.stdout, paths)
+
+
+def _run_batch(args: argparse.Namespace, out: TextIO, paths: StudioPaths) -> int:
     journal = Journal.in_config(paths.config)
     source = str(Path(args.input).expanduser().absolute())
     batch = journal.latest_for(source) if args.resume else None
@@ -120,7 +125,8 @@ def run_create(args: argparse.Namespace, out: TextIO | None = None) -> int:
         return _create_answer(out, args.json, UNUSABLE, row.reason() or "")
     paths = StudioPaths.resolve(args.config_dir)
     try:
-        return asyncio.run(_create(row, args, paths, out))
+        with studio_log(paths):
+            return asyncio.run(_create(row, args, paths, out))
     except BackendProblem as error:
         return _create_answer(out, args.json, SOME_NOT_CREATED, f"nothing sent: {error}")
 
@@ -163,6 +169,16 @@ def _create_answer(
         found = " (found in the library after a lost answer, not sent again)" if row.found else ""
         print(f"Created “{row.name}” ({row.model}): {row.avatar_id}{found}", file=out)
     return status
+
+
+@contextmanager
+def studio_log(paths: StudioPaths) -> Iterator[None]:
+    """Log to the studio's log file (as the window does) while a command runs."""
+    handler = setup_logging(paths)
+    try:
+        yield
+    finally:
+        stop_logging(handler)
 
 
 @asynccontextmanager

@@ -9,7 +9,7 @@ pre-flight verdict, the duplicate it matches, and, while a create may have reach
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -128,16 +128,19 @@ class BatchRow:
         return None
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        """The row as JSON-ready values (not copies: serialise it at once)."""
+        data = {name: getattr(self, name) for name in _ROW_FIELDS}
         data["status"] = self.status.value
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> BatchRow:
-        known = {item.name for item in fields(cls)}
-        row = cls(**{key: value for key, value in data.items() if key in known})
+        row = cls(**{key: value for key, value in data.items() if key in _ROW_FIELDS})
         row.status = RowStatus(row.status)
         return row
+
+
+_ROW_FIELDS = tuple(item.name for item in fields(BatchRow))
 
 
 @dataclass

@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -63,6 +64,8 @@ class SandboxProcess:
         for line in self.process.stdout:
             if line.startswith("Sandbox listening on "):
                 self.base_url = line.removeprefix("Sandbox listening on ").strip()
+                # Keep reading its log, or a full pipe would stall the sandbox.
+                threading.Thread(target=self.process.stdout.read, daemon=True).start()
                 return
         raise RuntimeError("the sandbox process did not start")
 
