@@ -91,3 +91,18 @@ async def test_finished_operations_do_not_pile_up_on_their_owner():
     await asyncio.sleep(0.05)  # deleteLater runs on the next loop turns
     assert len(owner.children()) <= 1
     await bridge.shutdown()
+
+
+async def test_work_asked_for_after_shutdown_never_starts():
+    # A timer firing as the window closes asks for work: nothing runs, nothing raises.
+    bridge, owner = bridge_without_client(), QObject()
+    await bridge.shutdown()
+    ran: list[str] = []
+    blocking = Recorder(bridge.in_thread(owner, lambda: ran.append("thread")))
+
+    async def coroutine() -> None:
+        ran.append("coroutine")
+
+    awaited = Recorder(bridge.run(owner, coroutine()))
+    await asyncio.sleep(0.05)
+    assert ran == [] and blocking.events == [] and awaited.events == []

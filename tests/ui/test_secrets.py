@@ -64,7 +64,12 @@ async def create_avatars(studio: Studio, sandbox: SandboxServer, photo: Path) ->
     tab.create_button.click()
     await wait_until(lambda: "gated" in tab.model_error.text())
     tab.model_combo.setCurrentIndex(tab.model_combo.findData("cara-4"))
-    sandbox.faults = Faults(script=["drop"])
+
+    def break_once() -> None:  # once the duplicate-name check has passed: the create is cut
+        tab.upload.sending.disconnect(break_once)
+        sandbox.faults = Faults(script=["drop"])
+
+    tab.upload.sending.connect(break_once)
     await wait_until(tab.create_button.isEnabled)
     tab.create_button.click()
     await wait_until(lambda: "library" in tab.general_error.text())

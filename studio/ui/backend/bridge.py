@@ -64,6 +64,8 @@ class AsyncBridge(QObject):
         self._client_provider = client_provider
         self._tasks: set[asyncio.Task[Any]] = set()
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="studio-worker")
+        self._closed = False
+        """Shut down: work asked for now (a timer firing as the window closes) never starts."""
 
     def call(self, owner: QObject, work: ApiWork, /, **arguments: Any) -> Operation:
         """Run ``work(client, **arguments)`` against the current backend's client.
@@ -87,6 +89,8 @@ class AsyncBridge(QObject):
     def in_thread(self, owner: QObject, function: Callable[..., Any], *args: Any) -> Operation:
         """Run a blocking function on a worker thread (never on the loop that paints the UI)."""
         operation = Operation(owner)
+        if self._closed:
+            return operation
         loop = asyncio.get_event_loop()
         return self._start(owner, operation, loop.run_in_executor(self._pool, function, *args))
 
@@ -97,6 +101,7 @@ class AsyncBridge(QObject):
 
     async def shutdown(self) -> None:
         """Cancel everything still running and wait for it to unwind; then stop the workers."""
+        self._closed = True
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:
@@ -104,6 +109,11 @@ class AsyncBridge(QObject):
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _start(self, owner: QObject, operation: Operation, awaitable: Awaitable[Any]) -> Operation:
+        if self._closed:
+            if inspect.iscoroutine(awaitable):
+                awaitable.close()  # never started: not "never awaited" either
+            return operation
+
         async def guarded() -> None:
             operation.began = True
             operation.started.emit()
