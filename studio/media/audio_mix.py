@@ -18,6 +18,7 @@ RATE = 48_000
 CHANNELS = 2
 RESYNC_SECONDS = 0.12
 SETTLE_SECONDS = 0.3
+BLOCK_SECONDS = 0.1
 
 
 class AudioMixer:
@@ -51,9 +52,13 @@ class AudioMixer:
         self.add_frame(source, frame, at)
 
     def settled(self, now: float) -> np.ndarray | None:
-        """The mix up to ``SETTLE_SECONDS`` before ``now`` not handed out yet (samples x 2)."""
+        """The mix up to ``SETTLE_SECONDS`` before ``now`` not handed out yet (samples x 2), in
+        blocks of at least ``BLOCK_SECONDS`` (fewer, larger blocks cost the encoder less)."""
         self._latest = max(self._latest, round(now * RATE))
-        return self._take(self._latest - round(SETTLE_SECONDS * RATE))
+        until = self._latest - round(SETTLE_SECONDS * RATE)
+        if until - self._emitted < BLOCK_SECONDS * RATE:
+            return None
+        return self._take(until)
 
     def rest(self, end: float) -> np.ndarray | None:
         """Everything left, up to at least ``end`` seconds (the end of the recording)."""

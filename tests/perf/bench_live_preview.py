@@ -50,9 +50,13 @@ EXPECTED_FRAME = (1152, 768)
 
 
 async def studio_round(
-    sandbox: RunningSandbox, pid: int, workdir: Path, seconds: float
+    sandbox: RunningSandbox, pid: int, workdir: Path, seconds: float, *, record: bool = False
 ) -> dict[str, float]:
-    """One session in the studio window: Start, first frame, then ``seconds`` of watching."""
+    """One session in the studio window: Start, first frame, then ``seconds`` of watching.
+
+    ``record``: Record is clicked at the first frame and the recording saved after the window;
+    ``recorded`` is then the share of the frames received meanwhile that are in the file.
+    """
     studio = studio_on_sandbox(StudioPaths.resolve(workdir), sandbox.base_url, sandbox.api_key)
     studio.window.resize(*WINDOW_SIZE)
     studio.window.show()
@@ -74,6 +78,9 @@ async def studio_round(
         size = (video.frame_size.width(), video.frame_size.height())
         if size != EXPECTED_FRAME:
             raise RuntimeError(f"frames are {size}, not the default {EXPECTED_FRAME}")
+        recorder = panel.recorder
+        if record:
+            recorder.record_button.click()
         received, painted = video.frames_received, video.frames_painted
         engine_before, studio_before = cpu_seconds(pid), time.process_time()
         window_start = time.perf_counter()
@@ -93,6 +100,15 @@ async def studio_round(
             "engine": (cpu_seconds(pid) - engine_before) / elapsed,
             "stall": max(gaps),
         }
+        if record:
+            recorder.stop_recording()
+            recording_received = video.frames_received - received
+            await wait_until(lambda: recorder.last_summary is not None, LIVE_TIMEOUT)
+            summary = recorder.last_summary
+            if summary.error:
+                raise RuntimeError(summary.error)
+            figures["recorded"] = summary.frames_recorded / recording_received
+            figures["dropped"] = summary.frames_dropped
     finally:
         panel.stop()
         await wait_until(lambda: not panel.running, LIVE_TIMEOUT)
@@ -110,13 +126,19 @@ def bare_round(sandbox: RunningSandbox, pid: int, seconds: float) -> dict[str, f
 
 
 def studio_round_on_qasync(
-    app: QApplication, sandbox: RunningSandbox, pid: int, workdir: Path, seconds: float
+    app: QApplication,
+    sandbox: RunningSandbox,
+    pid: int,
+    workdir: Path,
+    seconds: float,
+    *,
+    record: bool = False,
 ) -> dict[str, float]:
     """``studio_round`` on a fresh qasync loop, with garbage collected on the GUI thread as in the studio."""
     collector = GuiThreadCollector(app)
     try:
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-            return runner.run(studio_round(sandbox, pid, workdir, seconds))
+            return runner.run(studio_round(sandbox, pid, workdir, seconds, record=record))
     finally:
         collector.stop()
 
@@ -125,7 +147,9 @@ def medians(rounds: list[dict[str, float]]) -> dict[str, float]:
     return {name: statistics.median(figures[name] for figures in rounds) for name in rounds[0]}
 
 
-def print_table(bare: dict[str, float], studio: dict[str, float]) -> None:
+def print_table(
+    bare: dict[str, float], studio: dict[str, float], bare_name: str = "bare SDK"
+) -> None:
     rows = [
         ("first frame after start (s)", "first_frame", 1, "{:.2f}"),
         ("frames received per second", "fps", 1, "{:.1f}"),
@@ -133,8 +157,10 @@ def print_table(bare: dict[str, float], studio: dict[str, float]) -> None:
         ("this process's CPU share (% of a core)", "client", 100, "{:.1f}"),
         ("sandbox engine's CPU share (% of a core)", "engine", 100, "{:.1f}"),
         ("longest main-loop stall (ms)", "stall", 1000, "{:.1f}"),
+        ("frames recorded / received (%)", "recorded", 100, "{:.1f}"),
+        ("frames dropped from the recording", "dropped", 1, "{:.0f}"),
     ]
-    print(f"  {'':<42} {'bare SDK':>10} {'studio':>10}")
+    print(f"  {'':<42} {bare_name:>10} {'studio':>10}")
     for label, name, scale, form in rows:
         cells = [form.format(f[name] * scale) if name in f else "-" for f in (bare, studio)]
         print(f"  {label:<42} {cells[0]:>10} {cells[1]:>10}")

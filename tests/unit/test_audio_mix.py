@@ -39,6 +39,7 @@ def test_settled_sound_is_handed_out_once_and_late_sound_is_dropped() -> None:
     first = mixer.settled(1.0)
     assert len(first) == round(0.7 * RATE)  # 0.3 s kept back for sources still arriving
     assert mixer.settled(1.0) is None  # nothing new
+    assert mixer.settled(1.05) is None  # not yet a block's worth
     mixer.add_pcm("microphone", mic_chunk(20_000), 16_000, 1, 0.3)  # stamped long ago
     rest = mixer.rest(1.0)
     assert len(first) + len(rest) == RATE
