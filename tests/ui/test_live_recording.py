@@ -56,9 +56,12 @@ async def test_a_ten_second_recording_plays_as_the_session_was_seen_and_heard(
     await start_live(panel)
     await wait_until(lambda: recorder.record_button.isEnabled())
 
+    export_at = recorder.export_button.geometry()
     recorder.record_button.click()
     began = time.monotonic()
     assert recorder.record_button.text() == "Stop recording"
+    await asyncio.sleep(0)  # the layout settles
+    assert recorder.export_button.geometry() == export_at  # the row does not jump
     received_before = panel.video.frames_received
     panel.talk_edit.setText("Welcome to the recorded demo.")
     panel.speak_button.click()

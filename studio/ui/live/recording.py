@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from studio.core.session_log import CUE, INTERRUPT, WARNING, SessionLog, recording_stem
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from studio.media.recording import RecordingSummary, RecordingWriter
 
 TICK_MS = 1000
+RECORDING_RED = "#d0382b"
 
 
 class LiveRecorder(QWidget):
@@ -50,6 +51,11 @@ class LiveRecorder(QWidget):
         self.last_summary: RecordingSummary | None = None
         self.record_button = QPushButton("Record", objectName="liveRecordButton", checkable=True)
         self.record_button.setAccessibleName("Record the live session")
+        widest = max(  # as wide as its longer text: toggling it must not shift the row
+            self.record_button.fontMetrics().horizontalAdvance(text)
+            for text in ("Record", "Stop recording")
+        )
+        self.record_button.setMinimumWidth(widest + 24)
         self.export_button = QPushButton(
             "Export transcript…", objectName="liveExportTranscriptButton"
         )
@@ -59,6 +65,7 @@ class LiveRecorder(QWidget):
         self.recordings_button.setAccessibleName("Show the recordings folder")
         self.recordings_button.setToolTip(f"Recordings are saved in {folder}")
         self.status = QLabel(objectName="liveRecordingStatus", wordWrap=True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # file names and errors, as they are
         self.status.setAccessibleName("Recording status")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -269,6 +276,7 @@ class LiveRecorder(QWidget):
         self.record_button.setChecked(self.recording)
         self.record_button.blockSignals(False)
         self.record_button.setText("Stop recording" if self.recording else "Record")
+        self.status.setStyleSheet(f"color: {RECORDING_RED};" if self.recording else "")
         self.record_button.setToolTip(
             "Stop and save the recording"
             if self.recording
