@@ -104,6 +104,10 @@ class Studio:
         live = self.live_panel
         live.restore_choices(self.preferences.live_fit, self.preferences.live_muted)
         live.choices_changed.connect(self._remember_live_choices)
+        live.mic.restore(self.preferences.live_microphone)
+        live.mic.choices_changed.connect(
+            lambda choices: setattr(self.preferences, "live_microphone", choices)
+        )
         self.connection.backend_changed.connect(
             lambda _backend: live.stop(
                 "The backend changed in Settings, so the live session ended."

@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import ipaddress
 import logging
+import threading
 from collections.abc import AsyncIterator, Awaitable, Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -178,6 +179,20 @@ class LiveSession:
         self._lines[f"typed-{len(self._lines)}"] = TranscriptLine("You", text)
         self._listener.live_transcript_changed(list(self._lines.values()))
 
+    def send_user_audio(self, pcm: bytes, sample_rate: int, channels: int) -> bool:
+        """Hand the user's 16-bit PCM to the session's audio track; False when not live (dropped).
+
+        The SDK keeps at most about half a second of it while the connection is slow, and only
+        once the media connection is up: nothing piles up.
+        """
+        if self._session is None or self._ended.is_set():
+            return False
+        try:
+            self._session.send_user_audio(pcm, sample_rate, channels)
+        except (SdkError, RuntimeError):  # not connected (yet, or any more)
+            return False
+        return True
+
     async def interrupt(self) -> None:
         """Cut the persona off mid-sentence."""
         await sdk_call(self._live().interrupt())
@@ -283,9 +298,27 @@ class LiveSession:
         for pump in pumps:
             pump.cancel()
         await asyncio.gather(*pumps, return_exceptions=True)
+        release_user_audio(client)
         await _at_most(CLOSE_TIMEOUT, client.close())
         if client._streaming_client is not None:  # a failed or dropped connect: close() skipped it
             await _at_most(CLOSE_TIMEOUT, client._streaming_client.close())
+
+
+def release_user_audio(client: anam.AnamClient) -> None:
+    """Make the SDK's microphone track closable; call before closing a client that sent audio.
+
+    anam 0.12's UserAudioInputTrack stores an asyncio.Lock as ``_lock``, shadowing the lock its
+    event-emitter base (pyee) takes in ``emit``: when aiortc stops the track, ``emit("ended")``
+    raises, the sender's task dies without saying so, and the peer connection never finishes
+    closing (every session that used the microphone hung for CLOSE_TIMEOUT, tasks left behind).
+    Closing the track first (the SDK's own first step) keeps ``recv`` off its lock, so pyee can
+    have a lock of its kind back.
+    """
+    streaming = client._streaming_client
+    track = getattr(streaming, "_user_audio_input_track", None) if streaming else None
+    if track is not None and not isinstance(track._lock, type(threading.Lock())):
+        track.close()
+        track._lock = threading.Lock()
 
 
 async def _at_most(seconds: float, closing: Awaitable[None]) -> None:

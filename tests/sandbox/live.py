@@ -21,6 +21,7 @@ from anam.client import Session
 from av import AudioFrame, VideoFrame
 from PIL import Image, ImageChops, ImageStat
 
+from studio.api.live import release_user_audio
 from studio.core.models import VideoSize
 from studio.sandbox.engine.synth import SPEAKING_COLOUR, side_bar_width
 from tests.sandbox.conftest import http_client
@@ -109,6 +110,7 @@ async def live_session(
         yield session, audio
     finally:
         await audio.stop()
+        release_user_audio(client)  # a test that sent audio: see its docstring
         await session.close()
         await abandon(client)  # after a dropped connection, session.close() leaves it running
         await assert_no_tasks_left()

@@ -102,9 +102,14 @@ class PersonaAudioTrack(MediaStreamTrack):
 
 
 async def answer_offer(
-    offer_sdp: str, frames: AvatarLoop, is_speaking: Callable[[], bool]
+    offer_sdp: str,
+    frames: AvatarLoop,
+    is_speaking: Callable[[], bool],
+    hear: Callable[[MediaStreamTrack], None],
 ) -> tuple[RTCPeerConnection, str]:
     """A peer connection streaming to the offer's client, and the SDP answer to send back.
+
+    ``hear`` is handed the client's audio track (its microphone, silent until it sends audio).
 
     Candidates off loopback are dropped from the offer, so the engine never sends a packet
     elsewhere; NoLoopbackCandidate when none is left. No STUN or TURN servers: loopback needs none.
@@ -116,6 +121,7 @@ async def answer_offer(
             "loopback only: restrict the client's ICE to loopback while the sandbox is the backend."
         )
     peer = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+    peer.on("track", lambda track: hear(track) if track.kind == "audio" else None)
     try:
         await peer.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="offer"))
         offered = {transceiver.kind for transceiver in peer.getTransceivers()}

@@ -18,8 +18,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
+from aiortc import MediaStreamTrack
+
 from studio import __version__
 from studio.core.models import VideoSize
+from studio.sandbox.engine.hearing import Hearing, Turn
 from studio.sandbox.engine.speech import Speech
 from studio.sandbox.engine.synth import FPS, AvatarLoop
 from studio.sandbox.errors import ApiError
@@ -108,6 +111,7 @@ class LiveSession:
         self.exit_status: ExitStatus | None = None
         self.link: Link | None = None
         self.speech = Speech(self._send_transcript, self._announce_interruption)
+        self.hearing: Hearing | None = None
         self._grace_seconds = grace_seconds
         self._on_end = on_end
         self._clock = asyncio.create_task(self._run_clock())
@@ -151,6 +155,8 @@ class LiveSession:
             if task is not None and task is not asyncio.current_task():
                 task.cancel()
         await self.speech.close()
+        if self.hearing is not None:
+            self.hearing.stop()
         link, self.link = self.link, None
         if link is not None:
             if reason is not None:
@@ -200,6 +206,36 @@ class LiveSession:
             await self.end(ExitStatus.CONNECTION_LOST)
 
         self._grace = asyncio.create_task(wait_for_client(self._grace_seconds))
+
+    def hear(self, track: MediaStreamTrack) -> None:
+        """Listen to the client's audio track (a reconnection brings a new one)."""
+        if self.hearing is not None:
+            self.hearing.stop()
+        self.hearing = Hearing(track, self._user_started, self._user_ended)
+
+    def _user_started(self) -> None:
+        """As Anam's engine: say so, and stop talking when the user talks over the persona."""
+        self._send_transcript({"messageType": "userSpeechStarted", "data": {}})
+        self.speech.interrupt()
+
+    def _user_ended(self, turn: Turn) -> None:
+        """The user's turn in the transcript (no recogniser: its length), and the persona's answer."""
+        self._send_transcript({"messageType": "userSpeechEnded", "data": {}})
+        self._send_transcript(
+            {
+                "messageType": "speechText",
+                "data": {
+                    "message_id": str(uuid.uuid4()),
+                    "role": "user",
+                    "content": f"(speech, {turn.seconds:.1f} s)",
+                    "content_index": 0,
+                    "end_of_speech": True,
+                    "interrupted": False,
+                    "timestamp": utc_now(),
+                },
+            }
+        )
+        self.speech.say(f"I heard you speak for {turn.seconds:.1f} seconds.")
 
     def _send_transcript(self, message: dict[str, Any]) -> None:
         if self.link is not None:

@@ -129,7 +129,10 @@ class SignallingLink:
         self._loopback.enter_context(loopback_ice())
         try:
             self._peer, answer_sdp = await answer_offer(
-                offer_sdp, self._session.frames, lambda: self._session.speech.speaking
+                offer_sdp,
+                self._session.frames,
+                lambda: self._session.speech.speaking,
+                self._session.hear,
             )
         except NoLoopbackCandidate as error:
             await self._session.end(ExitStatus.ERROR, str(error))

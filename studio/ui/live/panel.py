@@ -34,6 +34,7 @@ from studio.ui.backend.bridge import AsyncBridge, Operation
 from studio.ui.backend.failures import report_failure
 from studio.ui.live.audio import LiveAudioOutput
 from studio.ui.live.conversation import LiveConversation
+from studio.ui.live.mic_controls import MicrophoneControls
 from studio.ui.live.recording import LiveRecorder
 from studio.ui.live.status import LiveStatusLine
 from studio.ui.live.video import LiveVideoView
@@ -154,6 +155,7 @@ class LivePreviewPanel(QWidget):
         first = self.video.frame_size is None
         if self.video.frames_received == 0:
             self.conversation.set_live(True, self._model)
+            self.mic.set_live(True)
             self.status_line.first_frame()
         self.video.show_frame(frame)
         self.recorder.video_frame(frame)
@@ -163,6 +165,8 @@ class LivePreviewPanel(QWidget):
     def live_audio_frame(self, frame: AudioFrame) -> None:
         self.audio.play(frame)
         self.recorder.audio_frame(frame)
+        if not self.audio.muted:
+            self.mic.persona_heard(frame)
 
     def live_transcript_changed(self, lines: list[TranscriptLine]) -> None:
         self.conversation.show_transcript(lines)
@@ -231,6 +235,7 @@ class LivePreviewPanel(QWidget):
         self.recorder.session_ended("studio", self._stop_reason or "Stopped.")
         self._stop_reason = None
         self.audio.stop()
+        self.mic.set_live(False)
         self.warning.hide()  # "ends in 2 s" is stale once it has ended: the status says why
         self._set_running(False)
 
@@ -266,6 +271,9 @@ class LivePreviewPanel(QWidget):
         self.video_scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.video_scroll.setWidget(self.video)
         self.conversation = LiveConversation(self._act)
+        self.mic = MicrophoneControls()
+        self.video.installEventFilter(self.mic)  # Space on the video: push-to-talk
+        self.video.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.talk_edit, self.transcript = self.conversation.talk_edit, self.conversation.transcript
         self.speak_button = self.conversation.speak_button
         self.send_button = self.conversation.send_button
@@ -286,6 +294,7 @@ class LivePreviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.token_edit)
         layout.addLayout(controls)
+        layout.addWidget(self.mic)
         layout.addWidget(self.recorder)
         layout.addWidget(self.status)
         layout.addWidget(self.warning)
@@ -307,6 +316,12 @@ class LivePreviewPanel(QWidget):
         )
         self.interrupt_button.clicked.connect(self.recorder.interrupted)
         self.fit_button.toggled.connect(self._set_fit)
+        self.mic.chunk_captured.connect(
+            lambda pcm, rate, channels: (
+                self._live and self._live.send_user_audio(pcm, rate, channels)
+            )
+        )
+        self.mic.chunk_captured.connect(self.recorder.microphone_chunk)
         self.mute_button.toggled.connect(self.audio.set_muted)
         for button in (self.fit_button, self.mute_button):
             button.toggled.connect(

@@ -85,6 +85,19 @@ class Preferences:
     def live_muted(self, muted: bool) -> None:
         self._settings.setValue("live/muted", muted)
 
+    @property
+    def live_microphone(self) -> dict:
+        """The live microphone's choices: on, device id, push_to_talk, full_duplex (off by default)."""
+        try:
+            choices = json.loads(str(self._settings.value("live/microphone", "{}")))
+        except ValueError:
+            return {}
+        return choices if isinstance(choices, dict) else {}
+
+    @live_microphone.setter
+    def live_microphone(self, choices: dict) -> None:
+        self._settings.setValue("live/microphone", json.dumps(choices))
+
     def sync(self) -> None:
         self._settings.sync()
 
