@@ -1,7 +1,8 @@
 """Recording a live session and exporting its transcript, in the real window against the sandbox's
 engine: the MP4 plays for as long as it was recorded, at the session's size, with sound and every
 frame counted; the transcript files say what the panel showed; the recordings list shows each
-recording's length and size; a recorder killed with SIGKILL leaves a file PyAV plays."""
+recording's length and size; the microphone, when on, is mixed in; a recorder killed with SIGKILL
+leaves a file PyAV plays."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import QFileDialog
 
 from tests.ui.asyncqt import wait_until
 from tests.ui.sandbox_studio import LIVE_TIMEOUT, configure
+from tests.ui.test_live_audio import ROOT, null_sink_server  # noqa: F401 (a fixture)
+from tests.ui.test_live_microphone import ROOM
 from tests.ui.test_live_preview import CARA, panel, start_live, transcript  # noqa: F401
 
 RECORD_SECONDS = 10.0
@@ -189,3 +192,32 @@ async def test_a_recorder_killed_mid_recording_leaves_a_file_that_plays(sandbox,
     assert count >= recorded - 3 * 25  # at most a few seconds lost: the last fragment
     with av.open(str(output)) as container:
         assert container.streams.audio and container.duration / av.time_base >= 3.0
+
+
+def test_the_microphone_is_mixed_into_the_recording(null_sink_server, tmp_path):  # noqa: F811
+    """Speech played into a virtual microphone (a child process: Qt meets the sound server once)."""
+    environment = null_sink_server
+    for module in ROOM:
+        name, *arguments = module.split()
+        subprocess.run(["pactl", "load-module", name, *arguments], env=environment, check=True)
+    for what, name in (("default-source", "virtual_mic"), ("default-sink", "studio_test")):
+        subprocess.run(["pactl", f"set-{what}", name], env=environment, check=True)
+    child = subprocess.run(
+        [sys.executable, "-m", "tests.ui.live_record_mic_child", str(tmp_path / "config")],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert child.returncode == 0, child.stderr[-3000:]
+    report = json.loads(child.stdout.splitlines()[-1])
+    assert report["error"] == "" and sorted(report["sources"]) == ["microphone", "persona"], report
+    assert "You: (speech, " in report["transcript"]  # the engine heard it too
+    with av.open(report["file"]) as container:
+        sound = np.concatenate([f.to_ndarray() for f in container.decode(audio=0)], axis=1)
+    rate = 48_000
+    start, end = report["spoke"]
+    before = np.abs(sound[:, : round(0.8 * rate)]).max()  # recording, nobody speaking yet
+    during = np.abs(sound[:, round((start + 0.3) * rate) : round(end * rate)]).max()
+    assert before < 0.01 and during > 0.1, (before, during)  # the speech is in the file
