@@ -14,8 +14,11 @@ Qt-free; nothing secret goes into the file's metadata (title and start time only
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import queue
+import sys
 import threading
 import time
 from concurrent.futures import Future
@@ -39,6 +42,7 @@ CONTAINER_OPTIONS = {
 }
 AUDIO_BIT_RATE = 128_000
 VIDEO_CLOCK = Fraction(1, 90_000)
+ENCODER_NICENESS = 5
 PERSONA = "persona"
 MICROPHONE = "microphone"
 
@@ -83,13 +87,15 @@ class RecordingWriter:
         self._title = title
         self._queue: queue.SimpleQueue[tuple] = queue.SimpleQueue()
         self._capacity = max(1, round(queue_seconds * NOMINAL_FPS))
-        self._queued_video = 0
+        self._video_put = self._video_taken = 0  # each counted by one thread only: no lock
         self._origin: float | None = None  # the first video frame's arrival: time zero
         self._sources: list[str] = []
         self.frames_received = self.frames_recorded = self.frames_dropped = 0
         self.error = ""
         self._done: Future[RecordingSummary] = Future()
         self._closing = False
+        # A daemon: a studio that exits without finishing leaves a file cut at its last fragment
+        # (still playable) rather than a process that never exits.
         self._thread = threading.Thread(target=self._run, name="recording-writer", daemon=True)
         self._thread.start()
 
@@ -110,10 +116,10 @@ class RecordingWriter:
         if self._origin is None:
             self._origin = now
         self.frames_received += 1
-        if self._queued_video >= self._capacity or self.error:
+        if self._video_put - self._video_taken >= self._capacity or self.error:
             self.frames_dropped += 1
             return
-        self._queued_video += 1
+        self._video_put += 1
         self._queue.put(("video", frame, now - self._origin))
 
     def add_audio(self, source: str, frame: av.AudioFrame) -> None:
@@ -144,6 +150,8 @@ class RecordingWriter:
             self._sources.append(source)
 
     def _run(self) -> None:
+        self._done.set_running_or_notify_cancel()  # no one can cancel a file half written
+        _yield_to_the_picture()
         state = _Encoding(self.path, self._title)
         end = 0.0
         while True:
@@ -153,7 +161,7 @@ class RecordingWriter:
                 end = item[1]
                 break
             if kind == "video":
-                self._queued_video -= 1
+                self._video_taken += 1
             if self.error:
                 continue
             try:
@@ -184,6 +192,19 @@ class RecordingWriter:
                 self.error,
             )
         )
+
+
+def _yield_to_the_picture() -> None:
+    """Lower this thread's CPU priority a little, and so that of the encoder threads it starts.
+
+    Linux gives each thread its own nice value, inherited by the threads it creates: when the
+    machine is short of CPU, x264's workers then give way to the GUI thread that paints the
+    preview rather than share with it equally (the recording has a queue to catch up from; the
+    picture has none). Elsewhere a no-op.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), ENCODER_NICENESS)
 
 
 class _Encoding:
