@@ -23,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -40,7 +41,7 @@ from tests.perf.bench_live_engine import SPEECH, RunningSandbox, cpu_seconds, st
 from tests.perf.reporting import check
 from tests.sandbox.conftest import CARA
 from tests.ui.asyncqt import MemoryKeyring, wait_until
-from tests.ui.sandbox_studio import LIVE_TIMEOUT, configure, studio_on_sandbox
+from tests.ui.sandbox_studio import LIVE_TIMEOUT, configure, show_live_panel, studio_on_sandbox
 
 TARGET_FPS = 24.0
 TARGET_PAINTED = 0.95
@@ -59,12 +60,7 @@ async def studio_round(
     """
     studio = studio_on_sandbox(StudioPaths.resolve(workdir), sandbox.base_url, sandbox.api_key)
     studio.window.resize(*WINDOW_SIZE)
-    studio.window.show()
-    await studio.connect_backend()
-    tab, panel = studio.session_tab, studio.session_tab.live
-    studio.window.tabs.setCurrentWidget(tab)
-    tab.side_tabs.setCurrentWidget(panel)
-    await wait_until(lambda: tab.form.voice_combo.count() > 1)
+    panel = await show_live_panel(studio)
     await configure(studio, CARA, "cara-4")
     await studio.bridge.settle()  # the lists and the frame preview: not part of the window
     video, heartbeat = panel.video, Heartbeat()
@@ -119,7 +115,13 @@ async def studio_round(
     return figures
 
 
-def bare_round(sandbox: RunningSandbox, pid: int, seconds: float) -> dict[str, float]:
+BareRound = Callable[[RunningSandbox, int, float, Path], dict[str, float]]
+"""One round of a bare-client variant: (sandbox, its pid, seconds, a file name it may write)."""
+
+
+def bare_round(
+    sandbox: RunningSandbox, pid: int, seconds: float, _output: Path
+) -> dict[str, float]:
     """One session through the SDK alone, as bench_live_engine measures it."""
     with loopback_ice():
         return asyncio.run(streaming_round(sandbox, pid, seconds))
@@ -166,37 +168,58 @@ def print_table(
         print(f"  {label:<42} {cells[0]:>10} {cells[1]:>10}")
 
 
+def interleaved_rounds(
+    rounds: int, seconds: float, bare: BareRound, *, record: bool = False
+) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+    """``rounds`` pairs (the bare variant, then the studio window) on one sandbox process."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)
+    keyring.set_keyring(MemoryKeyring())  # the bench never touches the real keychain
+    bare_rounds, studio_rounds = [], []
+    with tempfile.TemporaryDirectory(prefix="bench-live-") as folder:
+        process, url, key = start_sandbox(str(Path(folder) / "sandbox"))
+        sandbox = RunningSandbox(url, key)
+        try:
+            for number in range(rounds):  # interleaved: machine noise hits both alike
+                output = Path(folder) / f"bare-{number}.mp4"
+                bare_rounds.append(bare(sandbox, process.pid, seconds, output))
+                workdir = Path(folder) / f"studio-{number}"
+                studio_rounds.append(
+                    studio_round_on_qasync(
+                        app, sandbox, process.pid, workdir, seconds, record=record
+                    )
+                )
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    return bare_rounds, studio_rounds
+
+
+def print_figures(
+    what: str, seconds: float, bare_rounds: list, studio_rounds: list, bare_name: str
+) -> tuple[dict[str, float], dict[str, float]]:
+    """The heading, the table of medians and the worst stall; returns the medians."""
+    bare, studio = medians(bare_rounds), medians(studio_rounds)
+    worst_stall = max(figures["stall"] for figures in studio_rounds)
+    print(
+        f"\n{what} at {EXPECTED_FRAME[0]}x{EXPECTED_FRAME[1]}, window "
+        f"{WINDOW_SIZE[0]}x{WINDOW_SIZE[1]} offscreen, {len(studio_rounds)} rounds of "
+        f"{seconds:g} s after the first frame (medians)"
+    )
+    print_table(bare, studio, bare_name)
+    print(f"  longest stall in any round: {worst_stall * 1000:.1f} ms")
+    return bare, studio
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="watching time per round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds (medians are printed)")
     args = parser.parse_args()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setQuitOnLastWindowClosed(False)
-    keyring.set_keyring(MemoryKeyring())  # the bench never touches the real keychain
-    bare_rounds, studio_rounds = [], []
-    with tempfile.TemporaryDirectory(prefix="bench-live-preview-") as folder:
-        process, url, key = start_sandbox(str(Path(folder) / "sandbox"))
-        sandbox = RunningSandbox(url, key)
-        try:
-            for number in range(args.rounds):  # interleaved: machine noise hits both alike
-                bare_rounds.append(bare_round(sandbox, process.pid, args.seconds))
-                workdir = Path(folder) / f"studio-{number}"
-                studio_rounds.append(
-                    studio_round_on_qasync(app, sandbox, process.pid, workdir, args.seconds)
-                )
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-    bare, studio = medians(bare_rounds), medians(studio_rounds)
-    worst_stall = max(figures["stall"] for figures in studio_rounds)
-    print(
-        f"\nLive preview at {EXPECTED_FRAME[0]}x{EXPECTED_FRAME[1]}, window "
-        f"{WINDOW_SIZE[0]}x{WINDOW_SIZE[1]} offscreen, {args.rounds} rounds of {args.seconds:g} s "
-        "after the first frame (medians)"
+    bare_rounds, studio_rounds = interleaved_rounds(args.rounds, args.seconds, bare_round)
+    bare, studio = print_figures(
+        "Live preview", args.seconds, bare_rounds, studio_rounds, "bare SDK"
     )
-    print_table(bare, studio)
-    print(f"  longest stall in any round: {worst_stall * 1000:.1f} ms")
     print("\nRatios")
     print(
         f"  studio CPU / bare-client CPU               {studio['client'] / bare['client']:8.2f} x"

@@ -23,7 +23,6 @@ import asyncio
 import contextlib
 import os
 import sys
-import tempfile
 import time
 from fractions import Fraction
 from pathlib import Path
@@ -31,28 +30,21 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import av
-import keyring
-from PySide6.QtWidgets import QApplication
 
 from studio.media.audio_mix import RATE
 from studio.media.recording import VIDEO_CLOCK, open_output
 from studio.rtc.loopback import loopback_ice
-from tests.perf.bench_client import start_sandbox
 from tests.perf.bench_live_engine import SPEECH, RunningSandbox, cpu_seconds
 from tests.perf.bench_live_preview import (
-    EXPECTED_FRAME,
     STALL_TARGET,
     TARGET_FPS,
     TARGET_PAINTED,
-    WINDOW_SIZE,
-    medians,
-    print_table,
-    studio_round_on_qasync,
+    interleaved_rounds,
+    print_figures,
 )
 from tests.perf.reporting import check
 from tests.sandbox.conftest import CARA
 from tests.sandbox.live import first_frame, live_session, mint, token_client
-from tests.ui.asyncqt import MemoryKeyring
 
 TARGET_CPU_RATIO = 1.3
 
@@ -119,35 +111,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="watching time per round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds (medians are printed)")
     args = parser.parse_args()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setQuitOnLastWindowClosed(False)
-    keyring.set_keyring(MemoryKeyring())
-    bare_rounds, studio_rounds = [], []
-    with tempfile.TemporaryDirectory(prefix="bench-live-recording-") as folder:
-        process, url, key = start_sandbox(str(Path(folder) / "sandbox"))
-        sandbox = RunningSandbox(url, key)
-        try:
-            for number in range(args.rounds):  # interleaved: machine noise hits both alike
-                bare_path = Path(folder) / f"bare-{number}.mp4"
-                bare_rounds.append(bare_round(sandbox, process.pid, args.seconds, bare_path))
-                workdir = Path(folder) / f"studio-{number}"
-                studio_rounds.append(
-                    studio_round_on_qasync(
-                        app, sandbox, process.pid, workdir, args.seconds, record=True
-                    )
-                )
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-    bare, studio = medians(bare_rounds), medians(studio_rounds)
-    worst_stall = max(figures["stall"] for figures in studio_rounds)
-    print(
-        f"\nRecording the live preview at {EXPECTED_FRAME[0]}x{EXPECTED_FRAME[1]}, window "
-        f"{WINDOW_SIZE[0]}x{WINDOW_SIZE[1]} offscreen, {args.rounds} rounds of {args.seconds:g} s "
-        "after the first frame (medians)"
+    bare_rounds, studio_rounds = interleaved_rounds(
+        args.rounds, args.seconds, bare_round, record=True
     )
-    print_table(bare, studio, "bare+PyAV")
-    print(f"  longest stall in any round: {worst_stall * 1000:.1f} ms")
+    bare, studio = print_figures(
+        "Recording the live preview", args.seconds, bare_rounds, studio_rounds, "bare+PyAV"
+    )
     ratio = studio["client"] / bare["client"]
     painted = studio["painted"] / studio["fps"]
     recorded = min(figures["recorded"] for figures in studio_rounds)

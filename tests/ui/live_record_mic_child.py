@@ -24,17 +24,12 @@ from studio.ui.widgets.gui_thread_gc import GuiThreadCollector
 from tests.sandbox.conftest import CARA
 from tests.speech_audio import speech_wav
 from tests.ui.asyncqt import MemoryKeyring, wait_until
-from tests.ui.sandbox_studio import LIVE_TIMEOUT, configure, studio_on_sandbox
+from tests.ui.sandbox_studio import LIVE_TIMEOUT, configure, show_live_panel, studio_on_sandbox
 
 
 async def run(folder: Path, sandbox: SandboxServer, output: Path) -> dict[str, object]:
     studio = studio_on_sandbox(StudioPaths.resolve(output), sandbox.base_url, "key")
-    studio.window.show()
-    await studio.connect_backend()
-    tab, panel = studio.session_tab, studio.session_tab.live
-    studio.window.tabs.setCurrentWidget(tab)
-    tab.side_tabs.setCurrentWidget(panel)
-    await wait_until(lambda: tab.form.voice_combo.count() > 1)
+    panel = await show_live_panel(studio)
     await configure(studio, CARA, "cara-4")
     panel.mic.button.setChecked(True)
     panel.start_button.click()
