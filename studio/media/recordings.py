@@ -30,6 +30,15 @@ class RecordingFile:
         return self.path.stem
 
 
+def unused_stem(folder: Path, stem: str) -> str:
+    """``stem``, or ``stem-2``, ``stem-3``… when a recording of that name is already there."""
+    candidate, number = stem, 1
+    while any((folder / f"{candidate}{suffix}").exists() for suffix in (".mp4", ".json")):
+        number += 1
+        candidate = f"{stem}-{number}"
+    return candidate
+
+
 def write_transcript(base: Path, data: dict[str, Any], text: str) -> tuple[Path, Path]:
     """``base``.json (``data``) and ``base``.txt (``text``); the folder is made if need be."""
     base.parent.mkdir(parents=True, exist_ok=True)

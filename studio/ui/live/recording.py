@@ -136,9 +136,10 @@ class LiveRecorder(QWidget):
         if self.recording or self._saving or self.log is None or self.log.frame_size is None:
             return
         from studio.media.recording import RecordingWriter
+        from studio.media.recordings import unused_stem
 
-        stem = recording_stem(self.log.title, datetime.now())
         self.folder.mkdir(parents=True, exist_ok=True)
+        stem = unused_stem(self.folder, recording_stem(self.log.title, datetime.now()))
         self._writer = RecordingWriter(self.folder / f"{stem}.mp4", self.log.title)
         self._recording_began = time.monotonic() - self._origin
         self._dirty = True
@@ -202,6 +203,7 @@ class LiveRecorder(QWidget):
         if self.log is None:
             return
         stem = recording_stem(self.log.title, self.log.started) + "-transcript"
+        self.folder.mkdir(parents=True, exist_ok=True)
         dialog = QFileDialog(self, "Export transcript", str(self.folder / f"{stem}.json"))
         dialog.setObjectName("exportTranscriptDialog")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
