@@ -169,13 +169,15 @@ def print_table(
 
 
 def interleaved_rounds(
-    rounds: int, seconds: float, bare: BareRound, *, record: bool = False
-) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
-    """``rounds`` pairs (the bare variant, then the studio window) on one sandbox process."""
+    rounds: int, seconds: float, bare: BareRound, recording: tuple[bool, ...] = (False,)
+) -> tuple[list[dict[str, float]], list[list[dict[str, float]]]]:
+    """``rounds`` times: the bare variant, then the studio window once per ``recording`` choice,
+    on one sandbox process; the bare figures, and the studio's per choice."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
     keyring.set_keyring(MemoryKeyring())  # the bench never touches the real keychain
-    bare_rounds, studio_rounds = [], []
+    bare_rounds: list[dict[str, float]] = []
+    studio_rounds: list[list[dict[str, float]]] = [[] for _ in recording]
     with tempfile.TemporaryDirectory(prefix="bench-live-") as folder:
         process, url, key = start_sandbox(str(Path(folder) / "sandbox"))
         sandbox = RunningSandbox(url, key)
@@ -183,12 +185,13 @@ def interleaved_rounds(
             for number in range(rounds):  # interleaved: machine noise hits both alike
                 output = Path(folder) / f"bare-{number}.mp4"
                 bare_rounds.append(bare(sandbox, process.pid, seconds, output))
-                workdir = Path(folder) / f"studio-{number}"
-                studio_rounds.append(
-                    studio_round_on_qasync(
-                        app, sandbox, process.pid, workdir, seconds, record=record
+                for variant, record in enumerate(recording):
+                    workdir = Path(folder) / f"studio-{number}-{variant}"
+                    studio_rounds[variant].append(
+                        studio_round_on_qasync(
+                            app, sandbox, process.pid, workdir, seconds, record=record
+                        )
                     )
-                )
         finally:
             process.terminate()
             process.wait(timeout=30)
@@ -216,7 +219,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="watching time per round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds (medians are printed)")
     args = parser.parse_args()
-    bare_rounds, studio_rounds = interleaved_rounds(args.rounds, args.seconds, bare_round)
+    bare_rounds, (studio_rounds,) = interleaved_rounds(args.rounds, args.seconds, bare_round)
     bare, studio = print_figures(
         "Live preview", args.seconds, bare_rounds, studio_rounds, "bare SDK"
     )

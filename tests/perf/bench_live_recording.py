@@ -8,7 +8,9 @@ The sandbox runs in its own process (`python -m studio sandbox`). Each round str
   veryfast crf 23, AAC 128 kb/s, fragmented), on the loop itself (no Qt, no queue, no painting);
 - studio: a real `Studio` window (offscreen, 1400x900) on the Live preview, Start clicked, Record
   clicked at the first frame, talking, with a 5 ms heartbeat timer on the main loop; the recording
-  is saved after the window.
+  is saved after the window;
+- for reference, the same window not recording (what the recording itself adds to the CPU and
+  the stalls, on the machine as busy as it is in this run).
 Prints medians: frames received / painted per second, frames recorded / received, this process's
 CPU share in each variant, the engine's, the longest main-loop stall; then the CPU ratio.
 Targets: received >= 24 fps, painted = received (>= 95 %), recorded = received (100 %), studio
@@ -40,6 +42,7 @@ from tests.perf.bench_live_preview import (
     TARGET_FPS,
     TARGET_PAINTED,
     interleaved_rounds,
+    medians,
     print_figures,
 )
 from tests.perf.reporting import check
@@ -111,11 +114,18 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="watching time per round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds (medians are printed)")
     args = parser.parse_args()
-    bare_rounds, studio_rounds = interleaved_rounds(
-        args.rounds, args.seconds, bare_round, record=True
+    bare_rounds, (studio_rounds, plain_rounds) = interleaved_rounds(
+        args.rounds, args.seconds, bare_round, (True, False)
     )
     bare, studio = print_figures(
         "Recording the live preview", args.seconds, bare_rounds, studio_rounds, "bare+PyAV"
+    )
+    plain = medians(plain_rounds)
+    print(
+        "  the same window not recording, for reference: "
+        f"CPU {plain['client'] * 100:.1f} % of a core, {plain['fps']:.1f} fps received, "
+        f"longest stall {plain['stall'] * 1000:.1f} ms (median), "
+        f"{max(f['stall'] for f in plain_rounds) * 1000:.1f} ms (worst)"
     )
     ratio = studio["client"] / bare["client"]
     painted = studio["painted"] / studio["fps"]
