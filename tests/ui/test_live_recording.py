@@ -155,6 +155,29 @@ async def test_the_transcript_exports_without_recording(panel, studio, tmp_path)
     assert not panel.recorder.record_button.isEnabled()
 
 
+async def test_a_session_started_at_once_does_not_take_over_the_last_recordings_transcript(
+    panel,  # noqa: F811
+    studio,
+) -> None:
+    await configure(studio, CARA, "cara-3")
+    await start_live(panel)
+    panel.recorder.record_button.click()
+    panel.talk_edit.setText("First session.")
+    panel.speak_button.click()
+    await wait_until(lambda: "Persona: First session." in transcript(panel), 20)
+    panel.stop()
+    await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
+    panel.start_button.click()  # while the first recording is still being closed
+    await wait_until(lambda: panel.recorder.last_summary is not None, LIVE_TIMEOUT)
+    await wait_until(lambda: panel.video.frames_received > 0, LIVE_TIMEOUT)
+    panel.stop()
+    await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
+    await studio.bridge.settle()  # the transcript files
+    data = json.loads(panel.recorder.last_summary.path.with_suffix(".json").read_text())
+    assert [entry["text"] for entry in data["entries"]] == ["First session."]
+    assert data["ended"]["reason"] == "Stopped."
+
+
 async def test_a_recorder_killed_mid_recording_leaves_a_file_that_plays(sandbox, tmp_path) -> None:
     headers = {"Authorization": f"Bearer {sandbox.api_key}"}
     answer = httpx.post(

@@ -156,13 +156,14 @@ class LiveRecorder(QWidget):
         self._timer.stop()
         self.status.setText("Saving the recording…")
         operation = self._bridge.run(self, asyncio.wrap_future(writer.finish()))
-        operation.succeeded.connect(self._saved)
+        log = self.log  # a new session may have begun by the time the file is closed
+        operation.succeeded.connect(lambda summary: self._saved(summary, log))
         operation.finished.connect(self._save_finished)
         self._update_controls()
 
-    def _saved(self, summary: RecordingSummary) -> None:
+    def _saved(self, summary: RecordingSummary, log: SessionLog) -> None:
         self.last_summary = summary
-        self._write_transcript(summary.path.with_suffix(""), summary)
+        self._write_transcript(summary.path.with_suffix(""), log, summary)
         size = summary.path.stat().st_size if summary.path.exists() else 0
         dropped = f", {summary.frames_dropped} frames dropped" if summary.frames_dropped else ""
         if summary.error:
@@ -194,7 +195,7 @@ class LiveRecorder(QWidget):
         self.status.setText(f"● Recording {clock(writer.elapsed())}{dropped}")
         if self._dirty:  # the transcript so far, in case the studio does not get to the end
             self._dirty = False
-            self._write_transcript(writer.path.with_suffix(""), None)
+            self._write_transcript(writer.path.with_suffix(""), self.log)
 
     # -- the transcript -------------------------------------------------------------------------
 
@@ -215,7 +216,7 @@ class LiveRecorder(QWidget):
 
     def _export_to(self, path: Path) -> None:
         base = path.with_suffix("") if path.suffix.lower() in (".json", ".txt") else path
-        operation = self._write_transcript(base, None)
+        operation = self._write_transcript(base, self.log)
         if operation is not None:
             operation.succeeded.connect(
                 lambda files: self.status.setText(
@@ -223,14 +224,16 @@ class LiveRecorder(QWidget):
                 )
             )
 
-    def _write_transcript(self, base: Path, summary: RecordingSummary | None) -> Any:
+    def _write_transcript(
+        self, base: Path, log: SessionLog | None, summary: RecordingSummary | None = None
+    ) -> Any:
         from studio.media.recordings import write_transcript
 
-        if self.log is None:
+        if log is None:
             return None
         notes = self._notes(summary) if summary is not None else None
         text_note = _text_note(summary) if summary is not None else ""
-        data, text = self.log.to_dict(notes), self.log.to_text(text_note)
+        data, text = log.to_dict(notes), log.to_text(text_note)
         operation = self._bridge.in_thread(self, write_transcript, base, data, text)
         operation.failed.connect(
             lambda error: self.status.setText(f"The transcript could not be saved: {error}")
