@@ -178,6 +178,24 @@ async def test_a_session_started_at_once_does_not_take_over_the_last_recordings_
     assert data["ended"]["reason"] == "Stopped."
 
 
+async def test_a_recordings_folder_that_cannot_be_made_is_said_and_the_session_goes_on(
+    panel,  # noqa: F811
+    studio,
+    paths,
+) -> None:
+    paths.recordings.write_text("a file where the folder should be")
+    await configure(studio, CARA, "cara-3")
+    await start_live(panel)
+    panel.recorder.record_button.click()
+    assert panel.recorder.status.text().startswith("Cannot record: the recordings folder")
+    assert not panel.recorder.recording and panel.recorder.record_button.text() == "Record"
+    assert not panel.recorder.record_button.isChecked()
+    painted = panel.video.frames_painted
+    await wait_until(lambda: panel.video.frames_painted > painted + 5)
+    panel.stop()
+    await wait_until(lambda: panel.start_button.isEnabled(), LIVE_TIMEOUT)
+
+
 async def test_a_recorder_killed_mid_recording_leaves_a_file_that_plays(sandbox, tmp_path) -> None:
     headers = {"Authorization": f"Bearer {sandbox.api_key}"}
     answer = httpx.post(

@@ -138,7 +138,12 @@ class LiveRecorder(QWidget):
         from studio.media.recording import RecordingWriter
         from studio.media.recordings import unused_stem
 
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            self.status.setText(f"Cannot record: the recordings folder cannot be made ({error}).")
+            self._update_controls()
+            return
         stem = unused_stem(self.folder, recording_stem(self.log.title, datetime.now()))
         self._writer = RecordingWriter(self.folder / f"{stem}.mp4", self.log.title)
         self._recording_began = time.monotonic() - self._origin
