@@ -78,7 +78,9 @@ class Studio:
         self.create_tab = ModeSwitch(
             "createModes", [(self.avatar_tab, "One avatar"), (self.batch_panel, "Batch")]
         )
-        self.live_panel = LivePreviewPanel(self.bridge, self._live_request, self._backend_info)
+        self.live_panel = LivePreviewPanel(
+            self.bridge, self._live_request, self._backend_info, recordings=paths.recordings
+        )
         self.session_tab = SessionTab(
             self.bridge,
             TokenHistory.in_folder(paths.config),
@@ -221,7 +223,9 @@ class Studio:
         request, reason = self.session_tab.ready_request()
         if request is None:
             return None, reason
-        return LiveRequest(request, self.session_tab.session_model()), ""
+        persona, avatar = request.ephemeral, self.session_tab.form.avatar
+        title = (persona.name if persona else None) or (avatar.display_name if avatar else "")
+        return LiveRequest(request, self.session_tab.session_model(), title or ""), ""
 
     def _remember_live_choices(self, fit: bool, muted: bool) -> None:
         self.preferences.live_fit = fit

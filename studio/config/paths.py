@@ -12,12 +12,16 @@ APP_NAME = "avatar-studio"
 
 @dataclass(frozen=True)
 class StudioPaths:
-    """Settings, cache, logs and the embedded sandbox's data, each a folder."""
+    """Settings, cache, logs, the embedded sandbox's data and live-session recordings, each a folder.
+
+    ``recordings`` is created when the first recording is written, not at start-up.
+    """
 
     config: Path
     cache: Path
     logs: Path
     sandbox_data: Path
+    recordings: Path
 
     @classmethod
     def resolve(cls, config_dir: str | os.PathLike[str] | None = None) -> StudioPaths:
@@ -25,7 +29,7 @@ class StudioPaths:
         chosen = config_dir or os.environ.get(CONFIG_DIR_ENV)
         if chosen:
             root = Path(chosen).expanduser().resolve()
-            paths = cls(root, root / "cache", root / "logs", root / "sandbox")
+            paths = cls(root, root / "cache", root / "logs", root / "sandbox", root / "recordings")
         else:
             import platformdirs
 
@@ -35,6 +39,7 @@ class StudioPaths:
                 Path(dirs.user_cache_dir),
                 Path(dirs.user_log_dir),
                 Path(dirs.user_data_dir) / "sandbox",
+                Path(dirs.user_data_dir) / "recordings",
             )
         for folder in (paths.config, paths.cache, paths.logs):
             folder.mkdir(parents=True, exist_ok=True)

@@ -23,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -40,7 +41,7 @@ from tests.perf.bench_live_engine import SPEECH, RunningSandbox, cpu_seconds, st
 from tests.perf.reporting import check
 from tests.sandbox.conftest import CARA
 from tests.ui.asyncqt import MemoryKeyring, wait_until
-from tests.ui.sandbox_studio import LIVE_TIMEOUT, configure, studio_on_sandbox
+from tests.ui.sandbox_studio import LIVE_TIMEOUT, configure, show_live_panel, studio_on_sandbox
 
 TARGET_FPS = 24.0
 TARGET_PAINTED = 0.95
@@ -50,17 +51,16 @@ EXPECTED_FRAME = (1152, 768)
 
 
 async def studio_round(
-    sandbox: RunningSandbox, pid: int, workdir: Path, seconds: float
+    sandbox: RunningSandbox, pid: int, workdir: Path, seconds: float, *, record: bool = False
 ) -> dict[str, float]:
-    """One session in the studio window: Start, first frame, then ``seconds`` of watching."""
+    """One session in the studio window: Start, first frame, then ``seconds`` of watching.
+
+    ``record``: Record is clicked at the first frame and the recording saved after the window;
+    ``recorded`` is then the share of the frames received meanwhile that are in the file.
+    """
     studio = studio_on_sandbox(StudioPaths.resolve(workdir), sandbox.base_url, sandbox.api_key)
     studio.window.resize(*WINDOW_SIZE)
-    studio.window.show()
-    await studio.connect_backend()
-    tab, panel = studio.session_tab, studio.session_tab.live
-    studio.window.tabs.setCurrentWidget(tab)
-    tab.side_tabs.setCurrentWidget(panel)
-    await wait_until(lambda: tab.form.voice_combo.count() > 1)
+    panel = await show_live_panel(studio)
     await configure(studio, CARA, "cara-4")
     await studio.bridge.settle()  # the lists and the frame preview: not part of the window
     video, heartbeat = panel.video, Heartbeat()
@@ -74,6 +74,9 @@ async def studio_round(
         size = (video.frame_size.width(), video.frame_size.height())
         if size != EXPECTED_FRAME:
             raise RuntimeError(f"frames are {size}, not the default {EXPECTED_FRAME}")
+        recorder = panel.recorder
+        if record:
+            recorder.record_button.click()
         received, painted = video.frames_received, video.frames_painted
         engine_before, studio_before = cpu_seconds(pid), time.process_time()
         window_start = time.perf_counter()
@@ -93,6 +96,15 @@ async def studio_round(
             "engine": (cpu_seconds(pid) - engine_before) / elapsed,
             "stall": max(gaps),
         }
+        if record:
+            recorder.stop_recording()
+            recording_received = video.frames_received - received
+            await wait_until(lambda: recorder.last_summary is not None, LIVE_TIMEOUT)
+            summary = recorder.last_summary
+            if summary.error:
+                raise RuntimeError(summary.error)
+            figures["recorded"] = summary.frames_recorded / recording_received
+            figures["dropped"] = summary.frames_dropped
     finally:
         panel.stop()
         await wait_until(lambda: not panel.running, LIVE_TIMEOUT)
@@ -103,20 +115,32 @@ async def studio_round(
     return figures
 
 
-def bare_round(sandbox: RunningSandbox, pid: int, seconds: float) -> dict[str, float]:
+BareRound = Callable[[RunningSandbox, int, float, Path], dict[str, float]]
+"""One round of a bare-client variant: (sandbox, its pid, seconds, a file name it may write)."""
+
+
+def bare_round(
+    sandbox: RunningSandbox, pid: int, seconds: float, _output: Path
+) -> dict[str, float]:
     """One session through the SDK alone, as bench_live_engine measures it."""
     with loopback_ice():
         return asyncio.run(streaming_round(sandbox, pid, seconds))
 
 
 def studio_round_on_qasync(
-    app: QApplication, sandbox: RunningSandbox, pid: int, workdir: Path, seconds: float
+    app: QApplication,
+    sandbox: RunningSandbox,
+    pid: int,
+    workdir: Path,
+    seconds: float,
+    *,
+    record: bool = False,
 ) -> dict[str, float]:
     """``studio_round`` on a fresh qasync loop, with garbage collected on the GUI thread as in the studio."""
     collector = GuiThreadCollector(app)
     try:
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-            return runner.run(studio_round(sandbox, pid, workdir, seconds))
+            return runner.run(studio_round(sandbox, pid, workdir, seconds, record=record))
     finally:
         collector.stop()
 
@@ -125,7 +149,9 @@ def medians(rounds: list[dict[str, float]]) -> dict[str, float]:
     return {name: statistics.median(figures[name] for figures in rounds) for name in rounds[0]}
 
 
-def print_table(bare: dict[str, float], studio: dict[str, float]) -> None:
+def print_table(
+    bare: dict[str, float], studio: dict[str, float], bare_name: str = "bare SDK"
+) -> None:
     rows = [
         ("first frame after start (s)", "first_frame", 1, "{:.2f}"),
         ("frames received per second", "fps", 1, "{:.1f}"),
@@ -133,11 +159,59 @@ def print_table(bare: dict[str, float], studio: dict[str, float]) -> None:
         ("this process's CPU share (% of a core)", "client", 100, "{:.1f}"),
         ("sandbox engine's CPU share (% of a core)", "engine", 100, "{:.1f}"),
         ("longest main-loop stall (ms)", "stall", 1000, "{:.1f}"),
+        ("frames recorded / received (%)", "recorded", 100, "{:.1f}"),
+        ("frames dropped from the recording", "dropped", 1, "{:.0f}"),
     ]
-    print(f"  {'':<42} {'bare SDK':>10} {'studio':>10}")
+    print(f"  {'':<42} {bare_name:>10} {'studio':>10}")
     for label, name, scale, form in rows:
         cells = [form.format(f[name] * scale) if name in f else "-" for f in (bare, studio)]
         print(f"  {label:<42} {cells[0]:>10} {cells[1]:>10}")
+
+
+def interleaved_rounds(
+    rounds: int, seconds: float, bare: BareRound, recording: tuple[bool, ...] = (False,)
+) -> tuple[list[dict[str, float]], list[list[dict[str, float]]]]:
+    """``rounds`` times: the bare variant, then the studio window once per ``recording`` choice,
+    on one sandbox process; the bare figures, and the studio's per choice."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)
+    keyring.set_keyring(MemoryKeyring())  # the bench never touches the real keychain
+    bare_rounds: list[dict[str, float]] = []
+    studio_rounds: list[list[dict[str, float]]] = [[] for _ in recording]
+    with tempfile.TemporaryDirectory(prefix="bench-live-") as folder:
+        process, url, key = start_sandbox(str(Path(folder) / "sandbox"))
+        sandbox = RunningSandbox(url, key)
+        try:
+            for number in range(rounds):  # interleaved: machine noise hits both alike
+                output = Path(folder) / f"bare-{number}.mp4"
+                bare_rounds.append(bare(sandbox, process.pid, seconds, output))
+                for variant, record in enumerate(recording):
+                    workdir = Path(folder) / f"studio-{number}-{variant}"
+                    studio_rounds[variant].append(
+                        studio_round_on_qasync(
+                            app, sandbox, process.pid, workdir, seconds, record=record
+                        )
+                    )
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    return bare_rounds, studio_rounds
+
+
+def print_figures(
+    what: str, seconds: float, bare_rounds: list, studio_rounds: list, bare_name: str
+) -> tuple[dict[str, float], dict[str, float]]:
+    """The heading, the table of medians and the worst stall; returns the medians."""
+    bare, studio = medians(bare_rounds), medians(studio_rounds)
+    worst_stall = max(figures["stall"] for figures in studio_rounds)
+    print(
+        f"\n{what} at {EXPECTED_FRAME[0]}x{EXPECTED_FRAME[1]}, window "
+        f"{WINDOW_SIZE[0]}x{WINDOW_SIZE[1]} offscreen, {len(studio_rounds)} rounds of "
+        f"{seconds:g} s after the first frame (medians)"
+    )
+    print_table(bare, studio, bare_name)
+    print(f"  longest stall in any round: {worst_stall * 1000:.1f} ms")
+    return bare, studio
 
 
 def main() -> int:
@@ -145,32 +219,10 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="watching time per round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds (medians are printed)")
     args = parser.parse_args()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setQuitOnLastWindowClosed(False)
-    keyring.set_keyring(MemoryKeyring())  # the bench never touches the real keychain
-    bare_rounds, studio_rounds = [], []
-    with tempfile.TemporaryDirectory(prefix="bench-live-preview-") as folder:
-        process, url, key = start_sandbox(str(Path(folder) / "sandbox"))
-        sandbox = RunningSandbox(url, key)
-        try:
-            for number in range(args.rounds):  # interleaved: machine noise hits both alike
-                bare_rounds.append(bare_round(sandbox, process.pid, args.seconds))
-                workdir = Path(folder) / f"studio-{number}"
-                studio_rounds.append(
-                    studio_round_on_qasync(app, sandbox, process.pid, workdir, args.seconds)
-                )
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-    bare, studio = medians(bare_rounds), medians(studio_rounds)
-    worst_stall = max(figures["stall"] for figures in studio_rounds)
-    print(
-        f"\nLive preview at {EXPECTED_FRAME[0]}x{EXPECTED_FRAME[1]}, window "
-        f"{WINDOW_SIZE[0]}x{WINDOW_SIZE[1]} offscreen, {args.rounds} rounds of {args.seconds:g} s "
-        "after the first frame (medians)"
+    bare_rounds, (studio_rounds,) = interleaved_rounds(args.rounds, args.seconds, bare_round)
+    bare, studio = print_figures(
+        "Live preview", args.seconds, bare_rounds, studio_rounds, "bare SDK"
     )
-    print_table(bare, studio)
-    print(f"  longest stall in any round: {worst_stall * 1000:.1f} ms")
     print("\nRatios")
     print(
         f"  studio CPU / bare-client CPU               {studio['client'] / bare['client']:8.2f} x"

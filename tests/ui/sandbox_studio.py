@@ -3,11 +3,16 @@ tab configured for a live session: shared by the UI tests and the benchmarks tha
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from studio.app import Studio
 from studio.config.backends import BackendKind, Profile
 from studio.config.keys import KeyStore
 from studio.config.paths import StudioPaths
 from tests.ui.asyncqt import MemoryKeyring, wait_until
+
+if TYPE_CHECKING:
+    from studio.ui.live.panel import LivePreviewPanel
 
 LIVE_TIMEOUT = 40.0  # a busy test machine runs other suites beside this one
 
@@ -33,3 +38,14 @@ async def configure(studio: Studio, avatar_id: str, model: str, size: str = "") 
     await wait_until(lambda: tab.generate_button.isEnabled())
     tab.form.model_combo.setCurrentIndex(tab.form.model_combo.findData(model))
     tab.options.size_combo.setCurrentIndex(tab.options.size_combo.findData(size))
+
+
+async def show_live_panel(studio: Studio) -> LivePreviewPanel:
+    """The studio shown and connected, on its Session tab's Live preview, the lists loaded."""
+    studio.window.show()
+    await studio.connect_backend()
+    tab = studio.session_tab
+    studio.window.tabs.setCurrentWidget(tab)
+    tab.side_tabs.setCurrentWidget(tab.live)
+    await wait_until(lambda: tab.form.voice_combo.count() > 1)
+    return tab.live

@@ -72,13 +72,15 @@ async def test_every_control_in_the_window_has_a_name(studio, qtbot):
     assert missing == [], "\n".join(missing)
 
 
-async def test_every_control_in_the_settings_dialog_and_the_avatar_picker_has_a_name(studio, qtbot):
+async def test_every_control_in_the_dialogs_has_a_name(studio, qtbot):
     from studio.ui.library.picker import AvatarPicker
+    from studio.ui.live.recordings_dialog import RecordingsDialog
     from studio.ui.settings.dialog import SettingsDialog
 
     dialogs = [
         SettingsDialog(studio.preferences, studio.keys, studio.bridge, studio.window),
         AvatarPicker(studio.bridge, studio.window),
+        RecordingsDialog(studio.bridge, studio.paths.recordings, studio.window),
     ]
     for dialog in dialogs:
         dialog.show()

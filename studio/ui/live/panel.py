@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -34,6 +35,7 @@ from studio.ui.backend.failures import report_failure
 from studio.ui.live.audio import LiveAudioOutput
 from studio.ui.live.conversation import LiveConversation
 from studio.ui.live.mic_controls import MicrophoneControls
+from studio.ui.live.recording import LiveRecorder
 from studio.ui.live.status import LiveStatusLine
 from studio.ui.live.video import LiveVideoView
 from studio.ui.operations.tokens import mint_session_token
@@ -51,6 +53,8 @@ class LiveRequest:
 
     request: SessionRequest
     model: str | None
+    title: str = ""
+    """The persona's or avatar's name, for recordings and transcripts."""
 
     @property
     def max_seconds(self) -> float | None:
@@ -77,6 +81,8 @@ class LivePreviewPanel(QWidget):
         request_source: RequestSource,
         backend_info: BackendInfo,
         parent: QWidget | None = None,
+        *,
+        recordings: Path,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("livePreviewTab")
@@ -89,6 +95,8 @@ class LivePreviewPanel(QWidget):
         self._stop_reason: str | None = None
         self.video = LiveVideoView()
         self.audio = LiveAudioOutput(self)
+        self.recorder = LiveRecorder(bridge, recordings)
+        self._title = ""
         self._build()
         self._connect()
         self.status_line = LiveStatusLine(self.status, self.video, self.audio, self)
@@ -153,20 +161,24 @@ class LivePreviewPanel(QWidget):
             self.mic.set_live(True)
             self.status_line.first_frame()
         self.video.show_frame(frame)
+        self.recorder.video_frame(frame)
         if first and self.video.frame_size is not None and not self.video.fit:
             QTimer.singleShot(0, self._centre_video)
 
     def live_audio_frame(self, frame: AudioFrame) -> None:
         self.audio.play(frame)
+        self.recorder.audio_frame(frame)
         if not self.audio.muted:
             self.mic.persona_heard(frame)
 
     def live_transcript_changed(self, lines: list[TranscriptLine]) -> None:
         self.conversation.show_transcript(lines)
+        self.recorder.turns_changed([(line.speaker, line.text, line.interrupted) for line in lines])
 
     def live_warning(self, text: str) -> None:
         self.warning.setText(f"Engine warning: {text}")
         self.warning.show()
+        self.recorder.warning(text)
 
     # -- starting and ending --------------------------------------------------------------------
 
@@ -189,6 +201,7 @@ class LivePreviewPanel(QWidget):
             claims.get("personaConfig") if isinstance(claims.get("personaConfig"), dict) else {}
         )
         self._model = (request.model if request else None) or claimed.get("avatarModel")
+        self._title = (request.title if request else "") or claimed.get("name") or "Live session"
         self.status_line.max_seconds = (request.max_seconds if request else None) or claimed.get(
             "maxSessionLengthSeconds"
         )
@@ -209,6 +222,7 @@ class LivePreviewPanel(QWidget):
     def _ended(self, end: LiveEnd) -> None:
         from studio.api.live import EndedBy
 
+        self.recorder.session_ended(end.by.value, end.reason)
         if end.by is EndedBy.STUDIO:
             self.status.setText(self._stop_reason or "Stopped.")
         elif end.by is EndedBy.SERVER:
@@ -219,10 +233,12 @@ class LivePreviewPanel(QWidget):
     def _failed(self, error: Exception) -> None:
         if self.running:
             self.status.setText("The live session did not start.")
+        self.recorder.session_ended("failure", str(error))
         report_failure(self.error, error, retry=self.start)
 
     def _finished(self) -> None:
         self._operation = self._live = None
+        self.recorder.session_ended("studio", self._stop_reason or "Stopped.")
         self._stop_reason = None
         self.audio.stop()
         self.mic.set_live(False)
@@ -285,6 +301,7 @@ class LivePreviewPanel(QWidget):
         layout.addWidget(self.token_edit)
         layout.addLayout(controls)
         layout.addWidget(self.mic)
+        layout.addWidget(self.recorder)
         layout.addWidget(self.status)
         layout.addWidget(self.warning)
         layout.addWidget(self.error)
@@ -300,12 +317,17 @@ class LivePreviewPanel(QWidget):
             )
         )
         self.stop_button.clicked.connect(lambda: self.stop())
+        self.cue_button.clicked.connect(
+            lambda: self.recorder.cue_sent(self.cue_combo.currentText())
+        )
+        self.interrupt_button.clicked.connect(self.recorder.interrupted)
         self.fit_button.toggled.connect(self._set_fit)
         self.mic.chunk_captured.connect(
             lambda pcm, rate, channels: (
                 self._live and self._live.send_user_audio(pcm, rate, channels)
             )
         )
+        self.mic.chunk_captured.connect(self.recorder.microphone_chunk)
         self.mute_button.toggled.connect(self.audio.set_muted)
         for button in (self.fit_button, self.mute_button):
             button.toggled.connect(
@@ -339,6 +361,7 @@ class LivePreviewPanel(QWidget):
             self.video.clear(self.status_line.state or "Connecting…")
             self.warning.hide()
             self.transcript.clear()
+            self.recorder.session_started(self._title, self._model)
             self.status_line.begin(timed=self._live is not None)
         else:
             self.status_line.end()
