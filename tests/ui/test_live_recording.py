@@ -96,7 +96,9 @@ async def test_a_ten_second_recording_plays_as_the_session_was_seen_and_heard(
     assert peak > 1000  # the persona's voice (the sandbox's tone), not silence
 
     data = json.loads(video.with_suffix(".json").read_text())
-    shown = panel_lines(panel)
+    lines = panel_lines(panel)
+    assert "Cue sent: playful" in lines  # the panel shows the cue where it was sent
+    shown = [line for line in lines if not line.startswith("Cue sent: ")]  # the turns
     spoken = [
         f"{entry['speaker']}: {entry['text']}" + (" (interrupted)" if entry["interrupted"] else "")
         for entry in data["entries"]
