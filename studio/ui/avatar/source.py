@@ -23,11 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from studio.media.images import display_path
-from studio.ui.photo.loading import ImageLoader, is_address, local_path, qimage_to_png
+from studio.ui.photo.loading import (
+    PHOTO_FILTER,
+    ImageLoader,
+    is_address,
+    local_path,
+    qimage_to_png,
+)
 from studio.ui.widgets.error_bar import ERROR_COLOUR
 from studio.ui.widgets.field_message import RoomyLabel
-
-IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.webp);;All files (*)"
 
 
 class FolderMemory(Protocol):
@@ -83,7 +87,7 @@ class PhotoSource(QWidget):
 
     def choose_file(self) -> None:
         """Open the platform's file dialog (non-blocking) for a photo."""
-        dialog = QFileDialog(self, "Open a photo", self._memory.last_folder, IMAGE_FILTER)
+        dialog = QFileDialog(self, "Open a photo", self._memory.last_folder, PHOTO_FILTER)
         dialog.setObjectName("openImageDialog")
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(self.load_path)

@@ -8,7 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
 
-PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.webp *.JPG *.JPEG *.PNG *.WEBP);;All files (*)"
+from studio.ui.photo.loading import PHOTO_FILTER
+
 MANIFEST_FILTER = "CSV manifests (*.csv *.CSV);;All files (*)"
 
 

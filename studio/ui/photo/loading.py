@@ -19,7 +19,7 @@ from studio.core.crop import SOURCE_SIDE
 from studio.core.faces import FaceGeometry
 from studio.core.fit import fit_under_limit
 from studio.core.framing import judge_photo
-from studio.core.images import ImageProblem, describe_bytes
+from studio.core.images import PHOTO_SUFFIXES, ImageProblem, describe_bytes
 from studio.core.models import DEFAULT_MODEL
 from studio.core.preview import SquarePreview, prepare_square_preview
 from studio.media.faces import detector_available, find_faces
@@ -28,6 +28,14 @@ from studio.ui.backend.bridge import AsyncBridge, Operation
 
 PREVIEW_SIDE = SOURCE_SIDE
 """The preview square's side: the full source resolution, so 100% zoom is honest."""
+
+
+PHOTO_FILTER = (
+    "Photos ("
+    + " ".join(f"*{suffix} *{suffix.upper()}" for suffix in PHOTO_SUFFIXES)
+    + ");;All files (*)"
+)
+"""The file dialogs' filter for photos, from the endings a folder's photos are picked by."""
 
 
 @dataclass(frozen=True)
