@@ -96,6 +96,26 @@ async def fresh_studio(paths: StudioPaths, fresh_sandbox: SandboxServer) -> Asyn
 
 
 @pytest.fixture
+def keyring_backend() -> MemoryKeyring:
+    """The keyring an embedded-sandbox studio keeps its key in (tests read the key from it)."""
+    return MemoryKeyring()
+
+
+@pytest.fixture
+async def embedded_studio(
+    paths: StudioPaths, keyring_backend: MemoryKeyring
+) -> AsyncIterator[Studio]:
+    """A studio with no key anywhere, so it runs the embedded sandbox, shown and connected."""
+    studio = Studio(paths, environ={}, keys=KeyStore(keyring_backend))
+    studio.window.show()
+    await studio.connect_backend()
+    await studio.bridge.settle()  # the lists a connection starts, done before the test runs
+    yield studio
+    await studio.shutdown()
+    studio.window.close()
+
+
+@pytest.fixture
 def media_web() -> Iterator[MediaWeb]:
     """A loopback server standing in for the public https host Napster media live on."""
     with MediaWeb().running() as web:

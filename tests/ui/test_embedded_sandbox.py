@@ -61,20 +61,9 @@ def accepts(host: str, port: int) -> bool:
 
 
 @pytest.fixture
-def keyring_backend() -> MemoryKeyring:
-    return MemoryKeyring()
-
-
-@pytest.fixture
-async def studio(paths, keyring_backend):
-    """A studio with no key anywhere, so it runs the embedded sandbox (this module's ``studio``)."""
-    studio = Studio(paths, environ={}, keys=KeyStore(keyring_backend))
-    studio.window.show()
-    await studio.connect_backend()
-    await studio.bridge.settle()  # the lists a connection starts, done before the test runs
-    yield studio
-    await studio.shutdown()
-    studio.window.close()
+def studio(embedded_studio: Studio) -> Studio:
+    """This module's studio runs the embedded sandbox (tests/ui/conftest.py)."""
+    return embedded_studio
 
 
 def embedded_key(keyring_backend: MemoryKeyring) -> str:

@@ -15,28 +15,17 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from studio.app import Studio
-from studio.config.keys import EMBEDDED_SANDBOX_ENTRY, SERVICE, KeyStore
-from tests.ui.asyncqt import MemoryKeyring, wait_until
+from studio.config.keys import EMBEDDED_SANDBOX_ENTRY, SERVICE
+from tests.ui.asyncqt import wait_until
 from tests.ui.test_embedded_sandbox import shown_text
 
 CARA = "30fa96d0-26c4-4e55-94a0-517025942e18"
 
 
 @pytest.fixture
-def keyring_backend() -> MemoryKeyring:
-    return MemoryKeyring()
-
-
-@pytest.fixture
-async def studio(paths, keyring_backend):
-    """A studio with no key anywhere, so it runs the embedded sandbox."""
-    studio = Studio(paths, environ={}, keys=KeyStore(keyring_backend))
-    studio.window.show()
-    await studio.connect_backend()
-    await studio.bridge.settle()
-    yield studio
-    await studio.shutdown()
-    studio.window.close()
+def studio(embedded_studio: Studio) -> Studio:
+    """This module's studio runs the embedded sandbox (tests/ui/conftest.py)."""
+    return embedded_studio
 
 
 async def generate(studio, avatar_id: str = CARA) -> None:
