@@ -21,6 +21,7 @@ from studio.config.files import write_atomically
 from studio.core.fit import fit_under_limit
 from studio.core.images import ImageProblem
 from studio.media.images import SourceError, read_image_file
+from studio.media.reframing import Unusable, reframe_photo
 
 if TYPE_CHECKING:
     from studio.api import AnamClient
@@ -104,8 +105,6 @@ def fit_row(row: BatchRow, folder: Path) -> BatchRow:
 def reframe_row(row: BatchRow, folder: Path) -> BatchRow:
     """Write a copy placed by the face (as `avatar-studio reframe`) into ``folder``, send it
     instead, and check it again (blocking). FixError saying why when it cannot."""
-    from studio.reframe_command import Unusable, reframe_photo
-
     if row.is_url:
         raise FixError(f"Row {row.number}: only a photo file can be reframed, not a web address.")
     target = folder / f"row-{row.number}-reframed.jpg"
