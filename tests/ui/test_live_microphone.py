@@ -12,10 +12,6 @@ the echo guard and the meter's scale.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
@@ -25,36 +21,15 @@ from studio.ui.live.microphone import NO_DEVICE, level_of
 from tests.sandbox.conftest import CARA
 from tests.ui.asyncqt import wait_until
 from tests.ui.live_frames import tone_frame
+from tests.ui.mic_room import run_in_room
 from tests.ui.sandbox_studio import LIVE_TIMEOUT, configure, studio_on_sandbox
 from tests.ui.test_live_audio import ROOT, null_sink_server  # noqa: F401 (a fixture)
 from tests.ui.test_live_preview import panel, start_live  # noqa: F401 (a fixture)
 
-ROOM = [
-    "module-null-sink sink_name=mic_feed",
-    "module-remap-source master=mic_feed.monitor source_name=virtual_mic"
-    " source_properties=device.description=Virtual_microphone",
-    # the room: what the speakers (the default null sink) play reaches the microphone
-    "module-loopback source=studio_test.monitor sink=mic_feed latency_msec=30",
-]
-
 
 def test_speech_into_the_microphone_is_a_turn_the_persona_answers(null_sink_server):  # noqa: F811
     environment = null_sink_server
-    for module in ROOM:
-        name, *arguments = module.split()
-        subprocess.run(["pactl", "load-module", name, *arguments], env=environment, check=True)
-    for what, name in (("default-source", "virtual_mic"), ("default-sink", "studio_test")):
-        subprocess.run(["pactl", f"set-{what}", name], env=environment, check=True)
-    child = subprocess.run(
-        [sys.executable, "-m", "tests.ui.live_mic_child"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    assert child.returncode == 0, child.stderr[-3000:]
-    report = json.loads(child.stdout.splitlines()[-1])
+    report = run_in_room(environment, "tests.ui.live_mic_child")
     assert report["off_by_default"] and report["error"] == "", report
     assert report["devices"] == ["System default", "Virtual_microphone"], report
     # 1.1 s (55 chunks) across a 0.6 s stall: most of the stall's audio dropped and counted,

@@ -21,9 +21,9 @@ import numpy as np
 from PySide6.QtWidgets import QFileDialog
 
 from tests.ui.asyncqt import wait_until
+from tests.ui.mic_room import run_in_room
 from tests.ui.sandbox_studio import LIVE_TIMEOUT, configure
 from tests.ui.test_live_audio import ROOT, null_sink_server  # noqa: F401 (a fixture)
-from tests.ui.test_live_microphone import ROOM
 from tests.ui.test_live_preview import CARA, panel, start_live, transcript  # noqa: F401
 
 RECORD_SECONDS = 10.0
@@ -240,21 +240,7 @@ async def test_a_recorder_killed_mid_recording_leaves_a_file_that_plays(sandbox,
 def test_the_microphone_is_mixed_into_the_recording(null_sink_server, tmp_path):  # noqa: F811
     """Speech played into a virtual microphone (a child process: Qt meets the sound server once)."""
     environment = null_sink_server
-    for module in ROOM:
-        name, *arguments = module.split()
-        subprocess.run(["pactl", "load-module", name, *arguments], env=environment, check=True)
-    for what, name in (("default-source", "virtual_mic"), ("default-sink", "studio_test")):
-        subprocess.run(["pactl", f"set-{what}", name], env=environment, check=True)
-    child = subprocess.run(
-        [sys.executable, "-m", "tests.ui.live_record_mic_child", str(tmp_path / "config")],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    assert child.returncode == 0, child.stderr[-3000:]
-    report = json.loads(child.stdout.splitlines()[-1])
+    report = run_in_room(environment, "tests.ui.live_record_mic_child", str(tmp_path / "config"))
     assert report["error"] == "" and sorted(report["sources"]) == ["microphone", "persona"], report
     assert "You: (speech, " in report["transcript"]  # the engine heard it too
     with av.open(report["file"]) as container:
