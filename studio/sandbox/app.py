@@ -1,5 +1,5 @@
-"""The sandbox ASGI app: /v1 routes behind Bearer auth, Napster's /public routes, media, stock data
-and the fault switch."""
+"""The sandbox ASGI app: /v1 routes behind Bearer auth, Napster's /public routes, media, stock data,
+the fault switch and cross-origin access for web clients."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from starlette.types import ASGIApp
 from studio import __version__
 from studio.core.models import DEFAULT_MODEL
 from studio.sandbox import avatars, catalogue, personas, sessions
-from studio.sandbox.engine import history
+from studio.sandbox.cors import AnamCors
+from studio.sandbox.engine import client_metrics, history
 from studio.sandbox.engine import routes as live_engine
 from studio.sandbox.errors import ApiError, install_error_handlers
 from studio.sandbox.faults import FaultMiddleware, anam_fault_body
@@ -52,7 +53,8 @@ def require_api_key(request: Request) -> None:
 
 
 def create_app(config: SandboxConfig) -> ASGIApp:
-    """The sandbox as an ASGI app; the fault switch wraps it so it can cut real connections."""
+    """The sandbox as an ASGI app; the fault switch wraps it so it can cut real connections, and
+    CORS wraps both, so a web page can read even a faulty answer (as it can from Anam's API)."""
     sandbox = Sandbox(config)
     seed_stock_avatars(sandbox)
     app = FastAPI(title="Avatar Studio sandbox", version=__version__, docs_url=None, redoc_url=None)
@@ -65,11 +67,12 @@ def create_app(config: SandboxConfig) -> ASGIApp:
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(live_engine.router)
+    app.include_router(client_metrics.router)
     mount_napster(app, sandbox)
     app.add_api_route("/media/avatars/{avatar_id}/{name}", media, methods=["GET"])
     app.add_api_route("/health", lambda: {"status": "ok", "version": __version__}, methods=["GET"])
     fault_bodies = {"/v1/": anam_fault_body, "/public/": napster_fault_body}
-    wrapped = FaultMiddleware(app, lambda: sandbox.config.faults, fault_bodies)
+    wrapped = AnamCors(FaultMiddleware(app, lambda: sandbox.config.faults, fault_bodies))
     wrapped.sandbox = sandbox  # type: ignore[attr-defined]  # reachable for SandboxServer and tests
     return wrapped
 
