@@ -11,17 +11,20 @@ from __future__ import annotations
 import asyncio
 import fractions
 from collections.abc import Callable
+from typing import Any
 
 from aiortc import (
     MediaStreamTrack,
     RTCConfiguration,
+    RTCIceCandidate,
     RTCPeerConnection,
     RTCSessionDescription,
 )
 from aiortc.mediastreams import MediaStreamError
+from aiortc.sdp import candidate_from_sdp
 from av import AudioFrame, VideoFrame
 
-from studio.rtc.loopback import loopback_only_sdp
+from studio.rtc.loopback import is_loopback_candidate, loopback_only_sdp
 from studio.sandbox.engine.synth import AUDIO_RATE, AUDIO_SAMPLES, FPS, SILENCE, TONE, AvatarLoop
 
 VIDEO_CLOCK_RATE = 90_000
@@ -29,8 +32,20 @@ _BEHIND_TICKS = 3
 """Further behind than this, a track drops the missed ticks instead of sending them in a burst."""
 
 
+NO_LOOPBACK_REASON = (
+    "The client offered no 127.0.0.1 ICE candidate. The sandbox engine streams over loopback only: "
+    "restrict the client's ICE to loopback while the sandbox is the backend (in Chromium, "
+    "--allow-loopback-in-peer-connection)."
+)
+END_OF_CANDIDATES = "a=end-of-candidates"
+
+
 class NoLoopbackCandidate(ValueError):
-    """The client's offer has no 127.0.0.1 candidate: it did not restrict its ICE to loopback."""
+    """The client's candidates are all given and none is on 127.0.0.1: it did not restrict its ICE
+    to loopback."""
+
+    def __init__(self) -> None:
+        super().__init__(NO_LOOPBACK_REASON)
 
 
 class _Pacer:
@@ -106,20 +121,19 @@ async def answer_offer(
     frames: AvatarLoop,
     is_speaking: Callable[[], bool],
     hear: Callable[[MediaStreamTrack], None],
-) -> tuple[RTCPeerConnection, str]:
-    """A peer connection streaming to the offer's client, and the SDP answer to send back.
+) -> tuple[RTCPeerConnection, str, int]:
+    """A peer connection streaming to the offer's client, the SDP answer to send back, and how many
+    loopback candidates the offer carried (a browser's usually carries none: it trickles them).
 
     ``hear`` is handed the client's audio track (its microphone, silent until it sends audio).
 
     Candidates off loopback are dropped from the offer, so the engine never sends a packet
-    elsewhere; NoLoopbackCandidate when none is left. No STUN or TURN servers: loopback needs none.
+    elsewhere; NoLoopbackCandidate when none is left and the offer says it has given them all.
+    No STUN or TURN servers: loopback needs none.
     """
     sdp, loopback_candidates = loopback_only_sdp(offer_sdp)
-    if not loopback_candidates:
-        raise NoLoopbackCandidate(
-            "The client offered no 127.0.0.1 ICE candidate. The sandbox engine streams over "
-            "loopback only: restrict the client's ICE to loopback while the sandbox is the backend."
-        )
+    if not loopback_candidates and END_OF_CANDIDATES in offer_sdp:
+        raise NoLoopbackCandidate
     peer = RTCPeerConnection(RTCConfiguration(iceServers=[]))
     peer.on("track", lambda track: hear(track) if track.kind == "audio" else None)
     try:
@@ -134,4 +148,35 @@ async def answer_offer(
     except BaseException:
         await peer.close()
         raise
-    return peer, peer.localDescription.sdp
+    return peer, peer.localDescription.sdp, loopback_candidates
+
+
+def is_end_of_candidates(payload: Any) -> bool:
+    """Whether a trickled ``icecandidate`` payload says the client has no more candidates (a null
+    payload, or an empty ``candidate`` as browsers send it)."""
+    return payload is None or (isinstance(payload, dict) and payload.get("candidate") == "")
+
+
+def loopback_candidate(payload: Any) -> RTCIceCandidate | None:
+    """The candidate a trickled ``icecandidate`` payload carries (a browser's
+    ``RTCIceCandidate.toJSON()``: ``{"candidate": "candidate:…", "sdpMid", "sdpMLineIndex"}``) if
+    it is on loopback; None for one elsewhere, which the engine never pairs with.
+
+    ValueError, saying why, for a payload that is not a candidate (ask ``is_end_of_candidates``
+    first).
+    """
+    line = payload.get("candidate") if isinstance(payload, dict) else None
+    if not isinstance(line, str) or not line.startswith("candidate:") or len(line.split()) < 8:
+        raise ValueError("An icecandidate payload needs candidate: an ICE line ('candidate:…').")
+    mid, index = payload.get("sdpMid"), payload.get("sdpMLineIndex")
+    if mid is None and not isinstance(index, int):
+        raise ValueError("An icecandidate payload needs sdpMid or sdpMLineIndex.")
+    if not is_loopback_candidate(line):
+        return None
+    try:
+        candidate = candidate_from_sdp(line.removeprefix("candidate:"))
+    except ValueError:
+        raise ValueError(f"Not an ICE candidate: {line[:80]!r}.") from None
+    candidate.sdpMid = None if mid is None else str(mid)
+    candidate.sdpMLineIndex = index if isinstance(index, int) else None
+    return candidate

@@ -49,6 +49,9 @@ class EngineConfig:
     """False: the engine takes offers and never answers them (to test clients' own timeouts)."""
     attach_grace_seconds: float = 15.0
     """How long a session waits for its client to connect, or to reconnect after a drop."""
+    ice_candidate_wait_seconds: float = 5.0
+    """How long after its answer the engine waits for a first loopback candidate (browsers trickle
+    them after the offer) before it ends the session."""
 
 
 class ExitStatus(StrEnum):

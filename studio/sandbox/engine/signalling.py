@@ -6,6 +6,11 @@ Everything sent goes through one queue and one writer task, so timers, the data 
 receive loop can all send without interleaving frames. A connection silent for three heartbeat
 intervals counts as lost, like one that closed without ``endsession``: the session then waits
 ``attach_grace_seconds`` for the client to reconnect (the SDK does, with a new offer).
+
+ICE candidates come in the offer (the Python SDK) or trickle after it (browsers). Only loopback ones
+reach the peer; a client whose candidates are all elsewhere is told so and its session ends, once it
+says it has no more or ``ice_candidate_wait_seconds`` after the answer (the JavaScript SDK never
+says end-of-candidates).
 """
 
 from __future__ import annotations
@@ -22,7 +27,13 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from studio.core.models import MODELS
 from studio.core.rules import PRESET_STYLES
 from studio.rtc.loopback import loopback_ice
-from studio.sandbox.engine.peer import NoLoopbackCandidate, answer_offer
+from studio.sandbox.engine.peer import (
+    NO_LOOPBACK_REASON,
+    NoLoopbackCandidate,
+    answer_offer,
+    is_end_of_candidates,
+    loopback_candidate,
+)
 from studio.sandbox.engine.registry import (
     HEARTBEAT_SECONDS,
     EngineConfig,
@@ -58,6 +69,8 @@ class SignallingLink:
         self._peer: RTCPeerConnection | None = None
         self._channel: RTCDataChannel | None = None
         self._loopback = contextlib.ExitStack()
+        self._loopback_candidates = 0
+        self._candidate_wait: asyncio.Task[None] | None = None
         self._closed = False
 
     def post(self, action: str, payload: Any) -> None:
@@ -109,10 +122,11 @@ class SignallingLink:
             await self._answer(payload)
         elif action == "endsession":
             await self._session.end(ExitStatus.NORMAL_EXIT)
+        elif action == "icecandidate":
+            await self._add_candidate(payload)
         elif action == "talkstream" and isinstance(payload, dict):
             self._session.speech.say(str(payload.get("content", "")), payload.get("correlationId"))
-        # heartbeat: any message keeps the link alive. icecandidate: candidates must come in the
-        # offer (as the Python SDK sends them). Agent audio input has no voice here to drive.
+        # heartbeat: any message keeps the link alive. Agent audio input has no voice here to drive.
 
     async def _answer(self, payload: Any) -> None:
         if not self._config.answer_offers:
@@ -128,14 +142,14 @@ class SignallingLink:
         await self._close_peer()
         self._loopback.enter_context(loopback_ice())
         try:
-            self._peer, answer_sdp = await answer_offer(
+            self._peer, answer_sdp, self._loopback_candidates = await answer_offer(
                 offer_sdp,
                 self._session.frames,
                 lambda: self._session.speech.speaking,
                 self._session.hear,
             )
-        except NoLoopbackCandidate as error:
-            await self._session.end(ExitStatus.ERROR, str(error))
+        except NoLoopbackCandidate:
+            await self._session.end(ExitStatus.ERROR, NO_LOOPBACK_REASON)
             return
         except ValueError as error:  # an SDP aiortc cannot use
             await self._session.end(
@@ -145,6 +159,31 @@ class SignallingLink:
         self._peer.on("datachannel", self._adopt_channel)
         self._peer.on("connectionstatechange", self._on_connection_state)
         self.post("answer", {"sdp": answer_sdp, "type": "answer"})
+        if not self._loopback_candidates:
+            self._candidate_wait = asyncio.create_task(self._expect_loopback_candidate(self._peer))
+
+    async def _add_candidate(self, payload: Any) -> None:
+        if self._peer is None:
+            return  # before any offer: there is no peer to pair it with, as in aiortc
+        if is_end_of_candidates(payload):
+            if not self._loopback_candidates:
+                await self._session.end(ExitStatus.ERROR, NO_LOOPBACK_REASON)
+            else:
+                await self._peer.addIceCandidate(None)
+            return
+        try:
+            candidate = loopback_candidate(payload)
+        except ValueError as error:
+            self.post("warning", str(error))
+            return
+        if candidate is not None:  # one off loopback is dropped: the engine never sends to it
+            await self._peer.addIceCandidate(candidate)
+            self._loopback_candidates += 1
+
+    async def _expect_loopback_candidate(self, peer: RTCPeerConnection) -> None:
+        await asyncio.sleep(self._config.ice_candidate_wait_seconds)
+        if peer is self._peer and not self._loopback_candidates:
+            await self._session.end(ExitStatus.ERROR, NO_LOOPBACK_REASON)
 
     def _adopt_channel(self, channel: RTCDataChannel) -> None:
         if channel.label == "session":
@@ -191,6 +230,9 @@ class SignallingLink:
             await self._websocket.send_text(json.dumps(message))
 
     async def _close_peer(self) -> None:
+        wait, self._candidate_wait = self._candidate_wait, None
+        if wait is not None and wait is not asyncio.current_task():
+            wait.cancel()
         peer, self._peer, self._channel = self._peer, None, None
         if peer is not None:
             await peer.close()
