@@ -1,4 +1,5 @@
-"""Keeping WebRTC on 127.0.0.1: ICE gathering restricted to loopback, and remote candidates filtered.
+"""Keeping WebRTC on 127.0.0.1: ICE gathering restricted to loopback, remote candidates filtered, and
+connectivity checks from elsewhere ignored.
 
 Why a process-wide patch: aiortc has no setting for which addresses ICE gathers, and aioice (its ICE
 library) gathers every interface *except* 127.0.0.1. A sandbox session must never send media off the
@@ -9,6 +10,11 @@ in the same process holds it around its own session, and the original comes back
 holder leaves, so a process that later talks to Anam's real engines gathers its real addresses.
 While it is held, *every* peer the process creates is loopback-only: don't run a sandbox session and
 a session against Anam's cloud in one process at the same time.
+
+Filtering the candidates a client signals is not enough: a browser also sends connectivity checks
+from its sockets on the machine's other addresses to our 127.0.0.1 candidate, and answering one
+would pair with that address (peer-reflexive). So, while held, aioice's ``Connection.request_received``
+drops checks that do not come from loopback: only loopback pairs can succeed.
 """
 
 from __future__ import annotations
@@ -19,12 +25,20 @@ import threading
 from collections.abc import Iterator
 
 import aioice.ice
+import aioice.stun
 
 LOOPBACK_ADDRESS = "127.0.0.1"
 
 
 def _loopback_addresses(use_ipv4: bool, use_ipv6: bool) -> list[str]:
     return [LOOPBACK_ADDRESS] if use_ipv4 else []
+
+
+def _is_loopback_address(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a hostname, such as a browser's mDNS name: never loopback
+        return False
 
 
 class _LoopbackPatch:
@@ -34,12 +48,25 @@ class _LoopbackPatch:
         self._lock = threading.Lock()  # the sandbox thread and a client thread share it
         self._holders = 0
         self._original = aioice.ice.get_host_addresses
+        self._original_request_received = aioice.ice.Connection.request_received
 
     def acquire(self) -> None:
         with self._lock:
             if self._holders == 0:
                 self._original = aioice.ice.get_host_addresses
+                self._original_request_received = answer = aioice.ice.Connection.request_received
+
+                def loopback_checks_only(
+                    connection: aioice.ice.Connection,
+                    message: aioice.stun.Message,
+                    addr: tuple[str, int],
+                    protocol: aioice.ice.StunProtocol,
+                ) -> None:
+                    if _is_loopback_address(addr[0]):
+                        answer(connection, message, addr, protocol)
+
                 aioice.ice.get_host_addresses = _loopback_addresses
+                aioice.ice.Connection.request_received = loopback_checks_only
             self._holders += 1
 
     def release(self) -> None:
@@ -47,6 +74,7 @@ class _LoopbackPatch:
             self._holders -= 1
             if self._holders == 0:
                 aioice.ice.get_host_addresses = self._original
+                aioice.ice.Connection.request_received = self._original_request_received
 
     @property
     def active(self) -> bool:
@@ -74,12 +102,7 @@ def loopback_ice_active() -> bool:
 def is_loopback_candidate(candidate: str) -> bool:
     """True for an ICE candidate ("candidate:… <address> <port> typ …") on a loopback address."""
     fields = candidate.removeprefix("a=").split()
-    if len(fields) < 8:
-        return False
-    try:
-        return ipaddress.ip_address(fields[4]).is_loopback
-    except ValueError:  # a hostname, such as a browser's mDNS name: never loopback
-        return False
+    return len(fields) >= 8 and _is_loopback_address(fields[4])
 
 
 def loopback_only_sdp(sdp: str) -> tuple[str, int]:
