@@ -64,11 +64,19 @@ app.post("/api/session-token", async (req, res) => {{
 
 app.listen(3000);
 
-// browser.js — in your page, next to <video id="{VIDEO_ELEMENT_ID}" autoplay playsinline></video>
+{browser_snippet(base_url)}"""
+
+
+def browser_snippet(base_url: str) -> str:
+    """The browser half of the JavaScript snippet: a page module that fetches the token from its
+    server's route and streams the session with Anam's JavaScript SDK from ``base_url`` (the SDK
+    would call Anam's cloud otherwise). tests/browser runs it in Chromium."""
+    return f"""\
+// browser.js — a module in your page, next to <video id="{VIDEO_ELEMENT_ID}" autoplay playsinline></video>
 import {{ createClient }} from "@anam-ai/js-sdk";
 
 const {{ sessionToken }} = await fetch("/api/session-token", {{ method: "POST" }}).then((r) => r.json());
-const client = createClient(sessionToken);
+const client = createClient(sessionToken, {{ api: {{ baseUrl: {_json(_base(base_url))} }} }});
 await client.streamToVideoElement("{VIDEO_ELEMENT_ID}");
 """
 

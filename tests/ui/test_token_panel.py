@@ -160,7 +160,7 @@ def test_request_body_and_snippets_are_shown_without_key_or_token(panel, minted,
     assert json.loads(child(panel, QPlainTextEdit, "requestBodyView").toPlainText()) == body
     for name, marker in (
         ("curlSnippet", "$ANAM_API_KEY"),
-        ("javascriptSnippet", "createClient(sessionToken)"),
+        ("javascriptSnippet", "createClient(sessionToken, { api: { baseUrl:"),
         ("pythonSnippet", "os.environ['ANAM_API_KEY']"),
     ):
         text = child(panel, QPlainTextEdit, name).toPlainText()

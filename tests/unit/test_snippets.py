@@ -124,7 +124,10 @@ def test_javascript_snippet_has_the_server_route_and_the_browser_side():
     assert "Bearer ${process.env.ANAM_API_KEY}" in snippet
     assert "res.json({ sessionToken })" in snippet
     assert 'import { createClient } from "@anam-ai/js-sdk";' in snippet
-    assert "const client = createClient(sessionToken);" in snippet
+    assert (
+        'const client = createClient(sessionToken, { api: { baseUrl: "https://api.anam.ai" } });'
+        in snippet
+    )
     assert 'await client.streamToVideoElement("persona-video");' in snippet
     assert 'const ANAM_API_URL = "https://api.anam.ai";' in snippet
     body = snippet.split("const SESSION_REQUEST = ", 1)[1].split(";\n\nconst app", 1)[0]
