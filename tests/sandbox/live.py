@@ -145,11 +145,12 @@ def shows_speaking(frame: VideoFrame) -> bool:
     return abs(red - target_red) + abs(green - target_green) + abs(blue - target_blue) < 60
 
 
-def difference(frame: VideoFrame, reference: Image.Image) -> float:
-    """Mean per-channel difference (0-255) between the frame and ``reference``, both thumbnailed."""
-    small = (24, 16) if frame.width > frame.height else (16, 24)
+def difference(frame: VideoFrame | Image.Image, reference: Image.Image) -> float:
+    """Mean per-channel difference (0-255) between the frame (or a picture of it, as a browser
+    showed it) and ``reference``, both thumbnailed."""
+    image = frame.to_image() if isinstance(frame, VideoFrame) else frame
+    small = (24, 16) if image.width > image.height else (16, 24)
     thumbs = [
-        image.convert("RGB").resize(small, Image.Resampling.BOX)
-        for image in (frame.to_image(), reference)
+        picture.convert("RGB").resize(small, Image.Resampling.BOX) for picture in (image, reference)
     ]
     return sum(ImageStat.Stat(ImageChops.difference(*thumbs)).mean) / 3

@@ -1,0 +1,146 @@
+"""Anam's official JavaScript SDK in Chromium against the sandbox, run by the Session tab's own
+JavaScript snippet on a page of another origin: video at each documented size as the token says,
+frames that keep coming, media paired over loopback only, no failed request; a forged token
+refused with the SDK's own error."""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jwt
+import pytest
+from PIL import Image
+from playwright.sync_api import Page
+
+from studio.core.frames import cut_frame
+from studio.core.models import VideoSize
+from studio.sandbox import SandboxServer
+from tests.browser.site import PageLog, WebClientSite, mint_with_studio, snippet_page
+from tests.sandbox.conftest import CARA, LIV, http_client
+from tests.sandbox.live import difference
+
+PAGE = "/index.html"
+
+VIDEO_PLAYING = """() => {
+  const video = document.getElementById("persona-video");
+  return video.videoWidth > 0 && video.currentTime > 0.5;
+}"""
+FRAMES = """() => new Promise((resolve) => {
+  const video = document.getElementById("persona-video");
+  const seen = [];
+  const step = (now, frame) => {
+    seen.push({ presented: frame.presentedFrames, mediaTime: frame.mediaTime });
+    if (seen.length < 10) video.requestVideoFrameCallback(step);
+    else resolve({ first: seen[0], last: seen[seen.length - 1] });
+  };
+  video.requestVideoFrameCallback(step);
+})"""
+SNAPSHOT = """() => {
+  const video = document.getElementById("persona-video");
+  const canvas = document.createElement("canvas");
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  canvas.getContext("2d").drawImage(video, 0, 0);
+  return canvas.toDataURL("image/png");
+}"""
+MEDIA_PAIR = """async () => {
+  const stats = await window.peers[window.peers.length - 1].getStats();
+  let pairId;
+  stats.forEach((report) => { if (report.type === "transport") pairId = report.selectedCandidatePairId; });
+  const pair = stats.get(pairId);
+  return [stats.get(pair.localCandidateId).address, stats.get(pair.remoteCandidateId).address];
+}"""
+
+
+@pytest.fixture(scope="module")
+def site(anam_js_sdk: Path, browser_sandbox: SandboxServer) -> Iterator[WebClientSite]:
+    with WebClientSite(anam_js_sdk, {PAGE: snippet_page(browser_sandbox.base_url)}).running() as s:
+        yield s
+
+
+def square_source(server: SandboxServer, avatar_id: str) -> Image.Image:
+    with http_client(server) as http:
+        image_url = http.get(f"/v1/avatars/{avatar_id}").json()["imageUrl"]
+        return Image.open(io.BytesIO(http.get(image_url).content))
+
+
+@pytest.mark.parametrize(
+    ("body", "avatar", "other", "size"),
+    [
+        ({"personaConfig": {"avatarId": CARA, "avatarModel": "cara-4"}}, CARA, LIV, "1152x768"),
+        (
+            {
+                "personaConfig": {"avatarId": LIV, "avatarModel": "cara-4"},
+                "sessionOptions": {"videoWidth": 768, "videoHeight": 1152},
+            },
+            LIV,
+            CARA,
+            "768x1152",
+        ),
+        ({"personaConfig": {"avatarId": CARA, "avatarModel": "cara-3"}}, CARA, LIV, "720x480"),
+    ],
+    ids=["landscape", "portrait", "cara-3"],
+)
+def test_the_snippet_streams_the_avatar_at_the_tokens_size(
+    page: Page,
+    site: WebClientSite,
+    browser_sandbox: SandboxServer,
+    body: dict[str, Any],
+    avatar: str,
+    other: str,
+    size: str,
+) -> None:
+    width, height = map(int, size.split("x"))
+    site.mint = lambda: mint_with_studio(browser_sandbox.base_url, browser_sandbox.api_key, body)
+    log = PageLog(page)
+
+    page.goto(site.origin + PAGE)
+    log.wait_for(VIDEO_PLAYING)
+    shown = page.evaluate(
+        "() => [document.getElementById('persona-video').videoWidth, "
+        "document.getElementById('persona-video').videoHeight]"
+    )
+    frames = page.evaluate(FRAMES)
+    snapshot = Image.open(io.BytesIO(base64.b64decode(page.evaluate(SNAPSHOT).split(",")[1])))
+    local, remote = page.evaluate(MEDIA_PAIR)
+
+    assert shown == [width, height]
+    assert frames["last"]["presented"] > frames["first"]["presented"]
+    assert frames["last"]["mediaTime"] > frames["first"]["mediaTime"]
+    expected = cut_frame(square_source(browser_sandbox, avatar), VideoSize(width, height))
+    wrong = cut_frame(square_source(browser_sandbox, other), VideoSize(width, height))
+    assert difference(snapshot, expected) < 12  # this avatar's own crop for the size...
+    assert difference(snapshot, wrong) > 20  # ...not another avatar's
+    assert (local, remote) == ("127.0.0.1", "127.0.0.1")
+    assert page.evaluate("window.pageErrors") == []
+    assert log.problems == [], "\n".join(log.problems)
+
+
+def test_a_forged_token_is_refused_with_the_sdks_own_error(
+    page: Page, site: WebClientSite, browser_sandbox: SandboxServer
+) -> None:
+    def forge() -> str:
+        genuine = mint_with_studio(
+            browser_sandbox.base_url, browser_sandbox.api_key, {"personaConfig": {"avatarId": CARA}}
+        )
+        claims = jwt.decode(genuine, options={"verify_signature": False})
+        return jwt.encode(claims, "a secret that is not the sandbox's" * 2, "HS256")
+
+    site.mint = forge  # the same claims, signed by someone else
+
+    log = PageLog(page)
+    page.goto(site.origin + PAGE)
+    log.wait_for("() => window.pageErrors.length > 0")
+    [error] = page.evaluate("window.pageErrors")
+
+    assert error["name"] == "ClientError"
+    assert error["code"] == "CLIENT_ERROR_CODE_AUTHENTICATION_ERROR"
+    assert error["statusCode"] == 401
+    assert error["message"] == "Authentication failed when starting session"
+    assert "Invalid session token" in error["cause"]  # the sandbox's reason, read through CORS
+    assert any(problem.endswith("/v1/engine/session: HTTP 401") for problem in log.problems)
+    assert page.evaluate("document.getElementById('persona-video').videoWidth") == 0
