@@ -19,6 +19,9 @@ from studio.core.session_request import SessionRequest
 TOKEN_PATH = "/v1/auth/session-token"
 API_KEY_ENV = "ANAM_API_KEY"
 VIDEO_ELEMENT_ID = "persona-video"
+LOOPBACK_BROWSER_FLAG = "--allow-loopback-in-peer-connection"
+"""What Chrome and Chromium need to stream from a local sandbox, whose media stays on 127.0.0.1:
+without it they offer no loopback ICE candidate."""
 Request = SessionRequest | Mapping[str, Any]
 
 

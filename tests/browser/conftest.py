@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from studio.core.snippets import LOOPBACK_BROWSER_FLAG
 from studio.sandbox import SandboxServer
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -32,7 +33,7 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     # WebRTC over loopback, as the sandbox engine requires: 127.0.0.1 candidates, shown unhidden
-    "--allow-loopback-in-peer-connection",
+    LOOPBACK_BROWSER_FLAG,
     "--disable-features=WebRtcHideLocalIpsWithMdns",
     # the SDK asks for the microphone: grant it, with a fake device
     "--use-fake-ui-for-media-stream",

@@ -11,7 +11,7 @@ import jwt
 import pytest
 
 from studio.core.session_tokens import looks_like_jwt
-from studio.core.snippets import curl_snippet, javascript_snippet, python_snippet
+from studio.core.snippets import browser_snippet, curl_snippet, javascript_snippet, python_snippet
 from tests.api.support import CARA, LLM_A, VOICE
 
 BASE = "https://api.anam.ai"
@@ -132,6 +132,7 @@ def test_javascript_snippet_has_the_server_route_and_the_browser_side():
     assert 'const ANAM_API_URL = "https://api.anam.ai";' in snippet
     body = snippet.split("const SESSION_REQUEST = ", 1)[1].split(";\n\nconst app", 1)[0]
     assert json.loads(body) == TRICKY
+    assert snippet.endswith(browser_snippet(BASE))  # the page tests/browser runs in Chromium
 
 
 @needs_node

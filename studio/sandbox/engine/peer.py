@@ -24,6 +24,7 @@ from aiortc.mediastreams import MediaStreamError
 from aiortc.sdp import candidate_from_sdp
 from av import AudioFrame, VideoFrame
 
+from studio.core.snippets import LOOPBACK_BROWSER_FLAG
 from studio.rtc.loopback import is_loopback_candidate, loopback_only_sdp
 from studio.sandbox.engine.synth import AUDIO_RATE, AUDIO_SAMPLES, FPS, SILENCE, TONE, AvatarLoop
 
@@ -34,8 +35,8 @@ _BEHIND_TICKS = 3
 
 NO_LOOPBACK_REASON = (
     "The client offered no 127.0.0.1 ICE candidate. The sandbox engine streams over loopback only: "
-    "restrict the client's ICE to loopback while the sandbox is the backend (in Chromium, "
-    "--allow-loopback-in-peer-connection)."
+    "restrict the client's ICE to loopback while the sandbox is the backend (start Chrome or "
+    f"Chromium with {LOOPBACK_BROWSER_FLAG})."
 )
 END_OF_CANDIDATES = "a=end-of-candidates"
 

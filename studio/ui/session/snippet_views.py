@@ -13,7 +13,13 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
-from studio.core.snippets import API_KEY_ENV, curl_snippet, javascript_snippet, python_snippet
+from studio.core.snippets import (
+    API_KEY_ENV,
+    LOOPBACK_BROWSER_FLAG,
+    curl_snippet,
+    javascript_snippet,
+    python_snippet,
+)
 from studio.ui.widgets.code_view import CodeView, copy_to_clipboard, dim_text
 
 SandboxEndpoint = Callable[[], tuple[str, str] | None]
@@ -91,7 +97,8 @@ class SnippetViews(QWidget):
             self.note.setText(
                 f"These snippets reach the studio's offline sandbox at {_plain(base_url)} while "
                 f"the studio runs. Run <code>export {API_KEY_ENV}=…</code> with its key first: "
-                "Copy sandbox key copies that line."
+                "Copy sandbox key copies that line. Its video stays on 127.0.0.1: a browser "
+                f"page needs Chrome or Chromium started with<br><code>{LOOPBACK_BROWSER_FLAG}</code>"
             )
         self.setVisible(on_sandbox)
 
