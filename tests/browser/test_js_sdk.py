@@ -20,8 +20,8 @@ from studio.core.frames import cut_frame
 from studio.core.models import VideoSize
 from studio.sandbox import SandboxServer
 from tests.browser.site import PageLog, WebClientSite, mint_with_studio, snippet_page
-from tests.sandbox.conftest import CARA, LIV, http_client
-from tests.sandbox.live import difference
+from tests.sandbox.conftest import CARA, LIV
+from tests.sandbox.live import difference, square_source
 
 PAGE = "/index.html"
 
@@ -60,12 +60,6 @@ MEDIA_PAIR = """async () => {
 def site(anam_js_sdk: Path, browser_sandbox: SandboxServer) -> Iterator[WebClientSite]:
     with WebClientSite(anam_js_sdk, {PAGE: snippet_page(browser_sandbox.base_url)}).running() as s:
         yield s
-
-
-def square_source(server: SandboxServer, avatar_id: str) -> Image.Image:
-    with http_client(server) as http:
-        image_url = http.get(f"/v1/avatars/{avatar_id}").json()["imageUrl"]
-        return Image.open(io.BytesIO(http.get(image_url).content))
 
 
 @pytest.mark.parametrize(

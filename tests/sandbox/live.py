@@ -12,6 +12,7 @@ from __future__ import annotations
 import array
 import asyncio
 import contextlib
+import io
 import time
 from collections.abc import AsyncIterator, Callable
 from typing import Protocol
@@ -38,6 +39,13 @@ class SandboxAddress(Protocol):
 
     base_url: str
     api_key: str
+
+
+def square_source(server: SandboxAddress, avatar_id: str) -> Image.Image:
+    """The avatar's square source image, as the sandbox serves it."""
+    with http_client(server) as http:
+        image_url = http.get(f"/v1/avatars/{avatar_id}").json()["imageUrl"]
+        return Image.open(io.BytesIO(http.get(image_url).content))
 
 
 def mint(server: SandboxAddress, persona: dict, options: dict | None = None) -> str:

@@ -5,7 +5,6 @@ limit, bad tokens, an engine that never answers, and GET /v1/sessions* against A
 from __future__ import annotations
 
 import asyncio
-import io
 import json
 import logging
 import time
@@ -17,7 +16,6 @@ import websockets
 from aiortc import RTCPeerConnection
 from anam import AnamClient, AnamEvent, ClientOptions, PersonaConfig, SessionOptions
 from anam.errors import AuthenticationError, ErrorCode, SessionError
-from PIL import Image
 
 from studio.core.frames import cut_frame
 from studio.core.models import VideoSize
@@ -38,6 +36,7 @@ from tests.sandbox.live import (
     live_session,
     mint,
     shows_speaking,
+    square_source,
     token_client,
 )
 
@@ -59,12 +58,6 @@ def loopback() -> Iterator[None]:
     """The client side of the loopback rule, as the studio will hold it around a sandbox session."""
     with loopback_ice():
         yield
-
-
-def square_source(server: SandboxServer, avatar_id: str) -> Image.Image:
-    with http_client(server) as http:
-        image_url = http.get(f"/v1/avatars/{avatar_id}").json()["imageUrl"]
-        return Image.open(io.BytesIO(http.get(image_url).content))
 
 
 def session_record(server: SandboxServer, session_id: str) -> dict:
