@@ -73,13 +73,17 @@ app.listen(3000);
 def browser_snippet(base_url: str) -> str:
     """The browser half of the JavaScript snippet: a page module that fetches the token from its
     server's route and streams the session with Anam's JavaScript SDK from ``base_url`` (the SDK
-    would call Anam's cloud otherwise). tests/browser runs it in Chromium."""
+    would call Anam's cloud otherwise), logging why a session closes (the server says why it ended
+    one). tests/browser runs it in Chromium."""
     return f"""\
 // browser.js — a module in your page, next to <video id="{VIDEO_ELEMENT_ID}" autoplay playsinline></video>
-import {{ createClient }} from "@anam-ai/js-sdk";
+import {{ AnamEvent, createClient }} from "@anam-ai/js-sdk";
 
 const {{ sessionToken }} = await fetch("/api/session-token", {{ method: "POST" }}).then((r) => r.json());
 const client = createClient(sessionToken, {{ api: {{ baseUrl: {_json(_base(base_url))} }} }});
+client.addListener(AnamEvent.CONNECTION_CLOSED, (code, reason) =>
+  console.warn("Anam session closed:", code, reason ?? ""),
+);
 await client.streamToVideoElement("{VIDEO_ELEMENT_ID}");
 """
 

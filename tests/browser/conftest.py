@@ -14,31 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from studio.core.snippets import LOOPBACK_BROWSER_FLAG
 from studio.sandbox import SandboxServer
-
-CHROMIUM = Path("/usr/bin/chromium")
-ANAM_JS_SDK = "@anam-ai/js-sdk@4.27.0"
-"""The SDK version these tests were written against (its source read for how it behaves)."""
-CHROMIUM_FLAGS = [
-    # quiet: no first-run work, no background connections (the network here is closed)
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # WebRTC over loopback, as the sandbox engine requires: 127.0.0.1 candidates, shown unhidden
-    LOOPBACK_BROWSER_FLAG,
-    "--disable-features=WebRtcHideLocalIpsWithMdns",
-    # the SDK asks for the microphone: grant it, with a fake device
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-]
+from tests.browser.chromium import ANAM_JS_SDK, CHROMIUM, launch_chromium
 
 
 @pytest.fixture(scope="session")
@@ -69,13 +48,18 @@ def anam_js_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="package")
-def chromium() -> Iterator[Browser]:
+def playwright() -> Iterator[Playwright]:
     if not CHROMIUM.exists():
         pytest.fail(f"Chromium is missing at {CHROMIUM}: apt-get install chromium chromium-driver")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="package")
+def chromium(playwright: Playwright) -> Iterator[Browser]:
+    browser = launch_chromium(playwright)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

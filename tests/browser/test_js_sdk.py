@@ -1,7 +1,7 @@
 """Anam's official JavaScript SDK in Chromium against the sandbox, run by the Session tab's own
 JavaScript snippet on a page of another origin: video at each documented size as the token says,
 frames that keep coming, media paired over loopback only, no failed request; a forged token
-refused with the SDK's own error."""
+refused with the SDK's own error; a browser started without the loopback flag told why."""
 
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ from typing import Any
 import jwt
 import pytest
 from PIL import Image
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Playwright
 
 from studio.core.frames import cut_frame
 from studio.core.models import VideoSize
+from studio.core.snippets import LOOPBACK_BROWSER_FLAG
 from studio.sandbox import SandboxServer
-from tests.browser.site import PageLog, WebClientSite, mint_with_studio, snippet_page
+from tests.browser.chromium import CHROMIUM_FLAGS, launch_chromium
+from tests.browser.site import WAIT_MS, PageLog, WebClientSite, mint_with_studio, snippet_page
 from tests.sandbox.conftest import CARA, LIV
 from tests.sandbox.live import difference, square_source
 
@@ -138,3 +140,30 @@ def test_a_forged_token_is_refused_with_the_sdks_own_error(
     assert "Invalid session token" in error["cause"]  # the sandbox's reason, read through CORS
     assert any(problem.endswith("/v1/engine/session: HTTP 401") for problem in log.problems)
     assert page.evaluate("document.getElementById('persona-video').videoWidth") == 0
+
+
+def test_a_browser_that_offers_no_loopback_candidate_is_told_why(
+    playwright: Playwright, site: WebClientSite, browser_sandbox: SandboxServer
+) -> None:
+    """Chromium as a user starts it (no loopback flag) offers only the machine's other addresses:
+    the engine pairs none of them, and the snippet logs the sandbox's reason for ending."""
+    site.mint = lambda: mint_with_studio(
+        browser_sandbox.base_url, browser_sandbox.api_key, {"personaConfig": {"avatarId": CARA}}
+    )
+    browser = launch_chromium(
+        playwright, [flag for flag in CHROMIUM_FLAGS if flag != LOOPBACK_BROWSER_FLAG]
+    )
+    try:
+        page = browser.new_page()
+        with page.expect_console_message(
+            lambda message: "Anam session closed" in message.text, timeout=WAIT_MS
+        ) as closed:
+            page.goto(site.origin + PAGE)
+        shown = page.evaluate("document.getElementById('persona-video').currentTime")
+    finally:
+        browser.close()
+
+    assert "CONNECTION_CLOSED_CODE_SERVER_CLOSED_CONNECTION" in closed.value.text
+    assert "no 127.0.0.1 ICE candidate" in closed.value.text
+    assert LOOPBACK_BROWSER_FLAG in closed.value.text
+    assert shown == 0  # no frame ever played

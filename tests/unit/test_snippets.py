@@ -123,7 +123,7 @@ def test_javascript_snippet_has_the_server_route_and_the_browser_side():
     assert "fetch(`${ANAM_API_URL}/v1/auth/session-token`" in snippet
     assert "Bearer ${process.env.ANAM_API_KEY}" in snippet
     assert "res.json({ sessionToken })" in snippet
-    assert 'import { createClient } from "@anam-ai/js-sdk";' in snippet
+    assert 'import { AnamEvent, createClient } from "@anam-ai/js-sdk";' in snippet
     assert (
         'const client = createClient(sessionToken, { api: { baseUrl: "https://api.anam.ai" } });'
         in snippet
