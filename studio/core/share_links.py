@@ -123,7 +123,8 @@ def refusal(
     if expires_at is not None and now >= expires_at:
         return f"This link expired on {expires_at:%d %B %Y at %H:%M} UTC."
     if usage_limit is not None and usage_count >= usage_limit:
-        return f"This link has been used its {usage_limit} times and cannot start more sessions."
+        sessions = "the one session" if usage_limit == 1 else f"the {usage_limit} sessions"
+        return f"This link has already started {sessions} it allows."
     return None
 
 

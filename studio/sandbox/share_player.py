@@ -45,6 +45,7 @@ _PAGE = Template("""<!doctype html>
 <h1>$heading</h1>
 $body
 <p id="status" role="status" aria-live="polite">$status</p>
+$script
 </body>
 </html>
 """)
@@ -54,7 +55,9 @@ _PLAYER = Template("""<video id="player" autoplay playsinline aria-label="$perso
 <button id="startButton" type="button">Start</button>
 <button id="stopButton" type="button" hidden>Stop</button>
 </div>
-<script id="shareConfig" type="application/json">$config</script>
+""")
+
+_SCRIPT = Template("""<script id="shareConfig" type="application/json">$config</script>
 <script>
 "use strict";
 const config = JSON.parse(document.getElementById("shareConfig").textContent);
@@ -82,6 +85,10 @@ function finish(state, text) {
   if (peer) peer.close();
   if (socket) socket.close();
   stopButton.hidden = true;
+  if (state !== "refused") {  // each start counts a use: the visitor decides
+    startButton.textContent = "Start again";
+    startButton.hidden = startButton.disabled = false;
+  }
   show(state, text);
 }
 
@@ -199,18 +206,18 @@ window.addEventListener("pagehide", () => send("endsession", ""));
 def player_page(persona_name: str, session_path: str, view: str) -> str:
     """The page that starts and plays a session for the link (``view``: "orb" or "")."""
     config = json.dumps({"personaName": persona_name, "sessionPath": session_path})
-    body = _PLAYER.substitute(persona=escape(persona_name), config=config.replace("</", "<\\/"))
-    return _page(
-        f"Talk to {persona_name}", body, "Press Start to talk to the persona.", "ready", view
-    )
+    script = _SCRIPT.substitute(config=config.replace("</", "<\\/"))
+    body = _PLAYER.substitute(persona=escape(persona_name))
+    status = "Press Start to talk to the persona."
+    return _page(f"Talk to {persona_name}", body, status, "ready", view, script)
 
 
 def refusal_page(reason: str, view: str = "") -> str:
     """The page a link that cannot start a session shows instead, saying why."""
-    return _page("This link cannot start a session", "", reason, "refused", view)
+    return _page("This link cannot start a session", "", reason, "refused", view, "")
 
 
-def _page(heading: str, body: str, status: str, state: str, view: str) -> str:
+def _page(heading: str, body: str, status: str, state: str, view: str, script: str) -> str:
     return _PAGE.substitute(
         title=escape(heading),
         style=_STYLE,
@@ -219,4 +226,5 @@ def _page(heading: str, body: str, status: str, state: str, view: str) -> str:
         heading=escape(heading),
         body=body,
         status=escape(status),
+        script=script,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -81,9 +82,9 @@ def test_a_link_lives_until_its_uses_run_out_then_is_disabled_expired_and_delete
 
     assert _use(sandbox, token).json()["usesLeft"] == 0
     used_up = _use(sandbox, token)
-    assert used_up.status_code == 410 and "used its 2 times" in used_up.json()["message"]
+    assert used_up.status_code == 410 and "the 2 sessions it allows" in used_up.json()["message"]
     refused = _page(sandbox, token)
-    assert refused.status_code == 410 and "used its 2 times" in refused.text
+    assert refused.status_code == 410 and "the 2 sessions it allows" in refused.text
     assert 'id="player"' not in refused.text
     assert http.get(f"{LINKS}/{link['id']}").json()["usageCount"] == 2
 
@@ -204,3 +205,11 @@ def test_links_survive_a_restart(start_sandbox, tmp_path):
     ) as http:
         kept = http.get(f"{LINKS}/{link['id']}").json()
     assert (kept["usageCount"], kept["usageLimit"], kept["token"]) == (1, 4, link["token"])
+
+
+def test_the_page_script_runs_after_every_element_it_looks_up(http, sandbox, persona):
+    """A script finds only the elements above it: #status below it was null, and Start broke."""
+    page = _page(sandbox, _create(http, persona["id"])["token"]).text
+    script_at = page.index("<script>")
+    for element_id in re.findall(r'getElementById\("(\w+)"\)', page):
+        assert page.index(f'id="{element_id}"') < script_at, element_id

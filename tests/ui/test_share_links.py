@@ -75,6 +75,7 @@ async def test_a_link_is_made_shown_used_switched_off_and_deleted(studio, sandbo
     link = panel.links()[0]
     assert (link.usage_limit, link.type) == (3, "LINK")
     assert panel.view.url_edit.text() == link.url == f"{sandbox.base_url}/share/{link.token}"
+    assert panel.view.url_edit.cursorPosition() == 0  # the address shows from its start
     assert "3 of 3 uses left" in panel.links_list.item(0).text()
     assert decoded_qr(panel) == [link.url]
 
@@ -93,6 +94,7 @@ async def test_a_link_is_made_shown_used_switched_off_and_deleted(studio, sandbo
     panel.view.toggle_button.click()
     await wait_until(lambda: "switched off" in panel.view.state.text())
     assert "switched off" in panel.links_list.item(0).text()
+    assert panel.links_list.item(0).foreground().color() != panel.palette().text().color()
     assert httpx.get(link.url).status_code == 403
     panel.view.toggle_button.click()
     await wait_until(lambda: panel.view.state.text().startswith("Works"))

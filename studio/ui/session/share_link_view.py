@@ -134,6 +134,7 @@ class ShareLinkView(QWidget):
         url = (link.url or "") if link else ""
         embed = link is not None and link.type != ShareLinkKind.LINK
         self.url_edit.setText(url)
+        self.url_edit.setCursorPosition(0)  # show the scheme and host, not the token's tail
         self.url_edit.setPlaceholderText(NO_URL if link else "")
         self.embed_view.setPlainText(embed_snippet(url, link.type) if embed and url else "")
         self.embed_view.setVisible(embed)

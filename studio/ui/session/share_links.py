@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -134,7 +135,9 @@ class ShareLinksPanel(QWidget):
         for link in self._links:
             item = QListWidgetItem(summary(link))
             item.setData(Qt.ItemDataRole.UserRole, link.id)
-            item.setToolTip(link.url or "")
+            item.setToolTip(link.refusal() or link.url or "")
+            if link.refusal():  # a link that starts no more sessions reads as spent
+                item.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
             self.links_list.addItem(item)
         ids = [link.id for link in self._links]
         self.links_list.setCurrentRow(ids.index(chosen_id) if chosen_id in ids else -1)
