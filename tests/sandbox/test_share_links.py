@@ -10,8 +10,10 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from studio.rtc.loopback import loopback_ice
 from tests.openapi import assert_documented_status, assert_matches_spec
 from tests.sandbox.conftest import CARA, UNKNOWN, VOICE
+from tests.sandbox.live import first_frame, live_session, token_client
 
 LINKS, LINK = "/v1/share-links", "/v1/share-links/{id}"
 
@@ -213,3 +215,17 @@ def test_the_page_script_runs_after_every_element_it_looks_up(http, sandbox, per
     script_at = page.index("<script>")
     for element_id in re.findall(r'getElementById\("(\w+)"\)', page):
         assert page.index(f'id="{element_id}"') < script_at, element_id
+
+
+async def test_a_share_links_session_plays_the_persona_at_its_size(http, sandbox):
+    """The token the page gets plays like any session token: Anam's SDK sees the persona's video."""
+    persona = http.post(
+        "/v1/personas", json={"name": "Legacy desk", "avatarId": CARA, "avatarModel": "cara-3"}
+    ).json()
+    link = _create(http, persona["id"], usageLimit=1)
+    token = _use(sandbox, link["token"]).json()["sessionToken"]
+    with loopback_ice():
+        async with live_session(token_client(sandbox, token)) as (session, _audio):
+            frame = await first_frame(session)
+    assert (frame.width, frame.height) == (720, 480)
+    assert _page(sandbox, link["token"]).status_code == 410  # its one use is spent
