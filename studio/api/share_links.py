@@ -21,10 +21,7 @@ from studio.core.share_links import (
     DEFAULT_EXPIRES_IN_HOURS,
     DEFAULT_USAGE_LIMIT,
     ShareLinkKind,
-    check_expires_in_hours,
-    check_kind,
-    check_origins,
-    check_usage_limit,
+    check_link_fields,
     refusal,
     uses_left,
 )
@@ -144,15 +141,5 @@ class ShareLinksApi(JsonApiClient):
 
 def _check(body: dict[str, Any], problems: list[RuleViolation]) -> None:
     """Raise a client-side ValidationError naming each rule the body breaks."""
-    checks = (
-        ("expiresInHours", check_expires_in_hours),
-        ("usageLimit", check_usage_limit),
-        ("type", check_kind),
-    )
-    for name, check in checks:
-        if name in body and (violation := check(body[name])):
-            problems.append(violation)
-    if "allowedOrigins" in body:
-        problems += check_origins(body["allowedOrigins"])
-    if problems:
+    if problems := problems + check_link_fields(body):
         raise client_side(FieldError.from_violation(violation) for violation in problems)

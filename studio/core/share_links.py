@@ -89,6 +89,24 @@ def check_origins(origins: object, field: str = "allowedOrigins") -> list[RuleVi
     return problems
 
 
+def check_link_fields(body: dict[str, object]) -> list[RuleViolation]:
+    """The rules broken by the share-link fields a create or update body gives (camelCase)."""
+    problems = []
+    for name, check in (
+        ("expiresInHours", check_expires_in_hours),
+        ("usageLimit", check_usage_limit),
+        ("type", check_kind),
+    ):
+        if name in body and (violation := check(body[name])):
+            problems.append(violation)
+    if "allowedOrigins" in body:
+        problems += check_origins(body["allowedOrigins"])
+    for name in ("allowAllOrigins", "enabled"):
+        if name in body and not isinstance(body[name], bool):
+            problems.append(RuleViolation(name, f"{name} must be true or false."))
+    return problems
+
+
 def is_origin(text: str) -> bool:
     try:
         parts = urlsplit(text)

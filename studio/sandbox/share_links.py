@@ -28,10 +28,7 @@ from studio.core.share_links import (
     DEFAULT_EXPIRES_IN_HOURS,
     DEFAULT_USAGE_LIMIT,
     ShareLinkKind,
-    check_expires_in_hours,
-    check_kind,
-    check_origins,
-    check_usage_limit,
+    check_link_fields,
     refusal,
     share_url,
 )
@@ -278,23 +275,10 @@ def _find(request: Request, link_id: str) -> ShareLinkRow:
 
 
 def _check_fields(body: dict[str, Any], allowed: set[str]) -> None:
-    problems = [
+    unknown = [
         RuleViolation(name, f"Unknown field {name!r}.") for name in sorted(set(body) - allowed)
     ]
-    checks = {
-        "expiresInHours": check_expires_in_hours,
-        "usageLimit": check_usage_limit,
-        "type": check_kind,
-    }
-    for name, check in checks.items():
-        if name in body and (violation := check(body[name])):
-            problems.append(violation)
-    if "allowedOrigins" in body:
-        problems += check_origins(body["allowedOrigins"])
-    for name in ("allowAllOrigins", "enabled"):
-        if name in body and not isinstance(body[name], bool):
-            problems.append(RuleViolation(name, f"{name} must be true or false."))
-    if problems:
+    if problems := unknown + check_link_fields(body):
         raise ApiError.invalid(*problems)
 
 
