@@ -26,6 +26,7 @@ from studio.sandbox.media import (
 )
 from studio.sandbox.napster.errors import fault_body as napster_fault_body
 from studio.sandbox.napster.routes import mount_napster
+from studio.sandbox.share_link_store import ShareLinkStore
 from studio.sandbox.state import (
     Sandbox,
     SandboxConfig,
@@ -57,7 +58,7 @@ def create_app(config: SandboxConfig) -> ASGIApp:
     seed_stock_avatars(sandbox)
     app = FastAPI(title="Avatar Studio sandbox", version=__version__, docs_url=None, redoc_url=None)
     app.state.sandbox = sandbox
-    app.state.share_links = share_links.ShareLinkStore(config.data_dir)
+    app.state.share_links = ShareLinkStore(config.data_dir)
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware)
 

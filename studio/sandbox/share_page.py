@@ -21,7 +21,7 @@ from studio.core.share_links import SHARE_PATH, ShareLinkKind
 from studio.sandbox.engine.routes import registry_of
 from studio.sandbox.errors import ApiError
 from studio.sandbox.sessions import mint_session_token
-from studio.sandbox.share_links import ShareLinkRow, share_links_of
+from studio.sandbox.share_link_store import ShareLinkRow, share_links_of
 from studio.sandbox.share_player import player_page, refusal_page
 from studio.sandbox.state import sandbox_of
 

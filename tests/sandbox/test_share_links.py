@@ -229,3 +229,11 @@ async def test_a_share_links_session_plays_the_persona_at_its_size(http, sandbox
             frame = await first_frame(session)
     assert (frame.width, frame.height) == (720, 480)
     assert _page(sandbox, link["token"]).status_code == 410  # its one use is spent
+
+
+def test_a_persona_lists_the_links_issued_for_it(http, persona):
+    link = _create(http, persona["id"])
+    got = assert_matches_spec(http.get(f"/v1/personas/{persona['id']}"), "/v1/personas/{id}")
+    assert [item["id"] for item in got["shareLinks"]] == [link["id"]]
+    http.delete(f"{LINKS}/{link['id']}")
+    assert http.get(f"/v1/personas/{persona['id']}").json()["shareLinks"] == []
