@@ -63,8 +63,10 @@ async def test_a_link_is_made_shown_used_switched_off_and_deleted(studio, sandbo
 async def test_an_embed_gets_its_snippet_and_only_valid_origins(studio, sandbox):
     panel, _persona_id = await choose_new_persona(studio)
     form = panel.form
-    assert not form.origins_edit.isEnabled()  # a plain link is never framed
+    assert not form.origins_edit.isVisibleTo(panel)  # a plain link is never framed: no room kept
+    assert not form.origins_message.isVisibleTo(panel)
     form.kind_combo.setCurrentIndex(form.kind_combo.findData(str(ShareLinkKind.PLAYER_EMBED)))
+    assert form.origins_edit.isVisibleTo(panel) and form.origins_message.isVisibleTo(panel)
     form.origins_edit.setText("shop.example.com")
     assert "is not an origin" in form.origins_message.text()
     assert not form.create_button.isEnabled()
@@ -110,3 +112,14 @@ async def test_the_panel_follows_the_saved_persona_and_says_what_failed(studio, 
     await wait_until(lambda: panel.error.text())
     assert "Could not create the link" in panel.error.text() and "not found" in panel.error.text()
     assert panel.form.usage_limit.value() == 7 and panel.links_list.count() == 0
+
+
+async def test_coming_back_to_the_panel_shows_the_uses_counted_meanwhile(studio, sandbox):
+    panel, _persona_id = await choose_new_persona(studio)
+    panel.form.create_button.click()
+    await wait_until(lambda: panel.links_list.count() == 1)
+    tab = studio.session_tab
+    tab.side_tabs.setCurrentWidget(tab.token_panel)
+    assert httpx.post(f"{panel.links()[0].url}/session").status_code == 200  # a visitor, elsewhere
+    tab.side_tabs.setCurrentWidget(panel)
+    await wait_until(lambda: "9 of 10 uses left" in panel.links_list.item(0).text())

@@ -76,17 +76,19 @@ class ShareLinkForm(QGroupBox):
         self.origins_edit = QLineEdit(objectName="shareLinkOriginsEdit")
         self.origins_edit.setAccessibleName("Origins allowed to embed the link")
         self.origins_edit.setPlaceholderText("https://shop.example.com, https://intranet.example")
+        self.origins_edit.setToolTip(
+            "Sites that may show the link in an iframe; empty: only the link's own page"
+        )
         self.origins_message = RoomyLabel(_LONGEST_MESSAGE)
         self.origins_message.setObjectName("shareLinkOriginsMessage")
         self.origins_message.setStyleSheet(f"color: {ERROR_COLOUR}")
         self.create_button = QPushButton("Create link", objectName="shareLinkCreateButton")
         self.create_button.setAccessibleName("Create share link")
-        layout = QFormLayout(self)
+        self._layout = layout = QFormLayout(self)
         layout.addRow("Expires after", self.expiry)
         layout.addRow("Usage limit", self.usage_limit)
         layout.addRow("Kind", self.kind_combo)
-        self.origins_label = QLabel("Embed on")
-        layout.addRow(self.origins_label, self.origins_edit)
+        layout.addRow(QLabel("Embed on"), self.origins_edit)
         layout.addRow("", self.origins_message)
         layout.addRow("", self.create_button)
         self._busy = False
@@ -127,12 +129,8 @@ class ShareLinkForm(QGroupBox):
 
     def _validate(self, *_: object) -> None:
         embed = self.kind() != ShareLinkKind.LINK
-        self.origins_edit.setEnabled(embed)
-        self.origins_edit.setToolTip(
-            "Sites that may show the link in an iframe; empty: only the link's own page"
-            if embed
-            else "Only embeds are framed by other sites"
-        )
+        for row in (self.origins_edit, self.origins_message):  # a plain link is never framed
+            self._layout.setRowVisible(row, embed)
         problem = self.problem()
         self.origins_message.setText(problem)
         self.create_button.setEnabled(self._has_persona and not self._busy and not problem)

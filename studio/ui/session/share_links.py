@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -104,6 +104,11 @@ class ShareLinksPanel(QWidget):
         self.refresh_button.setEnabled(persona_id is not None)
         self.error.clear()
         self._show_links([])
+        self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Coming back to the panel shows the uses counted meanwhile (visitors use links anywhere)."""
+        super().showEvent(event)
         self.refresh()
 
     def links(self) -> list[ShareLink]:
