@@ -237,3 +237,13 @@ def test_a_persona_lists_the_links_issued_for_it(http, persona):
     assert [item["id"] for item in got["shareLinks"]] == [link["id"]]
     http.delete(f"{LINKS}/{link['id']}")
     assert http.get(f"/v1/personas/{persona['id']}").json()["shareLinks"] == []
+
+
+def test_a_busy_engine_does_not_use_up_a_link(start_sandbox):
+    busy = start_sandbox(max_concurrent_sessions=0)
+    with httpx.Client(base_url=busy.base_url, headers={"Authorization": "Bearer test-key"}) as http:
+        persona = http.post("/v1/personas", json={"name": "Busy", "avatarId": CARA}).json()
+        link = _create(http, persona["id"])
+        refused = _use(busy, link["token"])
+        assert refused.status_code == 429 and "concurrent sessions" in refused.json()["message"]
+        assert http.get(f"{LINKS}/{link['id']}").json()["usageCount"] == 0
