@@ -2,8 +2,9 @@
 
 Create, list, get, update (PUT) and delete as the spec gives them, with its defaults (a week, ten
 uses). Beside the spec's request fields the sandbox also takes the link's ``type``,
-``allowedOrigins``, ``allowAllOrigins`` and ``enabled`` (fields of the ShareLink it returns, which
-Anam Lab sets), and answers with a ``url`` field: the link's player page on this sandbox.
+``allowedOrigins``, ``allowAllOrigins`` and ``enabled`` (fields of the ShareLink it returns that
+the spec's request bodies leave out), and answers with a ``url`` field: the link's player page on
+this sandbox (the spec gives only the ``token`` appended to a public URL).
 
 The table and its rows are share_link_store.py's.
 """
