@@ -42,12 +42,12 @@ class QrCode(QLabel):
         self.encoded = ""
         self.show_text("")
 
-    def show_text(self, text: str) -> None:
-        """Show ``text``'s code; "" shows none."""
+    def show_text(self, text: str, note: str = "Choose a link to see its QR code.") -> None:
+        """Show ``text``'s code; "" shows ``note`` instead."""
         self.encoded = text
         if not text:
             self.setPixmap(QPixmap())
-            self.setText("Choose a link to see its QR code.")
+            self.setText(note)
             return
         self.setPixmap(QPixmap.fromImage(qr_image(text)))
         self.setToolTip("Point a phone's camera here to open the link")

@@ -138,7 +138,10 @@ class ShareLinkView(QWidget):
         self.url_edit.setPlaceholderText(NO_URL if link else "")
         self.embed_view.setPlainText(embed_snippet(url, link.type) if embed and url else "")
         self.embed_view.setVisible(embed)
-        self.qr.show_text(url)
+        if link is None:
+            self.qr.show_text("")
+        else:
+            self.qr.show_text(url, "No address to show as a QR code.")
         if link is None:
             self.state.setText("Choose a link in the list, or create one.")
         else:
