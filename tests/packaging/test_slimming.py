@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "packaging"))
-from slimming import is_unused, slim_binaries, without_dangling_links  # noqa: E402
+from slimming import is_unused, slim_binaries, without_dangling_links
 
 LINKS = {
     "/src/QtWidgets.abi3.so": {"libQt6Widgets.so.6", "libQt6Gui.so.6", "libQt6Core.so.6"},
