@@ -13,6 +13,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "packaging"))
+from slimming import strip_debug_info  # noqa: E402
+
 SPEC = ROOT / "packaging" / "avatar-studio.spec"
 
 
@@ -51,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         ]
     )
     bundle = args.dist / "avatar-studio"
+    saved = strip_debug_info(bundle)
+    print(f"Stripped {saved / 1e6:.0f} MB of debug information.")
     elapsed = time.monotonic() - started
     print(f"Built {bundle} in {elapsed:.0f} s: {folder_bytes(bundle) / 1e6:.0f} MB.")
     return 0

@@ -14,14 +14,17 @@ Python outside the bundle is loaded. Ends with 'smoke: N passed, N failed'.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import io
 import json
+import re
 import subprocess
 import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -29,6 +32,9 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "packaging"))
+
+from slimming import is_unused, linked_names  # noqa: E402
 
 from studio import __version__  # noqa: E402
 from studio.desktop_integration import DESKTOP_FILE  # noqa: E402
@@ -40,13 +46,17 @@ from tests.packaging.launch import (  # noqa: E402
 )
 
 PLAIN_PATH = {"PATH": "/usr/bin:/bin"}
+SMOKE_KEY = "smoke-key"
 QT_PLUGINS = [
     "platforms/libqoffscreen.so",
     "platforms/libqxcb.so",
     "imageformats/libqjpeg.so",
     "imageformats/libqwebp.so",
+    "platforms/libqwayland.so",
+    "imageformats/libqsvg.so",  # the window icon (resources/avatar-studio.svg)
     "multimedia/libffmpegmediaplugin.so",
 ]
+"""The plugins the studio relies on; the Qt libraries they link count as used."""
 
 
 class Smoke:
@@ -92,9 +102,39 @@ class Smoke:
         assert [frame["level"] for frame in face["frames"]] == ["ok", "ok"], face["frames"]
 
     def sandbox_creates_an_avatar(self) -> None:
-        command = [str(self.program), "sandbox", "--port", "0", "--api-key", "smoke-key"]
-        command += ["--data-dir", str(self.workdir / "sandbox")]
-        with (self.workdir / "sandbox.log").open("w") as log:
+        with self._bundled_sandbox("avatar") as base_url:
+            _create_avatar(base_url)
+
+    def sandbox_serves_a_live_session(self) -> None:
+        with self._bundled_sandbox("live") as base_url:
+            size = asyncio.run(_first_frame_size(base_url))
+        assert size == (1152, 768), size
+
+    def only_the_qt_the_studio_uses(self) -> None:
+        qt = next(self.bundle.rglob("PySide6/Qt"))
+        wanted = qt_modules_imported(ROOT / "studio")
+        needed = set()
+        for module in wanted:
+            binding = next(qt.parent.glob(f"{module}.*.so"))
+            needed |= linked_names(str(binding))
+        for plugin in QT_PLUGINS:
+            needed |= linked_names(str(qt / "plugins" / plugin))
+        bundled = {path.name.split(".so")[0] for path in (qt / "lib").glob("libQt6*.so*")}
+        allowed = {f"libQt6{module.removeprefix('Qt')}" for module in wanted}
+        allowed |= {name.split(".so")[0] for name in needed}
+        unused = sorted(bundled - allowed)
+        assert not unused, f"Qt libraries nothing the studio uses loads: {unused}"
+        dropped = [
+            path for path in qt.rglob("*") if is_unused(str(path.relative_to(qt.parents[1])))
+        ]
+        assert not dropped, f"files packaging/slimming.py drops are bundled: {dropped}"
+
+    @contextlib.contextmanager
+    def _bundled_sandbox(self, name: str) -> Iterator[str]:
+        """The bundle's `sandbox` command on a free port, stopped cleanly on the way out."""
+        command = [str(self.program), "sandbox", "--port", "0", "--api-key", SMOKE_KEY]
+        command += ["--data-dir", str(self.workdir / f"sandbox-{name}")]
+        with (self.workdir / f"sandbox-{name}.log").open("w") as log:
             server = subprocess.Popen(
                 command,
                 env=child_environment(PLAIN_PATH),
@@ -103,8 +143,7 @@ class Smoke:
                 text=True,
             )
         try:
-            base_url = _listening_address(server)
-            _create_avatar(base_url)
+            yield _listening_address(server)
             server.terminate()
             rest, _ = server.communicate(timeout=30)
             assert server.returncode == 0 and "Sandbox stopped." in rest, (server.returncode, rest)
@@ -147,10 +186,37 @@ def _listening_address(server: subprocess.Popen[str]) -> str:
     raise AssertionError("the sandbox never said where it listens")
 
 
+async def _first_frame_size(base_url: str) -> tuple[int, int]:
+    """The size of the first video frame of an SDK session with the bundle's live engine."""
+    from anam import AnamClient, ClientOptions, PersonaConfig
+
+    from studio.rtc.loopback import loopback_ice
+    from studio.sandbox.stock import STOCK_AVATARS
+    from tests.sandbox.live import first_frame, live_session
+
+    client = AnamClient(
+        api_key=SMOKE_KEY,
+        persona_config=PersonaConfig(avatar_id=STOCK_AVATARS[0].id),
+        options=ClientOptions(api_base_url=base_url),
+    )
+    with loopback_ice():
+        async with live_session(client) as (session, _audio):
+            frame = await first_frame(session)
+    return frame.width, frame.height
+
+
+def qt_modules_imported(package: Path) -> set[str]:
+    """The Qt modules (QtCore, QtMultimedia, ...) the studio's code imports."""
+    found: set[str] = set()
+    for path in package.rglob("*.py"):
+        found.update(re.findall(r"PySide6\.(Qt\w+)", path.read_text()))
+    return found
+
+
 def _create_avatar(base_url: str) -> None:
     """Create an avatar by multipart upload, then fetch its image and preview video."""
     photo = write_photo(Path(tempfile.mkdtemp()) / "upload.png", side=900, image_format="PNG")
-    headers = {"Authorization": "Bearer smoke-key"}
+    headers = {"Authorization": f"Bearer {SMOKE_KEY}"}
     with httpx.Client(base_url=base_url, headers=headers, timeout=60) as client:
         created = client.post(
             "/v1/avatars",
@@ -194,6 +260,14 @@ def main() -> int:
         smoke.run(
             "sandbox: create an avatar over HTTP, fetch its image and video",
             smoke.sandbox_creates_an_avatar,
+        )
+        smoke.run(
+            "sandbox: its live engine streams an SDK session at 1152x768",
+            smoke.sandbox_serves_a_live_session,
+        )
+        smoke.run(
+            "only the Qt libraries the studio imports, or its plugins load, are bundled",
+            smoke.only_the_qt_the_studio_uses,
         )
         smoke.run(
             "window: opens a photo from its command line, quits on SIGTERM",

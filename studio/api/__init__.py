@@ -41,6 +41,7 @@ from studio.api.napster_models import (
     DigitalTwinFields,
 )
 from studio.api.provider import Provider, ProviderKind, open_provider
+from studio.api.share_links import ShareLink
 from studio.api.transport import NO_RETRY, ProgressCallback, RetryPolicy
 
 __all__ = [
@@ -80,6 +81,7 @@ __all__ = [
     "SessionOptions",
     "SessionReplay",
     "SessionToken",
+    "ShareLink",
     "StatefulPersonaConfig",
     "ValidationError",
     "Voice",

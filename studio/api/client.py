@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 import pydantic
 
 from studio.api.base import (
-    JsonApiClient,
     as_model,
     invalid_input,
     item_path,
@@ -38,6 +37,7 @@ from studio.api.models import (
     Voice,
     persona_config_from,
 )
+from studio.api.share_links import ShareLinksApi
 from studio.api.transport import ProgressCallback
 from studio.core.images import ImageProblem, check_byte_size, inspect_image
 from studio.core.providers import ProviderKind
@@ -47,7 +47,7 @@ from studio.core.session_request import SessionRequest
 ImageSource = Path | os.PathLike[str] | bytes | bytearray | memoryview
 
 
-class AnamClient(JsonApiClient):
+class AnamClient(ShareLinksApi):
     """Async client for one Anam-compatible server; use as ``async with AnamClient(...) as c``."""
 
     kind = ProviderKind.ANAM

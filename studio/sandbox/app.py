@@ -10,7 +10,7 @@ from starlette.types import ASGIApp
 
 from studio import __version__
 from studio.core.models import DEFAULT_MODEL
-from studio.sandbox import avatars, catalogue, personas, sessions
+from studio.sandbox import avatars, catalogue, personas, sessions, share_links, share_page
 from studio.sandbox.cors import AnamCors
 from studio.sandbox.engine import client_metrics, history
 from studio.sandbox.engine import routes as live_engine
@@ -27,6 +27,7 @@ from studio.sandbox.media import (
 )
 from studio.sandbox.napster.errors import fault_body as napster_fault_body
 from studio.sandbox.napster.routes import mount_napster
+from studio.sandbox.share_link_store import ShareLinkStore
 from studio.sandbox.state import (
     Sandbox,
     SandboxConfig,
@@ -59,15 +60,17 @@ def create_app(config: SandboxConfig) -> ASGIApp:
     seed_stock_avatars(sandbox)
     app = FastAPI(title="Avatar Studio sandbox", version=__version__, docs_url=None, redoc_url=None)
     app.state.sandbox = sandbox
+    app.state.share_links = ShareLinkStore(config.data_dir)
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware)
 
     api = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)])
-    for module in (avatars, catalogue, personas, sessions, history):
+    for module in (avatars, catalogue, personas, sessions, history, share_links):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(live_engine.router)
     app.include_router(client_metrics.router)
+    app.include_router(share_page.router)
     mount_napster(app, sandbox)
     app.add_api_route("/media/avatars/{avatar_id}/{name}", media, methods=["GET"])
     app.add_api_route("/health", lambda: {"status": "ok", "version": __version__}, methods=["GET"])

@@ -12,6 +12,7 @@ from studio.core.models import get_model, public_model_name
 from studio.core.rules import RuleViolation, check_director_notes, check_model_name
 from studio.sandbox.catalogue import LLMS, VOICES, voice_json
 from studio.sandbox.errors import ApiError, not_found
+from studio.sandbox.share_link_store import link_json, share_links_of
 from studio.sandbox.state import Sandbox, page_meta, read_json_object, sandbox_of
 from studio.sandbox.stock import CLIENT_SIDE_LLM
 from studio.sandbox.store import PersonaRow, utc_now
@@ -157,7 +158,9 @@ def persona_json(
         "initialMessage": config.get("initialMessage"),
         "tools": [],
         "knowledge": [],
-        "shareLinks": [],
+        "shareLinks": [
+            link_json(request, link) for link in share_links_of(request).of_persona(row.id)
+        ],
         "primaryShareLink": None,
         "enableAudioPassthrough": config.get("enableAudioPassthrough", False),
         "skipGreeting": config.get("skipGreeting", False),

@@ -31,6 +31,11 @@ async def create_session_token(request: Request) -> dict[str, str]:
     sandbox = sandbox_of(request)
     body = await read_json_object(request)
     check_body_fields(body, {"personaConfig", "sessionOptions", "clientLabel"})
+    return {"sessionToken": mint_session_token(sandbox, body)}
+
+
+def mint_session_token(sandbox: Sandbox, body: dict[str, Any]) -> str:
+    """A signed session token for a checked session-token request body (400s if it is wrong)."""
     now = int(time.time())
     claims = {
         "iss": TOKEN_ISSUER,
@@ -40,7 +45,7 @@ async def create_session_token(request: Request) -> dict[str, str]:
         "iat": now,
         "exp": now + TOKEN_LIFETIME_SECONDS,
     }
-    return {"sessionToken": jwt.encode(claims, sandbox.secret, algorithm="HS256")}
+    return jwt.encode(claims, sandbox.secret, algorithm="HS256")
 
 
 def check_body_fields(body: dict[str, Any], allowed: set[str]) -> None:

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from studio.config.files import write_atomically
-from studio.ui.library.confirm import GONE_SENTENCE, ConfirmBar
+from studio.ui.library.confirm import GONE_SENTENCE
 from studio.ui.library.details import DETAILS_WIDTH
 from studio.ui.library.export import avatars_csv
 from studio.ui.operations import avatars as operations
+from studio.ui.widgets.confirm_bar import ConfirmBar
 from studio.ui.widgets.error_bar import ErrorBar
 
 if TYPE_CHECKING:

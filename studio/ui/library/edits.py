@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 
 from studio.core.rules import DISPLAY_NAME_MAX, DISPLAY_NAME_MIN, check_display_name
 from studio.ui.backend.failures import report_failure
-from studio.ui.library.confirm import GONE_SENTENCE, ConfirmBar
+from studio.ui.library.confirm import GONE_SENTENCE
 from studio.ui.operations import avatars
+from studio.ui.widgets.confirm_bar import ConfirmBar
 from studio.ui.widgets.error_bar import ErrorBar
 
 if TYPE_CHECKING:

@@ -1,4 +1,5 @@
-"""The Session tab's side panels: the minted token, the frame preview, and the live preview.
+"""The Session tab's side panels: the minted token, the frame preview, the live preview and the
+saved persona's share links.
 
 The live preview belongs to its own feature (studio.ui.live); whoever composes the window hands
 it in, so this package never imports it.
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from studio.core.models import VideoSize
 from studio.ui.backend.bridge import AsyncBridge
 from studio.ui.session.preview import SessionPreview
+from studio.ui.session.share_links import ShareLinksPanel
 from studio.ui.session.snippet_views import SandboxEndpoint
 
 if TYPE_CHECKING:
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 
 
 class SidePanels(QTabWidget):
-    """Session token, Frame preview and Live preview, side by side with the configuration."""
+    """Session token, Frame preview, Live preview and Share links, beside the configuration."""
 
     def __init__(
         self,
@@ -43,6 +45,8 @@ class SidePanels(QTabWidget):
         self.addTab(self.token_panel, "Session token")
         self.addTab(self.preview, "Frame preview")
         self.addTab(self.live, "Live preview")
+        self.share_links = ShareLinksPanel(bridge)
+        self.addTab(self.share_links, "Share links")
 
     def show_frame(self, avatar: Avatar | None, model: str, size: VideoSize) -> None:
         """Preview the frame ``avatar`` gives on ``model`` at ``size`` (when any of them changed)."""

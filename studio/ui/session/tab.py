@@ -101,6 +101,7 @@ class SessionTab(QWidget):
         self.files = ConfigFiles(self.request, self.general_error, self.status, self)
         self.side_tabs = SidePanels(bridge, history, live, sandbox)
         self.token_panel, self.preview = self.side_tabs.token_panel, self.side_tabs.preview
+        self.share_links = self.side_tabs.share_links
         self.live = live
         # One download of the avatar's image serves the frame preview and the size thumbnails.
         self.preview.source_changed.connect(self.options.set_source)
@@ -180,7 +181,7 @@ class SessionTab(QWidget):
     def record_live_token(self, token: str, request: SessionRequest) -> None:
         """Put a token the live preview minted for ``request`` in the history."""
         label = self._backend_info()[0]
-        self.token_panel.record_elsewhere(token, request.to_body(), label, self._summary())
+        self.token_panel.record_elsewhere(token, request.to_body(), label, _summary(self))
 
     def load_config_file(self, path: str) -> None:
         """Load the configuration saved in the JSON file at ``path``."""
@@ -241,6 +242,7 @@ class SessionTab(QWidget):
         self.options.size_combo.currentIndexChanged.connect(self._validate)
         self.chooser.chosen.connect(self._validate)
         self.chooser.persona_shown.connect(self._persona_shown)
+        self.share_links.follow(self.chooser, self.mode_combo, SAVED)
         self.chooser.refresh_requested.connect(self.refresh_lists)
         self.chooser.copy_requested.connect(self._edit_persona_copy)
         self.minter.busy_changed.connect(self._validate)
@@ -332,7 +334,7 @@ class SessionTab(QWidget):
 
     def _minted(self, token: str, request: SessionRequest) -> None:
         self.side_tabs.show_token(
-            token, request.to_body(), self._backend_info(), persona=self._summary()
+            token, request.to_body(), self._backend_info(), persona=_summary(self)
         )
         self.status.setText("Token ready: hand it to the web client within the hour.")
         self._check_token()  # the form may have moved on while the token was minted
@@ -340,18 +342,19 @@ class SessionTab(QWidget):
     def _check_token(self) -> None:
         self.minter.set_again(bool(self.token_panel.compare(self.request_body())))
 
-    def _summary(self) -> str:
-        """Who the token is for, as the history shows it: persona name, or avatar and model."""
-        if self.mode_combo.currentIndex() == SAVED:
-            return f"Saved persona {self.saved_combo.currentText()}"
-        return self.form.summary()
-
     def _apply_pending_options(self) -> None:
         if self._pending_options is not None:
             options, label = self._pending_options
             self._pending_options = None
             self.options.load(options, label)
         self._validate()
+
+
+def _summary(tab: SessionTab) -> str:
+    """Who the token is for, as the history shows it: persona name, or avatar and model."""
+    if tab.mode_combo.currentIndex() == SAVED:
+        return f"Saved persona {tab.saved_combo.currentText()}"
+    return tab.form.summary()
 
 
 def _page(widget: QWidget) -> QWidget:
