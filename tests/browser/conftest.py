@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from studio.sandbox import SandboxServer
 from tests.browser.chromium import ANAM_JS_SDK, CHROMIUM, launch_chromium
+from tests.browser.pages import PROBES
 
 
 @pytest.fixture(scope="session")
@@ -64,8 +65,9 @@ def chromium(playwright: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture
 def page(chromium: Browser) -> Iterator[Page]:
-    """A fresh browser context (no cache, no storage) and its page."""
+    """A fresh browser context (no cache, no storage) and its page, watched by PROBES."""
     context = chromium.new_context()
+    context.add_init_script(PROBES)
     try:
         yield context.new_page()
     finally:

@@ -4,8 +4,7 @@ and ``POST /api/session-token``, the snippet's server route, minting with the st
 
 The SDK's UMD build defines ``window.anam``; an import map points the snippet's
 ``import { createClient } from "@anam-ai/js-sdk"`` at a module re-exporting it, so not a character
-of the snippet changes. The page also keeps what a test needs to see: errors the page throws, and
-every RTCPeerConnection it opens (to read which candidate pair carries the media).
+of the snippet changes.
 """
 
 from __future__ import annotations
@@ -21,9 +20,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
 from studio.api.client import AnamClient
 from studio.core.session_request import SessionRequest
 from studio.core.snippets import VIDEO_ELEMENT_ID, browser_snippet
@@ -38,23 +34,6 @@ SDK_EXPORTS = (
     "AnamEvent",
 )
 TOKEN_ROUTE = "/api/session-token"
-WAIT_MS = 45_000
-"""Generous: the machine running the tests may be busy with other developers' runs."""
-
-PAGE_PROBES = """\
-window.pageErrors = [];
-const keepError = (error) => window.pageErrors.push({
-  name: error?.name, message: error?.message ?? String(error), code: error?.code,
-  statusCode: error?.statusCode, cause: error?.details?.cause,
-});
-addEventListener("error", (event) => keepError(event.error));
-addEventListener("unhandledrejection", (event) => keepError(event.reason));
-window.peers = [];
-const NativePeerConnection = RTCPeerConnection;
-window.RTCPeerConnection = class extends NativePeerConnection {
-  constructor(...args) { super(...args); window.peers.push(this); }
-};
-"""
 
 
 def snippet_page(base_url: str) -> str:
@@ -62,7 +41,6 @@ def snippet_page(base_url: str) -> str:
     imports = json.dumps({"imports": {"@anam-ai/js-sdk": SDK_MODULE}})
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Web client</title><link rel="icon" href="data:,">
-<script>{PAGE_PROBES}</script>
 <script src="{SDK_SCRIPT}"></script>
 <script type="importmap">{imports}</script>
 </head><body>
@@ -127,36 +105,6 @@ class WebClientSite:
                 pass  # quiet: the test reports what matters
 
         return Handler
-
-
-class PageLog:
-    """What went wrong on a page: requests that failed or were refused, console errors, and the
-    errors its scripts threw (kept by PAGE_PROBES)."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.problems: list[str] = []
-        page.on("requestfailed", lambda r: self.problems.append(f"{r.url}: {r.failure}"))
-        page.on(
-            "response",
-            lambda r: r.status >= 400 and self.problems.append(f"{r.url}: HTTP {r.status}"),
-        )
-        page.on(
-            "console",
-            lambda m: m.type == "error" and self.problems.append(f"console: {m.text} {m.location}"),
-        )
-
-    def wait_for(self, condition: str) -> None:
-        """Wait until the JavaScript ``condition`` holds; if it never does, fail saying what the
-        page saw instead."""
-        try:
-            self.page.wait_for_function(condition, timeout=WAIT_MS)
-        except PlaywrightTimeout:
-            thrown = self.page.evaluate("window.pageErrors ?? []")
-            seen = [*self.problems, *map(str, thrown)] or ["nothing went wrong, nothing came"]
-            raise AssertionError(
-                f"{condition} never held; the page saw:\n" + "\n".join(seen)
-            ) from None
 
 
 def _no_token() -> str:

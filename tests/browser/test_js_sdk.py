@@ -5,57 +5,33 @@ refused with the SDK's own error; a browser started without the loopback flag to
 
 from __future__ import annotations
 
-import base64
-import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import jwt
 import pytest
-from PIL import Image
 from playwright.sync_api import Page, Playwright
 
 from studio.core.frames import cut_frame
 from studio.core.models import VideoSize
-from studio.core.snippets import LOOPBACK_BROWSER_FLAG
+from studio.core.snippets import LOOPBACK_BROWSER_FLAG, VIDEO_ELEMENT_ID
 from studio.sandbox import SandboxServer
 from tests.browser.chromium import CHROMIUM_FLAGS, launch_chromium
-from tests.browser.site import WAIT_MS, PageLog, WebClientSite, mint_with_studio, snippet_page
+from tests.browser.pages import (
+    MEDIA_PAIR,
+    WAIT_MS,
+    PageLog,
+    frames_advance,
+    playing,
+    shown_size,
+    snapshot,
+)
+from tests.browser.site import WebClientSite, mint_with_studio, snippet_page
 from tests.sandbox.conftest import CARA, LIV
 from tests.sandbox.live import difference, square_source
 
 PAGE = "/index.html"
-
-VIDEO_PLAYING = """() => {
-  const video = document.getElementById("persona-video");
-  return video.videoWidth > 0 && video.currentTime > 0.5;
-}"""
-FRAMES = """() => new Promise((resolve) => {
-  const video = document.getElementById("persona-video");
-  const seen = [];
-  const step = (now, frame) => {
-    seen.push({ presented: frame.presentedFrames, mediaTime: frame.mediaTime });
-    if (seen.length < 10) video.requestVideoFrameCallback(step);
-    else resolve({ first: seen[0], last: seen[seen.length - 1] });
-  };
-  video.requestVideoFrameCallback(step);
-})"""
-SNAPSHOT = """() => {
-  const video = document.getElementById("persona-video");
-  const canvas = document.createElement("canvas");
-  canvas.width = video.videoWidth;
-  canvas.height = video.videoHeight;
-  canvas.getContext("2d").drawImage(video, 0, 0);
-  return canvas.toDataURL("image/png");
-}"""
-MEDIA_PAIR = """async () => {
-  const stats = await window.peers[window.peers.length - 1].getStats();
-  let pairId;
-  stats.forEach((report) => { if (report.type === "transport") pairId = report.selectedCandidatePairId; });
-  const pair = stats.get(pairId);
-  return [stats.get(pair.localCandidateId).address, stats.get(pair.remoteCandidateId).address];
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -95,24 +71,17 @@ def test_the_snippet_streams_the_avatar_at_the_tokens_size(
     log = PageLog(page)
 
     page.goto(site.origin + PAGE)
-    log.wait_for(VIDEO_PLAYING)
-    shown = page.evaluate(
-        "() => [document.getElementById('persona-video').videoWidth, "
-        "document.getElementById('persona-video').videoHeight]"
-    )
-    frames = page.evaluate(FRAMES)
-    snapshot = Image.open(io.BytesIO(base64.b64decode(page.evaluate(SNAPSHOT).split(",")[1])))
-    local, remote = page.evaluate(MEDIA_PAIR)
+    log.wait_for(playing(VIDEO_ELEMENT_ID))
+    shown = snapshot(page, VIDEO_ELEMENT_ID)
 
-    assert shown == [width, height]
-    assert frames["last"]["presented"] > frames["first"]["presented"]
-    assert frames["last"]["mediaTime"] > frames["first"]["mediaTime"]
+    assert shown_size(page, VIDEO_ELEMENT_ID) == [width, height]
+    assert frames_advance(page, VIDEO_ELEMENT_ID)
     expected = cut_frame(square_source(browser_sandbox, avatar), VideoSize(width, height))
     wrong = cut_frame(square_source(browser_sandbox, other), VideoSize(width, height))
-    assert difference(snapshot, expected) < 12  # this avatar's own crop for the size...
-    assert difference(snapshot, wrong) > 20  # ...not another avatar's
-    assert (local, remote) == ("127.0.0.1", "127.0.0.1")
-    assert page.evaluate("window.pageErrors") == []
+    assert difference(shown, expected) < 12  # this avatar's own crop for the size...
+    assert difference(shown, wrong) > 20  # ...not another avatar's
+    assert page.evaluate(MEDIA_PAIR) == ["127.0.0.1", "127.0.0.1"]
+    assert log.thrown() == []
     assert log.problems == [], "\n".join(log.problems)
 
 
@@ -131,7 +100,7 @@ def test_a_forged_token_is_refused_with_the_sdks_own_error(
     log = PageLog(page)
     page.goto(site.origin + PAGE)
     log.wait_for("() => window.pageErrors.length > 0")
-    [error] = page.evaluate("window.pageErrors")
+    [error] = log.thrown()
 
     assert error["name"] == "ClientError"
     assert error["code"] == "CLIENT_ERROR_CODE_AUTHENTICATION_ERROR"
@@ -139,7 +108,7 @@ def test_a_forged_token_is_refused_with_the_sdks_own_error(
     assert error["message"] == "Authentication failed when starting session"
     assert "Invalid session token" in error["cause"]  # the sandbox's reason, read through CORS
     assert any(problem.endswith("/v1/engine/session: HTTP 401") for problem in log.problems)
-    assert page.evaluate("document.getElementById('persona-video').videoWidth") == 0
+    assert shown_size(page, VIDEO_ELEMENT_ID) == [0, 0]
 
 
 def test_a_browser_that_offers_no_loopback_candidate_is_told_why(
@@ -154,16 +123,16 @@ def test_a_browser_that_offers_no_loopback_candidate_is_told_why(
         playwright, [flag for flag in CHROMIUM_FLAGS if flag != LOOPBACK_BROWSER_FLAG]
     )
     try:
-        page = browser.new_page()
+        page = browser.new_page()  # no PROBES: this page is only listened to
         with page.expect_console_message(
             lambda message: "Anam session closed" in message.text, timeout=WAIT_MS
         ) as closed:
             page.goto(site.origin + PAGE)
-        shown = page.evaluate("document.getElementById('persona-video').currentTime")
+        played = page.evaluate("(id) => document.getElementById(id).currentTime", VIDEO_ELEMENT_ID)
     finally:
         browser.close()
 
     assert "CONNECTION_CLOSED_CODE_SERVER_CLOSED_CONNECTION" in closed.value.text
     assert "no 127.0.0.1 ICE candidate" in closed.value.text
     assert LOOPBACK_BROWSER_FLAG in closed.value.text
-    assert shown == 0  # no frame ever played
+    assert played == 0  # no frame ever played

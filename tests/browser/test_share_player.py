@@ -1,0 +1,83 @@
+"""A share link's player page in Chromium, as a visitor opens it: Start plays the persona at its
+size, with sound, frames that keep coming, over loopback only and with no failed request (not even
+the tab's icon); an expired link shows why instead."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from playwright.sync_api import Page
+
+from studio.core.frames import cut_frame
+from studio.core.models import VideoSize
+from studio.sandbox import SandboxServer
+from tests.browser.pages import MEDIA_PAIR, PageLog, frames_advance, playing, shown_size, snapshot
+from tests.sandbox.conftest import CARA, LIV, http_client
+from tests.sandbox.live import difference, square_source
+
+PLAYER = "player"
+SOUND = """(id) => {
+  const video = document.getElementById(id);
+  return { audioTracks: video.srcObject.getAudioTracks().length, muted: video.muted };
+}"""
+
+
+@pytest.fixture
+def api(browser_sandbox: SandboxServer) -> Iterator[httpx.Client]:
+    with http_client(browser_sandbox) as client:
+        yield client
+
+
+def share_link(api: httpx.Client, persona: dict, **fields: object) -> dict:
+    created = api.post("/v1/personas", json=persona)
+    assert created.status_code == 201, created.text
+    link = api.post("/v1/share-links", json={"personaId": created.json()["id"], **fields})
+    assert link.status_code == 201, link.text
+    return link.json()
+
+
+@pytest.mark.parametrize(("model", "size"), [("cara-4", "1152x768"), ("cara-3", "720x480")])
+def test_start_plays_the_persona_at_its_size(
+    page: Page, api: httpx.Client, browser_sandbox: SandboxServer, model: str, size: str
+) -> None:
+    width, height = map(int, size.split("x"))
+    link = share_link(api, {"name": "Lobby guide", "avatarId": CARA, "avatarModel": model})
+    log = PageLog(page)
+
+    page.goto(link["url"])
+    assert page.locator("body").get_attribute("data-state") == "ready"
+    page.click("#startButton")
+    log.wait_for(playing(PLAYER))
+    shown = snapshot(page, PLAYER)
+
+    assert shown_size(page, PLAYER) == [width, height]
+    assert frames_advance(page, PLAYER)
+    expected = cut_frame(square_source(browser_sandbox, CARA), VideoSize(width, height))
+    wrong = cut_frame(square_source(browser_sandbox, LIV), VideoSize(width, height))
+    assert difference(shown, expected) < 12 < 20 < difference(shown, wrong)
+    assert page.evaluate(MEDIA_PAIR) == ["127.0.0.1", "127.0.0.1"]
+    assert page.evaluate(SOUND, PLAYER) == {
+        "audioTracks": 1,
+        "muted": False,
+    }  # heard, not only seen
+    assert page.locator("#status").inner_text() == "Talking to Lobby guide."
+    assert log.thrown() == []
+    assert log.problems == [], "\n".join(log.problems)
+    assert api.get(f"/v1/share-links/{link['id']}").json()["usageCount"] == 1
+
+
+def test_an_expired_link_says_why(page: Page, api: httpx.Client) -> None:
+    link = share_link(api, {"name": "Yesterday's guide", "avatarId": CARA}, expiresInHours=1 / 3600)
+    time.sleep(1.2)
+
+    response = page.goto(link["url"])
+
+    assert response is not None and response.status == 410
+    assert page.locator("body").get_attribute("data-state") == "refused"
+    assert page.locator("h1").inner_text() == "This link cannot start a session"
+    assert page.locator("#status").inner_text().startswith("This link expired on ")
+    assert page.locator("#startButton").count() == 0
+    assert page.locator("video").count() == 0
