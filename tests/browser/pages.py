@@ -15,6 +15,10 @@ from PIL import Image
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from studio.core.frames import cut_frame
+from studio.core.models import VideoSize
+from tests.sandbox.live import SandboxAddress, difference, square_source
+
 WAIT_MS = 45_000
 """Generous: the machine running the tests may be busy with other developers' runs."""
 
@@ -81,6 +85,19 @@ def snapshot(page: Page, video_id: str) -> Image.Image:
     """The frame the <video> shows now, as the page would draw it."""
     data_url = page.evaluate(_SNAPSHOT, video_id)
     return Image.open(io.BytesIO(base64.b64decode(data_url.split(",", 1)[1])))
+
+
+def assert_plays_avatar(
+    page: Page, video_id: str, server: SandboxAddress, avatar: str, other: str, size: VideoSize
+) -> None:
+    """The <video> plays ``avatar``'s own crop at ``size`` (not ``other``'s) with frames that keep
+    coming, its media paired over loopback (127.0.0.1 at both ends)."""
+    shown = snapshot(page, video_id)
+    assert shown_size(page, video_id) == list(size)
+    assert frames_advance(page, video_id)
+    assert difference(shown, cut_frame(square_source(server, avatar), size)) < 12
+    assert difference(shown, cut_frame(square_source(server, other), size)) > 20
+    assert page.evaluate(MEDIA_PAIR) == ["127.0.0.1", "127.0.0.1"]
 
 
 def frames_advance(page: Page, video_id: str) -> bool:

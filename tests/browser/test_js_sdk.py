@@ -13,23 +13,13 @@ import jwt
 import pytest
 from playwright.sync_api import Page, Playwright
 
-from studio.core.frames import cut_frame
 from studio.core.models import VideoSize
 from studio.core.snippets import LOOPBACK_BROWSER_FLAG, VIDEO_ELEMENT_ID
 from studio.sandbox import SandboxServer
 from tests.browser.chromium import CHROMIUM_FLAGS, launch_chromium
-from tests.browser.pages import (
-    MEDIA_PAIR,
-    WAIT_MS,
-    PageLog,
-    frames_advance,
-    playing,
-    shown_size,
-    snapshot,
-)
+from tests.browser.pages import WAIT_MS, PageLog, assert_plays_avatar, playing, shown_size
 from tests.browser.site import WebClientSite, mint_with_studio, snippet_page
 from tests.sandbox.conftest import CARA, LIV
-from tests.sandbox.live import difference, square_source
 
 PAGE = "/index.html"
 
@@ -66,21 +56,14 @@ def test_the_snippet_streams_the_avatar_at_the_tokens_size(
     other: str,
     size: str,
 ) -> None:
-    width, height = map(int, size.split("x"))
     site.mint = lambda: mint_with_studio(browser_sandbox.base_url, browser_sandbox.api_key, body)
     log = PageLog(page)
 
     page.goto(site.origin + PAGE)
     log.wait_for(playing(VIDEO_ELEMENT_ID))
-    shown = snapshot(page, VIDEO_ELEMENT_ID)
 
-    assert shown_size(page, VIDEO_ELEMENT_ID) == [width, height]
-    assert frames_advance(page, VIDEO_ELEMENT_ID)
-    expected = cut_frame(square_source(browser_sandbox, avatar), VideoSize(width, height))
-    wrong = cut_frame(square_source(browser_sandbox, other), VideoSize(width, height))
-    assert difference(shown, expected) < 12  # this avatar's own crop for the size...
-    assert difference(shown, wrong) > 20  # ...not another avatar's
-    assert page.evaluate(MEDIA_PAIR) == ["127.0.0.1", "127.0.0.1"]
+    size_shown = VideoSize(*map(int, size.split("x")))
+    assert_plays_avatar(page, VIDEO_ELEMENT_ID, browser_sandbox, avatar, other, size_shown)
     assert log.thrown() == []
     assert log.problems == [], "\n".join(log.problems)
 

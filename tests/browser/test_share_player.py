@@ -11,12 +11,10 @@ import httpx
 import pytest
 from playwright.sync_api import Page
 
-from studio.core.frames import cut_frame
 from studio.core.models import VideoSize
 from studio.sandbox import SandboxServer
-from tests.browser.pages import MEDIA_PAIR, PageLog, frames_advance, playing, shown_size, snapshot
+from tests.browser.pages import PageLog, assert_plays_avatar, playing
 from tests.sandbox.conftest import CARA, LIV, http_client
-from tests.sandbox.live import difference, square_source
 
 PLAYER = "player"
 SOUND = """(id) => {
@@ -43,7 +41,6 @@ def share_link(api: httpx.Client, persona: dict, **fields: object) -> dict:
 def test_start_plays_the_persona_at_its_size(
     page: Page, api: httpx.Client, browser_sandbox: SandboxServer, model: str, size: str
 ) -> None:
-    width, height = map(int, size.split("x"))
     link = share_link(api, {"name": "Lobby guide", "avatarId": CARA, "avatarModel": model})
     log = PageLog(page)
 
@@ -51,18 +48,11 @@ def test_start_plays_the_persona_at_its_size(
     assert page.locator("body").get_attribute("data-state") == "ready"
     page.click("#startButton")
     log.wait_for(playing(PLAYER))
-    shown = snapshot(page, PLAYER)
 
-    assert shown_size(page, PLAYER) == [width, height]
-    assert frames_advance(page, PLAYER)
-    expected = cut_frame(square_source(browser_sandbox, CARA), VideoSize(width, height))
-    wrong = cut_frame(square_source(browser_sandbox, LIV), VideoSize(width, height))
-    assert difference(shown, expected) < 12 < 20 < difference(shown, wrong)
-    assert page.evaluate(MEDIA_PAIR) == ["127.0.0.1", "127.0.0.1"]
-    assert page.evaluate(SOUND, PLAYER) == {
-        "audioTracks": 1,
-        "muted": False,
-    }  # heard, not only seen
+    size_shown = VideoSize(*map(int, size.split("x")))
+    assert_plays_avatar(page, PLAYER, browser_sandbox, CARA, LIV, size_shown)
+    heard = page.evaluate(SOUND, PLAYER)
+    assert heard == {"audioTracks": 1, "muted": False}  # heard, not only seen
     assert page.locator("#status").inner_text() == "Talking to Lobby guide."
     assert log.thrown() == []
     assert log.problems == [], "\n".join(log.problems)
