@@ -18,6 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from studio.sandbox.store import SQLITE_MAX_INTEGER
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
     id TEXT PRIMARY KEY,
@@ -36,7 +38,6 @@ CREATE INDEX IF NOT EXISTS sessions_by_start ON sessions (start_time DESC, id);
 RECORDINGS_FOLDER = "recordings"
 ORPHAN_STATUS = "ERROR"
 ORPHAN_REASON = "The sandbox stopped without ending the session"
-_SQLITE_MAX_INT = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ class SessionStore:
             rows = self._db.execute(
                 f"SELECT * FROM sessions WHERE {clause} ORDER BY start_time DESC, id "
                 "LIMIT ? OFFSET ?",
-                [*params, limit, min(offset, _SQLITE_MAX_INT)],
+                [*params, limit, min(offset, SQLITE_MAX_INTEGER)],
             ).fetchall()
         return [_session(row) for row in rows], total
 

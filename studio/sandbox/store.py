@@ -43,6 +43,8 @@ CREATE TABLE IF NOT EXISTS personas (
     updated_at TEXT NOT NULL
 );
 """
+SQLITE_MAX_INTEGER = 2**63 - 1
+"""A page number far past the end asks for an offset SQLite cannot hold: it stops here (no rows)."""
 LEFTOVER_AGE_SECONDS = 300.0
 """Temporary files and row-less media folders older than this were left by a killed process;
 younger ones may belong to a create still running in another sandbox on the same data folder."""
@@ -193,7 +195,7 @@ class Store:
             ).fetchone()[0]
             rows = self._db.execute(
                 f"SELECT * FROM avatars WHERE {clause} ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
-                [*params, limit, offset],
+                [*params, limit, min(offset, SQLITE_MAX_INTEGER)],
             ).fetchall()
         return [_avatar(row) for row in rows], total
 
