@@ -81,7 +81,9 @@ def existing(fuzzed: SandboxServer) -> dict[str, str | None]:
 
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)
-def test_each_operation_of_the_spec_survives_the_fuzzer_or_is_not_served(fuzzed, session, existing, operation) -> None:
+def test_each_operation_of_the_spec_survives_the_fuzzer_or_is_not_served(
+    fuzzed, session, existing, operation
+) -> None:
     if (operation.method.upper(), _shape(operation.path)) not in served_operations(fuzzed):
         answer = httpx.request(
             operation.method.upper(),
