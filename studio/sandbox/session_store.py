@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from studio.sandbox.store import SQLITE_MAX_INTEGER
+from studio.sandbox.store import SQLITE_MAX_INTEGER, open_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -66,12 +66,7 @@ class SessionStore:
         self.recordings_dir = data_dir / RECORDINGS_FOLDER
         self.recordings_dir.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(data_dir / "sandbox.sqlite3", check_same_thread=False)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        with self._lock, self._db:
-            self._db.executescript(_SCHEMA)
+        self._db = open_database(data_dir, _SCHEMA)
         self._close_orphans()
 
     def close(self) -> None:

@@ -83,6 +83,19 @@ class PersonaRow:
     updated_at: str
 
 
+def open_database(data_dir: Path, schema: str) -> sqlite3.Connection:
+    """A connection to the sandbox's database, tables created if missing (shared across threads:
+    callers hold their own lock)."""
+    db = sqlite3.connect(data_dir / "sandbox.sqlite3", check_same_thread=False)
+    db.row_factory = sqlite3.Row
+    # WAL: a crash mid-write never damages committed rows; FULL: a 201 is on disk.
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    with db:
+        db.executescript(schema)
+    return db
+
+
 class Store:
     """Thread-safe access to the sandbox database and media folder under one data directory."""
 
@@ -91,13 +104,7 @@ class Store:
         self.media_dir = data_dir / "media"
         self.media_dir.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(data_dir / "sandbox.sqlite3", check_same_thread=False)
-        self._db.row_factory = sqlite3.Row
-        # WAL: a crash mid-write never damages committed rows; FULL: a 201 is on disk.
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        with self._lock, self._db:
-            self._db.executescript(_SCHEMA)
+        self._db = open_database(data_dir, _SCHEMA)
 
     def close(self) -> None:
         with self._lock:

@@ -16,14 +16,11 @@ import asyncio
 import contextlib
 import statistics
 import sys
-import tempfile
 import time
 
 import httpx
 
-from studio.rtc.loopback import loopback_ice
-from tests.perf.bench_client import start_sandbox
-from tests.perf.bench_live_engine import SPEECH, RunningSandbox, cpu_seconds
+from tests.perf.bench_live_engine import SPEECH, RunningSandbox, cpu_seconds, sandbox_process
 from tests.perf.reporting import check
 from tests.sandbox.conftest import CARA
 from tests.sandbox.live import first_frame, live_session, mint, token_client
@@ -82,15 +79,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="streaming time per session")
     parser.add_argument("--rounds", type=int, default=3, help="rounds (medians are printed)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as data_dir:
-        process, url, key = start_sandbox(data_dir)
-        try:
-            with loopback_ice():
-                sandbox = RunningSandbox(url, key)
-                samples = asyncio.run(run(sandbox, process.pid, args.rounds, args.seconds))
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    with sandbox_process() as (sandbox, pid):
+        samples = asyncio.run(run(sandbox, pid, args.rounds, args.seconds))
     medians = {name: statistics.median(values) for name, values in samples.items()}
     print(f"\nSession replay, 1152x768, {args.rounds} rounds of {args.seconds:g} s (medians)")
     print(f"  sandbox CPU share, replay off (baseline)     {medians['off'] * 100:8.1f} %")

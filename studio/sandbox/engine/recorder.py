@@ -1,7 +1,7 @@
 """Session replay: what a session streams, written to an MP4 (H.264 and AAC) as it streams.
 
 The engine's video track tells the recorder which frame it sent (its tick and whether the persona
-was speaking); a thread of the recorder's own draws the same frame again from the avatar's
+was speaking), through the FrameTap it draws its frames from; a thread of the recorder's own draws the same frame again from the avatar's
 precomputed loop and encodes it with the persona's sound for that moment (the tone while speaking,
 silence otherwise), so the event loop only queues two numbers per frame. Times come from the
 clock, so a stall shows as a held frame, as the client saw it. The file is written under a
@@ -15,10 +15,12 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
 import av
+from av import VideoFrame
 
 from studio.sandbox.engine.synth import AUDIO_RATE, AUDIO_SAMPLES, FPS, SILENCE, TONE, AvatarLoop
 from studio.sandbox.media import temp_path
@@ -116,3 +118,16 @@ class Recorder:
             container.mux(audio.encode(frame))
             written += AUDIO_SAMPLES
         return written
+
+
+class FrameTap:
+    """The avatar's frames as the video track asks for them, noting each one that goes out."""
+
+    def __init__(self, frames: AvatarLoop, shown: Callable[[int, bool], None]) -> None:
+        self.size = frames.size
+        self._frames = frames
+        self._shown = shown
+
+    def frame(self, tick: int, speaking: bool) -> VideoFrame:
+        self._shown(tick, speaking)
+        return self._frames.frame(tick, speaking)

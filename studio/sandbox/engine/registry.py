@@ -17,13 +17,12 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from aiortc import MediaStreamTrack
-from av import VideoFrame
 
 from studio import __version__
 from studio.core.models import VideoSize
 from studio.sandbox.engine.conversation import Conversation
 from studio.sandbox.engine.hearing import Hearing, Turn
-from studio.sandbox.engine.recorder import Recorder
+from studio.sandbox.engine.recorder import FrameTap, Recorder
 from studio.sandbox.engine.speech import Speech
 from studio.sandbox.engine.synth import FPS, AvatarLoop
 from studio.sandbox.errors import ApiError
@@ -93,19 +92,6 @@ class SessionPlan:
     engine_protocol: str
     replay: bool = True
     """Whether the session is recorded (sessionOptions.sessionReplay, on unless turned off)."""
-
-
-class FrameTap:
-    """The avatar's frames as the video track asks for them, noting each one that goes out."""
-
-    def __init__(self, frames: AvatarLoop, shown: Callable[[int, bool], None]) -> None:
-        self.size = frames.size
-        self._frames = frames
-        self._shown = shown
-
-    def frame(self, tick: int, speaking: bool) -> VideoFrame:
-        self._shown(tick, speaking)
-        return self._frames.frame(tick, speaking)
 
 
 class LiveSession:
