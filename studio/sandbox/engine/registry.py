@@ -182,6 +182,16 @@ class LiveSession:
             self
         )  # after speech closed: an utterance cut short is in the transcript
 
+    def row(self, recording: str | None = None) -> SessionRow:
+        """What is kept of the session: its record, transcript and turns."""
+        return SessionRow(
+            record=self.record(),
+            messages=list(self.conversation.messages),
+            turns=self.conversation.analytics_turns(include_messages=True),
+            replay=self.plan.replay,
+            recording=recording,
+        )
+
     def record(self) -> dict[str, Any]:
         """The Session object of Anam's schema."""
         return {
@@ -366,13 +376,5 @@ class Registry:
         if session.recorder is not None:
             path = await asyncio.to_thread(session.recorder.finish)
             recording = path.name if path else None
-        conversation = session.conversation
-        row = SessionRow(
-            record=session.record(),
-            messages=conversation.messages,
-            turns=conversation.analytics_turns(include_messages=True),
-            replay=session.plan.replay,
-            recording=recording,
-        )
-        await asyncio.to_thread(self.store.finish, row)
+        await asyncio.to_thread(self.store.finish, session.row(recording))
         self._ending.pop(session.id, None)
