@@ -41,7 +41,6 @@ from studio.api.napster_models import (
     DigitalTwinFields,
 )
 from studio.api.provider import Provider, ProviderKind, open_provider
-from studio.api.share_links import ShareLink
 from studio.api.session_models import (
     AnalyticsTurn,
     ConcurrencyStatus,
@@ -53,6 +52,7 @@ from studio.api.session_models import (
     Transcript,
     TranscriptMessage,
 )
+from studio.api.share_links import ShareLink
 from studio.api.transport import NO_RETRY, ProgressCallback, RetryPolicy
 
 __all__ = [

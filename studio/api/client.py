@@ -37,8 +37,8 @@ from studio.api.models import (
     Voice,
     persona_config_from,
 )
-from studio.api.share_links import ShareLinksApi
 from studio.api.sessions import SessionsApi
+from studio.api.share_links import ShareLinksApi
 from studio.api.transport import ProgressCallback
 from studio.core.images import ImageProblem, check_byte_size, inspect_image
 from studio.core.providers import ProviderKind
