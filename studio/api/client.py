@@ -37,6 +37,7 @@ from studio.api.models import (
     Voice,
     persona_config_from,
 )
+from studio.api.sessions import SessionsApi
 from studio.api.share_links import ShareLinksApi
 from studio.api.transport import ProgressCallback
 from studio.core.images import ImageProblem, check_byte_size, inspect_image
@@ -47,8 +48,10 @@ from studio.core.session_request import SessionRequest
 ImageSource = Path | os.PathLike[str] | bytes | bytearray | memoryview
 
 
-class AnamClient(ShareLinksApi):
-    """Async client for one Anam-compatible server; use as ``async with AnamClient(...) as c``."""
+class AnamClient(SessionsApi, ShareLinksApi):
+    """Async client for one Anam-compatible server; use as ``async with AnamClient(...) as c``.
+
+    The session history routes come from SessionsApi, the share links from ShareLinksApi."""
 
     kind = ProviderKind.ANAM
 
