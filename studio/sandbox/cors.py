@@ -22,7 +22,7 @@ class AnamCors:
     """CORS headers (and preflight answers) on Anam's routes; other paths pass through untouched."""
 
     def __init__(self, app: ASGIApp) -> None:
-        self._app = app
+        self.app = app  # the wrapped app, as every middleware here exposes it
         self._cors = CORSMiddleware(
             app,
             allow_origins=["*"],
@@ -33,4 +33,4 @@ class AnamCors:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         cross_origin = scope["type"] == "http" and scope["path"].startswith(CORS_PREFIX)
-        await (self._cors if cross_origin else self._app)(scope, receive, send)
+        await (self._cors if cross_origin else self.app)(scope, receive, send)
