@@ -20,8 +20,8 @@ TOKEN_PATH = "/v1/auth/session-token"
 API_KEY_ENV = "ANAM_API_KEY"
 VIDEO_ELEMENT_ID = "persona-video"
 LOOPBACK_BROWSER_FLAG = "--allow-loopback-in-peer-connection"
-"""What Chrome and Chromium need to stream from a local sandbox, whose media stays on 127.0.0.1:
-without it they offer no loopback ICE candidate."""
+"""What makes Chrome and Chromium offer a 127.0.0.1 ICE candidate; a local sandbox needs it only
+where a browser's connectivity checks cannot come from the machine's own address."""
 Request = SessionRequest | Mapping[str, Any]
 
 

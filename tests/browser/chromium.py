@@ -12,7 +12,7 @@ from studio.core.snippets import LOOPBACK_BROWSER_FLAG
 ANAM_JS_SDK = "@anam-ai/js-sdk@4.27.0"
 """The SDK version these tests were written against (its source read for how it behaves)."""
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
+DESKTOP_FLAGS = [
     # quiet: no first-run work, no background connections (the network here is closed)
     "--headless",
     "--no-sandbox",
@@ -22,12 +22,16 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    # WebRTC over loopback, as the sandbox engine requires: 127.0.0.1 candidates, shown unhidden
-    LOOPBACK_BROWSER_FLAG,
-    "--disable-features=WebRtcHideLocalIpsWithMdns",
     # the SDK asks for the microphone: grant it, with a fake device
     "--use-fake-ui-for-media-stream",
     "--use-fake-device-for-media-stream",
+]
+"""Chromium's WebRTC as a desktop user has it: no 127.0.0.1 candidate, addresses behind mDNS."""
+CHROMIUM_FLAGS = [
+    *DESKTOP_FLAGS,
+    # WebRTC over loopback at both ends: 127.0.0.1 candidates, shown unhidden
+    LOOPBACK_BROWSER_FLAG,
+    "--disable-features=WebRtcHideLocalIpsWithMdns",
 ]
 
 

@@ -1,6 +1,7 @@
 """A client that trickles its ICE candidates after the offer, as every browser does: the engine pairs
-the loopback ones and streams, ignores those elsewhere, and ends a session whose client offers no
-loopback candidate with the reason, at end-of-candidates or after a short wait.
+the loopback ones and streams, ignores those elsewhere, answers connectivity checks from this
+machine only, and ends a session whose client offers no candidate on this machine with the reason,
+at end-of-candidates or after a short wait.
 
 The client is aiortc speaking Anam's signalling the way the JavaScript SDK does (an offer without
 candidates, then one ``icecandidate`` message per candidate); tests/browser/ does it with Chromium.
@@ -14,11 +15,13 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
+import aioice.ice
 import pytest
 import websockets
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
-from studio.rtc.loopback import loopback_ice
+from studio.rtc.loopback import LOOPBACK_ADDRESS as LOOPBACK
+from studio.rtc.loopback import is_local_candidate, is_this_machine, loopback_ice
 from studio.sandbox import SandboxServer
 from studio.sandbox.engine.peer import loopback_candidate
 from studio.sandbox.engine.routes import SIGNALLING_PATH
@@ -30,6 +33,11 @@ OFF_LOOPBACK = [  # what Chromium offers besides loopback: the machine's address
     "candidate:3699143934 1 udp 2122134271 fd00::2 51681 typ host generation 0",
     "candidate:1 1 udp 2122194687 3f8e1a5c-4e0b-4a55-9a7b-0c6b2f4f2a11.local 50000 typ host",
     "candidate:2780953302 1 tcp 1518083839 192.0.2.2 9 typ host tcptype active generation 0",
+]
+ELSEWHERE = [  # a client on another machine (documentation addresses no machine here has)
+    "candidate:3675134030 1 udp 2122063615 203.0.113.7 43070 typ host generation 0",
+    "candidate:3699143934 1 udp 2122134271 2001:db8::7 51681 typ host generation 0",
+    "candidate:842163049 1 udp 1677729535 198.51.100.9 61000 typ srflx raddr 0.0.0.0 rport 0",
 ]
 
 
@@ -132,20 +140,20 @@ async def test_candidates_trickled_after_the_offer_bring_video(engine: SandboxSe
 
 
 @pytest.mark.parametrize("end", [None, {"candidate": "", "sdpMid": "0", "sdpMLineIndex": 0}])
-async def test_a_client_offering_no_loopback_candidate_is_told_at_end_of_candidates(
+async def test_a_client_on_another_machine_is_told_at_end_of_candidates(
     engine: SandboxServer, end: Any
 ) -> None:
     engine.config.engine.ice_candidate_wait_seconds = 60  # the end must come from the client
     async with browser_like_client(engine) as client:
         await client.offer()
-        for line in OFF_LOOPBACK:
+        for line in ELSEWHERE:
             await client.send(
                 "icecandidate", {"candidate": line, "sdpMid": "0", "sdpMLineIndex": 0}
             )
         await client.send("icecandidate", end)
         reason = await ending_reason(client)
 
-    assert "no 127.0.0.1 ICE candidate" in reason
+    assert "no ICE candidate on this machine" in reason
     assert "--allow-loopback-in-peer-connection" in reason
 
 
@@ -156,14 +164,14 @@ async def test_a_client_that_never_says_end_of_candidates_is_told_after_a_wait(
     async with browser_like_client(engine) as client:
         await client.offer()
         await client.send(
-            "icecandidate", {"candidate": OFF_LOOPBACK[0], "sdpMid": "0", "sdpMLineIndex": 0}
+            "icecandidate", {"candidate": ELSEWHERE[0], "sdpMid": "0", "sdpMLineIndex": 0}
         )
         reason = await asyncio.wait_for(ending_reason(client), 10)
 
-    assert "no 127.0.0.1 ICE candidate" in reason
+    assert "no ICE candidate on this machine" in reason
 
 
-@pytest.mark.parametrize("line", OFF_LOOPBACK)
+@pytest.mark.parametrize("line", OFF_LOOPBACK + ELSEWHERE)
 def test_the_engine_pairs_no_candidate_off_loopback(line: str) -> None:
     assert loopback_candidate({"candidate": line, "sdpMid": "0"}) is None
 
@@ -188,3 +196,19 @@ def test_a_loopback_candidate_keeps_its_media_section() -> None:
 def test_a_payload_that_is_not_a_candidate_is_explained(payload: Any) -> None:
     with pytest.raises(ValueError, match="icecandidate payload needs"):
         loopback_candidate(payload)
+
+
+def test_checks_are_answered_from_this_machine_only() -> None:
+    own = aioice.ice.get_host_addresses(True, True)
+    own_ipv4 = next(address for address in own if ":" not in address)
+    own_candidate = f"candidate:1 1 udp 2122063615 {own_ipv4} 43070 typ host generation 0"
+    with loopback_ice():
+        answered = [is_this_machine(address) for address in [LOOPBACK, *own]]
+        elsewhere = [is_this_machine(address) for address in ("203.0.113.7", "2001:db8::7")]
+        local = [is_local_candidate(line) for line in (own_candidate, OFF_LOOPBACK[2])]
+        remote = [is_local_candidate(line) for line in ELSEWHERE]
+
+    assert all(answered), dict(zip([LOOPBACK, *own], answered, strict=True))
+    assert elsewhere == [False, False]
+    assert local == [True, True]  # the machine's own address, and an mDNS name
+    assert remote == [False, False, False]

@@ -69,7 +69,7 @@ async def test_copied_snippets_mint_a_token_from_the_embedded_sandbox(
     assert (
         "offline sandbox" in snippets.note.text() and "export ANAM_API_KEY=" in snippets.note.text()
     )
-    assert "--allow-loopback-in-peer-connection" in snippets.note.text()  # or a page gets no video
+    assert "never leaves this machine" in snippets.note.text()  # a page elsewhere gets no video
     key = keyring_backend.passwords[(SERVICE, EMBEDDED_SANDBOX_ENTRY)]
 
     QGuiApplication.clipboard().clear()

@@ -33,20 +33,20 @@ _BEHIND_TICKS = 3
 """Further behind than this, a track drops the missed ticks instead of sending them in a burst."""
 
 
-NO_LOOPBACK_REASON = (
-    "The client offered no 127.0.0.1 ICE candidate. The sandbox engine streams over loopback only: "
-    "restrict the client's ICE to loopback while the sandbox is the backend (start Chrome or "
-    f"Chromium with {LOOPBACK_BROWSER_FLAG})."
+NOT_ON_THIS_MACHINE_REASON = (
+    "The client offered no ICE candidate on this machine. The sandbox engine streams to clients on "
+    "the machine it runs on only: open the page there (a browser that still shows no video can be "
+    f"started with {LOOPBACK_BROWSER_FLAG})."
 )
 END_OF_CANDIDATES = "a=end-of-candidates"
 
 
-class NoLoopbackCandidate(ValueError):
-    """The client's candidates are all given and none is on 127.0.0.1: it did not restrict its ICE
-    to loopback."""
+class NotOnThisMachine(ValueError):
+    """The client's candidates are all given and none is on this machine (``is_local_candidate``):
+    it runs elsewhere, where the engine never sends."""
 
     def __init__(self) -> None:
-        super().__init__(NO_LOOPBACK_REASON)
+        super().__init__(NOT_ON_THIS_MACHINE_REASON)
 
 
 class _Pacer:
@@ -124,17 +124,19 @@ async def answer_offer(
     hear: Callable[[MediaStreamTrack], None],
 ) -> tuple[RTCPeerConnection, str, int]:
     """A peer connection streaming to the offer's client, the SDP answer to send back, and how many
-    loopback candidates the offer carried (a browser's usually carries none: it trickles them).
+    candidates from this machine the offer carried (a browser's usually carries none: it trickles
+    them).
 
     ``hear`` is handed the client's audio track (its microphone, silent until it sends audio).
 
     Candidates off loopback are dropped from the offer, so the engine never sends a packet
-    elsewhere; NoLoopbackCandidate when none is left and the offer says it has given them all.
+    elsewhere (a client on this machine's other addresses pairs through its own checks);
+    NotOnThisMachine when none is from this machine and the offer says it has given them all.
     No STUN or TURN servers: loopback needs none.
     """
-    sdp, loopback_candidates = loopback_only_sdp(offer_sdp)
-    if not loopback_candidates and END_OF_CANDIDATES in offer_sdp:
-        raise NoLoopbackCandidate
+    sdp, local_candidates = loopback_only_sdp(offer_sdp)
+    if not local_candidates and END_OF_CANDIDATES in offer_sdp:
+        raise NotOnThisMachine
     peer = RTCPeerConnection(RTCConfiguration(iceServers=[]))
     peer.on("track", lambda track: hear(track) if track.kind == "audio" else None)
     try:
@@ -149,7 +151,7 @@ async def answer_offer(
     except BaseException:
         await peer.close()
         raise
-    return peer, peer.localDescription.sdp, loopback_candidates
+    return peer, peer.localDescription.sdp, local_candidates
 
 
 def is_end_of_candidates(payload: Any) -> bool:

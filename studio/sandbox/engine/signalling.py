@@ -8,9 +8,10 @@ intervals counts as lost, like one that closed without ``endsession``: the sessi
 ``attach_grace_seconds`` for the client to reconnect (the SDK does, with a new offer).
 
 ICE candidates come in the offer (the Python SDK) or trickle after it (browsers). Only loopback ones
-reach the peer; a client whose candidates are all elsewhere is told so and its session ends, once it
-says it has no more or ``ice_candidate_wait_seconds`` after the answer (the JavaScript SDK never
-says end-of-candidates).
+reach the peer (a browser on this machine's other addresses pairs through its own connectivity
+checks: studio.rtc.loopback); a client with no candidate on this machine is told so and its session
+ends, once it says it has no more or ``ice_candidate_wait_seconds`` after the answer (the
+JavaScript SDK never says end-of-candidates).
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from studio.core.models import MODELS
 from studio.core.rules import PRESET_STYLES
-from studio.rtc.loopback import loopback_ice
+from studio.rtc.loopback import is_local_candidate, loopback_ice
 from studio.sandbox.engine.peer import (
-    NO_LOOPBACK_REASON,
-    NoLoopbackCandidate,
+    NOT_ON_THIS_MACHINE_REASON,
+    NotOnThisMachine,
     answer_offer,
     is_end_of_candidates,
     loopback_candidate,
@@ -67,7 +68,7 @@ class SignallingLink:
         self._peer: RTCPeerConnection | None = None
         self._channel: RTCDataChannel | None = None
         self._loopback = contextlib.ExitStack()
-        self._loopback_candidates = 0
+        self._local_candidates = 0
         self._candidate_wait: asyncio.Task[None] | None = None
         self._closed = False
 
@@ -140,14 +141,14 @@ class SignallingLink:
         await self._close_peer()
         self._loopback.enter_context(loopback_ice())
         try:
-            self._peer, answer_sdp, self._loopback_candidates = await answer_offer(
+            self._peer, answer_sdp, self._local_candidates = await answer_offer(
                 offer_sdp,
                 self._session.frames,
                 lambda: self._session.speech.speaking,
                 self._session.hear,
             )
-        except NoLoopbackCandidate:
-            await self._session.end(ExitStatus.ERROR, NO_LOOPBACK_REASON)
+        except NotOnThisMachine:
+            await self._session.end(ExitStatus.ERROR, NOT_ON_THIS_MACHINE_REASON)
             return
         except ValueError as error:  # an SDP aiortc cannot use
             await self._session.end(
@@ -157,15 +158,15 @@ class SignallingLink:
         self._peer.on("datachannel", self._adopt_channel)
         self._peer.on("connectionstatechange", self._on_connection_state)
         self.post("answer", {"sdp": answer_sdp, "type": "answer"})
-        if not self._loopback_candidates:
-            self._candidate_wait = asyncio.create_task(self._expect_loopback_candidate(self._peer))
+        if not self._local_candidates:
+            self._candidate_wait = asyncio.create_task(self._expect_local_candidate(self._peer))
 
     async def _add_candidate(self, payload: Any) -> None:
         if self._peer is None:
             return  # before any offer: there is no peer to pair it with, as in aiortc
         if is_end_of_candidates(payload):
-            if not self._loopback_candidates:
-                await self._session.end(ExitStatus.ERROR, NO_LOOPBACK_REASON)
+            if not self._local_candidates:
+                await self._session.end(ExitStatus.ERROR, NOT_ON_THIS_MACHINE_REASON)
             else:
                 await self._peer.addIceCandidate(None)
             return
@@ -174,14 +175,14 @@ class SignallingLink:
         except ValueError as error:
             self.post("warning", str(error))
             return
+        self._local_candidates += is_local_candidate(payload["candidate"])
         if candidate is not None:  # one off loopback is dropped: the engine never sends to it
             await self._peer.addIceCandidate(candidate)
-            self._loopback_candidates += 1
 
-    async def _expect_loopback_candidate(self, peer: RTCPeerConnection) -> None:
+    async def _expect_local_candidate(self, peer: RTCPeerConnection) -> None:
         await asyncio.sleep(self._config.ice_candidate_wait_seconds)
-        if peer is self._peer and not self._loopback_candidates:
-            await self._session.end(ExitStatus.ERROR, NO_LOOPBACK_REASON)
+        if peer is self._peer and not self._local_candidates:
+            await self._session.end(ExitStatus.ERROR, NOT_ON_THIS_MACHINE_REASON)
 
     def _adopt_channel(self, channel: RTCDataChannel) -> None:
         if channel.label == "session":

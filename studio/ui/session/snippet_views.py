@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWi
 
 from studio.core.snippets import (
     API_KEY_ENV,
-    LOOPBACK_BROWSER_FLAG,
     curl_snippet,
     javascript_snippet,
     python_snippet,
@@ -97,8 +96,8 @@ class SnippetViews(QWidget):
             self.note.setText(
                 f"These snippets reach the studio's offline sandbox at {_plain(base_url)} while "
                 f"the studio runs. Run <code>export {API_KEY_ENV}=…</code> with its key first: "
-                "Copy sandbox key copies that line. Its video stays on 127.0.0.1: a browser "
-                f"page needs Chrome or Chromium started with<br><code>{LOOPBACK_BROWSER_FLAG}</code>"
+                "Copy sandbox key copies that line. Its video never leaves this machine: open a "
+                "browser page here, not on another computer."
             )
         self.setVisible(on_sandbox)
 
