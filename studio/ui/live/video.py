@@ -241,7 +241,8 @@ class LiveVideoView(QWidget):
         ratio = self.devicePixelRatioF()
         room = QSize(round(self.width() * ratio), round(self.height() * ratio))
         fitted = frame.scaled(room, Qt.AspectRatioMode.KeepAspectRatio)
-        return fitted.expandedTo(QSize(2, 2))
+        # Even sides: libswscale's vectorised paths take them only (an odd one tripled the cost).
+        return QSize(max(2, fitted.width() & ~1), max(2, fitted.height() & ~1))
 
     def _one_to_one_size(self) -> QSize:
         """The frame's size in the view's pixels at one video pixel per device pixel."""
