@@ -112,7 +112,7 @@ class MicrophoneControls(QWidget):
 
     def persona_heard(self, frame: Any) -> None:
         """The persona's audio as it is played: loud frames hold the microphone shut (echo)."""
-        if level_of(frame.to_ndarray().tobytes()) > ECHO_LEVEL:
+        if level_of(frame.to_ndarray()) > ECHO_LEVEL:
             self._persona_heard_at = time.monotonic()
         self._update_passing()
 
