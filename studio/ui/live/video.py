@@ -230,8 +230,9 @@ class LiveVideoView(QWidget):
             image = self._image
         target = self._centred(image.deviceIndependentSize().toSize())
         painter.drawImage(target.topLeft(), image)  # converted at this size: a plain copy
-        for bar in QRegion(event.rect()).subtracted(QRegion(target)):
-            painter.fillRect(bar, BACKGROUND)
+        if not target.contains(event.rect()):  # a new frame alone repaints only the picture
+            for bar in QRegion(event.rect()).subtracted(QRegion(target)):
+                painter.fillRect(bar, BACKGROUND)
         self._painted += 1
 
     def _painted_size(self) -> QSize:
