@@ -1,15 +1,17 @@
-"""Benchmark: live session frames in LiveVideoView — conversion plus paint per frame, issue 9.
+"""Benchmark: live session frames in LiveVideoView — conversion plus paint per frame, issues 9, 19.
 
-Frames are 1152x768 yuv420p, made from a picture that looks like video (gradients, shapes, grain;
-eight different ones in turn), as Anam's SDK yields them. For each frame, interleaved:
-- LiveVideoView: ``show_frame`` (BGRA conversion, wrapped without a copy) timed apart from a
-  synchronous ``repaint()`` of the view as a shown top-level window: fitted at 960x640
-  (smooth-scaled) and 1:1 at 1152x768. Target: conversion + paint median under 2 ms;
+Frames are 1152x768 (landscape) and 768x1152 (portrait) yuv420p, made from a picture that looks
+like video (gradients, shapes, grain; eight different ones in turn), as Anam's SDK yields them.
+For each frame, interleaved:
+- LiveVideoView: ``show_frame`` (scaled and converted to BGRA at the painted size, wrapped
+  without a copy) timed apart from a synchronous ``repaint()`` of the view as a shown top-level
+  window: fitted in a 960x640 window and 1:1 in a window of the frame's size;
 - baseline, measured in the same run: ``frame.to_image()`` (PIL) -> QImage -> QPixmap, painted
   smooth-scaled to fit the same 960x640 window; printed with the ratio to the view's fitted path;
 - for information: the notes' ``frame.to_ndarray(format="bgra")`` conversion with the page
-  faults per frame of both (a fresh 3.5 MB buffer per frame is what the view avoids), and
-  portrait 768x1152 frames.
+  faults per frame of both (a fresh 3.5 MB buffer per frame is what the view avoids).
+Prints medians and 95th percentiles. Targets (issue 19), landscape and portrait, fitted and 1:1:
+conversion + paint median <= 1.5 ms and 95th percentile <= 2 ms. Exit status 1 if one is missed.
 Run on the offscreen platform (the figures are the painting work, not a compositor's).
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -35,7 +38,8 @@ from tests.perf.reporting import check, report
 from tests.ui.live_frames import video_frame
 
 FIT_WINDOW = (960, 640)
-TARGET_SECONDS = 0.002
+TARGET_MEDIAN = 0.0015
+TARGET_P95 = 0.002
 
 
 def video_like_picture(width: int, height: int, seed: int) -> Image.Image:
@@ -101,16 +105,19 @@ def minor_faults() -> int:
 def bench(
     frames: list[av.VideoFrame], count: int, viewers: dict[str, QWidget]
 ) -> dict[str, dict[str, list[float]]]:
-    """Per viewer, per frame: show_frame time, repaint time and their sum (interleaved)."""
-    samples = {name: {"convert": [], "paint": [], "total": []} for name in viewers}
+    """Per viewer, per frame: show_frame time, repaint time and their sum (interleaved), and
+    the CPU time the process spent on both (Qt's paint helpers included)."""
+    samples = {name: {"convert": [], "paint": [], "total": [], "cpu": []} for name in viewers}
     for index in range(count):
         frame = frames[index % len(frames)]
         for name, viewer in viewers.items():
+            cpu = time.process_time()
             started = time.perf_counter()
             viewer.show_frame(frame)
             converted = time.perf_counter()
             viewer.repaint()
             painted = time.perf_counter()
+            samples[name]["cpu"].append(time.process_time() - cpu)
             samples[name]["convert"].append(converted - started)
             samples[name]["paint"].append(painted - converted)
             samples[name]["total"].append(painted - started)
@@ -151,10 +158,15 @@ def views_for(frame: tuple[int, int], app: QApplication) -> dict[str, QWidget]:
     }
 
 
+def percentile_95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1]
+
+
 def measure(
     title: str, frames: list[av.VideoFrame], viewers: dict[str, QWidget], count: int
-) -> dict[str, float]:
-    """Warm up, time ``count`` frames per viewer, print and return the medians."""
+) -> dict[str, tuple[float, float]]:
+    """Warm up, time ``count`` frames per viewer, print the medians and the totals' 95th
+    percentiles; return each viewer's total (median, 95th percentile)."""
     bench(frames, 10, viewers)
     samples = bench(frames, count, viewers)
     views = [viewer for viewer in viewers.values() if isinstance(viewer, LiveVideoView)]
@@ -165,7 +177,37 @@ def measure(
         for name, parts in samples.items()
         for part, values in parts.items()
     }
-    return report(title, flat)
+    medians = report(title, flat)
+    totals = {}
+    for name, parts in samples.items():
+        p95, cpu_p95 = percentile_95(parts["total"]), percentile_95(parts["cpu"])
+        print(
+            f"  {name + ': total':<44} p95    {p95 * 1000:8.2f} ms"
+            f"  (CPU p95 {cpu_p95 * 1000:.2f} ms: time preempted by other work not counted)"
+        )
+        totals[name] = (medians[f"{name}: total"], p95)
+    return totals
+
+
+def check_view(label: str, total: tuple[float, float]) -> bool:
+    """Both targets for one view's conversion + paint; every line printed."""
+    median, p95 = total
+    return all(
+        [
+            check(
+                f"conversion + paint, {label}, median",
+                f"{median * 1000:.2f} ms",
+                f"<= {TARGET_MEDIAN * 1000:g} ms",
+                median <= TARGET_MEDIAN,
+            ),
+            check(
+                f"conversion + paint, {label}, 95th pct",
+                f"{p95 * 1000:.2f} ms",
+                f"<= {TARGET_P95 * 1000:g} ms",
+                p95 <= TARGET_P95,
+            ),
+        ]
+    )
 
 
 def main() -> int:
@@ -179,24 +221,21 @@ def main() -> int:
         "baseline PIL->QPixmap fit 960x640": window(PixmapBaselineView(), FIT_WINDOW, app),
     }
     landscape = frames_of(1152, 768)
-    medians = measure(
-        f"1152x768 yuv420p frames, offscreen, {args.frames} each (medians per frame)",
+    totals = measure(
+        f"1152x768 yuv420p frames, offscreen, {args.frames} each (per frame)",
         landscape,
         viewers,
         args.frames,
     )
-    results = [
-        check(
-            f"conversion + paint, {variant}",
-            f"{medians[f'view {variant}: total'] * 1000:.2f} ms",
-            "< 2 ms",
-            medians[f"view {variant}: total"] < TARGET_SECONDS,
-        )
-        for variant in ("fit 960x640", "1:1 1152x768")
-    ]
-    view_fit = medians["view fit 960x640: total"]
-    baseline = medians["baseline PIL->QPixmap fit 960x640: total"]
+    view_fit = totals["view fit 960x640"][0]
+    baseline = totals["baseline PIL->QPixmap fit 960x640"][0]
     print(f"  (information) baseline PIL->QPixmap / view, fitted: {baseline / view_fit:.2f}x")
+    portrait = measure(
+        f"768x1152 portrait frames, offscreen, {args.frames} each (per frame)",
+        frames_of(768, 1152),
+        views_for((768, 1152), app),
+        args.frames,
+    )
 
     pooled, pooled_faults = conversion_only(BgraConverter().convert, landscape, args.frames)
     fresh, fresh_faults = conversion_only(notes_conversion, landscape, args.frames)
@@ -212,12 +251,13 @@ def main() -> int:
         f"to_ndarray {fresh_faults:.0f} (depends on the heap's state: a fresh buffer per frame)"
     )
 
-    measure(
-        "For information: 768x1152 portrait frames",
-        frames_of(768, 1152),
-        views_for((768, 1152), app),
-        args.frames,
-    )
+    print("\nTargets (issue 19)")
+    results = [
+        check_view("landscape fitted 960x640", totals["view fit 960x640"]),
+        check_view("landscape 1:1", totals["view 1:1 1152x768"]),
+        check_view("portrait fitted 960x640", portrait["view fit 960x640"]),
+        check_view("portrait 1:1", portrait["view 1:1 768x1152"]),
+    ]
     return 0 if all(results) else 1
 
 

@@ -94,6 +94,7 @@ def test_push_to_talk_passes_only_while_talk_or_space_is_held(qtbot):
 def test_the_persona_heard_mutes_the_microphone_unless_full_duplex(qtbot):
     controls = MicrophoneControls()
     qtbot.addWidget(controls)
+    controls.button.setChecked(True)  # on (no session: nothing captured, the guard still works)
     controls.persona_heard(tone_frame(0.0))  # 0 Hz, silence: the microphone stays open
     assert controls.microphone.passing
     controls.persona_heard(tone_frame())
@@ -101,7 +102,10 @@ def test_the_persona_heard_mutes_the_microphone_unless_full_duplex(qtbot):
     qtbot.wait(int(ECHO_HOLD_SECONDS * 1000) + 100)
     controls.persona_heard(tone_frame(0.0))
     assert controls.microphone.passing  # open again once the room has gone quiet
-    controls.full_duplex.setChecked(True)
+    controls.persona_heard(tone_frame())
+    assert not controls.microphone.passing
+    controls.full_duplex.setChecked(True)  # opens at once, while the persona still speaks
+    assert controls.microphone.passing
     controls.persona_heard(tone_frame())
     assert controls.microphone.passing
 

@@ -111,8 +111,12 @@ class MicrophoneControls(QWidget):
         self._apply()
 
     def persona_heard(self, frame: Any) -> None:
-        """The persona's audio as it is played: loud frames hold the microphone shut (echo)."""
-        if level_of(frame.to_ndarray().tobytes()) > ECHO_LEVEL:
+        """The persona's audio as it is played: loud frames hold the microphone shut (echo).
+        Not measured while the microphone is off or full duplex (50 frames a second for nothing):
+        turned on, the next frame, 20 ms later, holds it."""
+        if not self.button.isChecked() or self.full_duplex.isChecked():
+            return
+        if level_of(frame.to_ndarray()) > ECHO_LEVEL:
             self._persona_heard_at = time.monotonic()
         self._update_passing()
 
@@ -141,6 +145,7 @@ class MicrophoneControls(QWidget):
         self.button.toggled.connect(lambda _on: self._apply())
         self.device_combo.activated.connect(lambda _index: self._apply(restart=True))
         self.push_to_talk.toggled.connect(self._update_talk)
+        self.full_duplex.toggled.connect(lambda _on: self._update_passing())
         self.talk_button.pressed.connect(lambda: self.hold_talk(True))
         self.talk_button.released.connect(lambda: self.hold_talk(False))
         for box in (self.button, self.push_to_talk, self.full_duplex):

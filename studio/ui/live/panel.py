@@ -40,6 +40,7 @@ from studio.ui.live.status import LiveStatusLine
 from studio.ui.live.video import LiveVideoView
 from studio.ui.operations.tokens import mint_session_token
 from studio.ui.widgets.error_bar import ErrorBar
+from studio.ui.widgets.status_text import StatusText
 
 if TYPE_CHECKING:  # the SDK is heavy: loaded on the first Start, not with the window
     from av import AudioFrame, VideoFrame
@@ -267,7 +268,7 @@ class LivePreviewPanel(QWidget):
         if not self.audio.available:
             self.mute_button.setEnabled(False)
             self.mute_button.setToolTip(self.audio.unavailable_reason)
-        self.status = QLabel("Not started.", objectName="liveStatusLabel", wordWrap=True)
+        self.status = StatusText("Not started.", objectName="liveStatusLabel")
         self.status.setAccessibleName("Live session status")
         self.warning = QLabel(objectName="liveWarningLabel", wordWrap=True)
         self.warning.setStyleSheet("color: #a15c00;")

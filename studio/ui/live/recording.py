@@ -17,12 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
 
 from studio.core.session_log import CUE, INTERRUPT, WARNING, SessionLog, recording_stem
 from studio.ui.backend.bridge import AsyncBridge
 from studio.ui.live.recordings_dialog import RecordingsDialog, clock, describe_size
+from studio.ui.widgets.status_text import StatusText
 
 if TYPE_CHECKING:
     from av import AudioFrame, VideoFrame
@@ -64,8 +65,9 @@ class LiveRecorder(QWidget):
         self.recordings_button = QPushButton("Recordings…", objectName="liveRecordingsButton")
         self.recordings_button.setAccessibleName("Show the recordings folder")
         self.recordings_button.setToolTip(f"Recordings are saved in {folder}")
-        self.status = QLabel(objectName="liveRecordingStatus", wordWrap=True)
-        self.status.setTextFormat(Qt.TextFormat.PlainText)  # file names and errors, as they are
+        self.status = StatusText(
+            objectName="liveRecordingStatus"
+        )  # plain: names, errors as they are
         self.status.setAccessibleName("Recording status")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

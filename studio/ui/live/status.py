@@ -10,10 +10,10 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QLabel
 
 from studio.ui.live.audio import LiveAudioOutput
 from studio.ui.live.video import LiveVideoView
+from studio.ui.widgets.status_text import StatusText
 
 STATUS_INTERVAL_MS = 1000
 NOTE_SECONDS = 6.0
@@ -24,7 +24,7 @@ class LiveStatusLine(QObject):
     """Keeps the status label up to date (once a second, and on each state change) while running."""
 
     def __init__(
-        self, label: QLabel, video: LiveVideoView, audio: LiveAudioOutput, parent: QObject
+        self, label: StatusText, video: LiveVideoView, audio: LiveAudioOutput, parent: QObject
     ) -> None:
         super().__init__(parent)
         self._label = label
