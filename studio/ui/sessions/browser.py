@@ -1,0 +1,361 @@
+"""The Sessions list with its search and filters: pages of the server's sessions, newest first,
+fetched as the view nears the end, with the recordings kept on this computer merged in by time.
+
+Search and persona go to the server (``search``, ``personaId``); exit status and date range are
+applied to each page as it arrives (Anam's list takes neither), and pages that leave too few rows
+are followed by the next one on their own, up to a limit. Newest first means a date range ends the
+paging at the first session older than it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.session_records import (
+    DATE_RANGES,
+    EXIT_STATUSES,
+    LIVE,
+    LOCAL,
+    SessionEntry,
+    SessionFilter,
+    merge_newest_first,
+)
+from studio.ui.backend.failures import report_failure
+from studio.ui.operations import personas, sessions
+from studio.ui.sessions.list_model import SessionListModel
+from studio.ui.sessions.list_view import SessionListView
+from studio.ui.widgets.error_bar import ErrorBar
+
+if TYPE_CHECKING:
+    from studio.ui.backend.bridge import AsyncBridge, Operation
+    from studio.ui.operations.sessions import SessionPage
+
+PAGE_SIZE = 100
+SEARCH_DELAY_MS = 300
+PREFETCH_ROWS = 40
+"""Fetch the next page when fewer rows than this are left below the view."""
+FILL_ROWS = 20
+MAX_AUTO_PAGES = 20
+"""With a status or date filter, follow a page that added fewer than FILL_ROWS, this many times."""
+NONE_YET = (
+    "No sessions yet. Sessions started from the Session tab's live preview, or by your own app, "
+    "are listed here."
+)
+NONE_MATCH = "No sessions match the search and filters."
+
+
+class SessionBrowser(QWidget):
+    """Search, filter and page through sessions; ``current_entry()`` is the one selected."""
+
+    current_changed = Signal(object)  # SessionEntry or None
+    page_loaded = Signal()
+
+    def __init__(self, bridge: AsyncBridge, recordings: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("sessionsBrowser")
+        self._bridge = bridge
+        self.recordings = recordings
+        self.page_size = PAGE_SIZE
+        self.model = SessionListModel(self)
+        self._generation = 0
+        self._operation: Operation | None = None
+        self._next_page: int | None = None
+        self._total = 0
+        self._local: list[SessionEntry] = []
+        self._local_count = 0
+        self._auto_pages = 0
+        self._loaded_once = False
+        self._server_error = False
+
+        self.search_edit = QLineEdit(objectName="sessionsSearch")
+        self.search_edit.setPlaceholderText("Search by session id or client label")
+        self.search_edit.setAccessibleName("Search sessions")
+        self.search_edit.setClearButtonEnabled(True)
+        self.status_filter = _combo("sessionsStatusFilter", "How the sessions ended")
+        self.status_filter.addItem("Any status", "")
+        self.status_filter.addItem("Live now", LIVE)
+        for value, words in EXIT_STATUSES:
+            self.status_filter.addItem(words, value)
+        self.status_filter.addItem("Local recordings", LOCAL)
+        self.persona_filter = _combo("sessionsPersonaFilter", "Which persona")
+        self.persona_filter.addItem("Any persona", "")
+        self.date_filter = _combo("sessionsDateFilter", "When the sessions started")
+        for value, words, _days in DATE_RANGES:
+            self.date_filter.addItem(words, value)
+        self.refresh_button = QToolButton(objectName="sessionsRefreshButton", text="Refresh")
+        self.refresh_button.setAccessibleName("Refresh the session list")
+        self.refresh_button.setToolTip("Reload the list (F5)")
+        self.error_bar = ErrorBar("sessionsErrorBar")
+        self.error_bar.label.setObjectName("sessionsError")
+        self.error_bar.retry_button.setAccessibleName("Retry loading the sessions")
+        self.list_view = SessionListView("sessionsList")
+        self.list_view.setAccessibleName("Sessions")
+        self.list_view.setModel(self.model)
+        self.status_label = QLabel(objectName="sessionsStatus")
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._lay_out()
+        self._connect()
+
+    # -- public ---------------------------------------------------------------------------------
+
+    @property
+    def filter(self) -> SessionFilter:
+        days = {value: days for value, _words, days in DATE_RANGES}[self.date_filter.currentData()]
+        return SessionFilter(
+            self.search_edit.text().strip(),
+            str(self.persona_filter.currentData() or ""),
+            str(self.status_filter.currentData() or ""),
+            days,
+        )
+
+    @property
+    def loading(self) -> bool:
+        return (self._operation is not None and self._operation.running) or bool(self.model.pending)
+
+    def refresh(self) -> None:
+        """The list from its first page, local recordings read again."""
+        self._search_timer.stop()
+        self._generation += 1
+        generation = self._generation
+        self._loaded_once = True
+        self._auto_pages = 0
+        self._next_page = None
+        self._server_error = False
+        self.model.more_available = False
+        self.model.clear()
+        self.error_bar.clear()
+        self.list_view.set_empty_text("Loading sessions…")
+        self.status_label.setText("")
+        if self._operation is not None:
+            self._operation.cancel()
+        from studio.media.recordings import list_local_sessions
+
+        wanted = self.filter
+        reading = self._bridge.in_thread(self, list_local_sessions, self.recordings)
+        self._operation = reading
+        reading.succeeded.connect(lambda found: self._local_read(generation, wanted, found))
+        reading.failed.connect(lambda _error: self._local_read(generation, wanted, []))
+
+    def forget(self) -> None:
+        """Reload when next shown (the backend changed while the list was out of sight)."""
+        self._loaded_once = False
+
+    def load_more(self) -> None:
+        """The next page, if there is one and nothing is loading."""
+        if self._next_page is not None and not self.loading and not self._server_error:
+            self._auto_pages = 0
+            self._load(self._next_page)
+
+    def current_entry(self) -> SessionEntry | None:
+        index = self.list_view.currentIndex()
+        return self.model.entry_at(index.row()) if index.isValid() else None
+
+    def show_entry(self, entry: SessionEntry) -> None:
+        """Show a session as it is now (after a stop) in its row."""
+        self.model.replace(entry)
+
+    def load_personas(self) -> None:
+        """Fill the persona filter with the saved personas (and name the rows showing them)."""
+        operation = self._bridge.call(self, personas.list_personas)
+        operation.succeeded.connect(self._personas_arrived)
+
+    # -- loading --------------------------------------------------------------------------------
+
+    def _local_read(self, generation: int, wanted: SessionFilter, found: list) -> None:
+        if generation != self._generation:
+            return
+        now = datetime.now().astimezone()
+        self._local = [entry for entry in found if wanted.keeps(entry, now)]
+        self._local_count = len(self._local) if wanted.wants_local else 0
+        if not wanted.wants_local:
+            self._local = []
+        if wanted.wants_server:
+            self._load(1)
+        else:
+            self._show(self._local)
+            self._local = []
+            self._operation = None
+            self._settle()
+
+    def _load(self, page: int) -> None:
+        generation = self._generation
+        wanted = self.filter
+        listing = partial(
+            sessions.list_sessions,
+            page=page,
+            per_page=self.page_size,
+            search=wanted.search or None,
+            persona_id=wanted.persona_id or None,
+        )
+        operation = self._operation = self._bridge.call(self, listing)
+        operation.succeeded.connect(lambda result: self._arrived(generation, wanted, result))
+        operation.failed.connect(lambda error: self._failed(generation, error))
+        operation.finished.connect(lambda: self._finished(generation))
+
+    def _arrived(self, generation: int, wanted: SessionFilter, result: SessionPage) -> None:
+        if generation != self._generation:
+            return
+        now = datetime.now().astimezone()
+        since = wanted.since(now)
+        starts = [entry.started for entry in result.entries if entry.started]
+        oldest = min(starts, default=None)
+        following = result.next_page
+        if since is not None and oldest is not None and oldest < since:
+            following = None  # newest first: every later page is older still
+        self._next_page = following
+        self._total = result.total
+        kept = [entry for entry in result.entries if wanted.keeps(entry, now)]
+        merged, self._local = merge_newest_first(
+            kept, self._local, oldest if following is not None else None
+        )
+        self._show(merged)
+        self.model.more_available = following is not None
+        if following is not None and len(kept) < FILL_ROWS and self._auto_pages < MAX_AUTO_PAGES:
+            self._auto_pages += 1
+            QTimer.singleShot(0, lambda: generation == self._generation and self._continue())
+
+    def _continue(self) -> None:
+        if self._next_page is not None and not (self._operation and self._operation.running):
+            self._load(self._next_page)
+
+    def _failed(self, generation: int, error: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._server_error = True
+        self._next_page = None
+        self.model.more_available = False
+        self._show(self._local)  # what this computer kept is listed all the same
+        self._local = []
+        report_failure(
+            self.error_bar,
+            error,
+            retry=self.refresh,
+            context="Could not list the server's sessions",
+        )
+
+    def _finished(self, generation: int) -> None:
+        if generation == self._generation:
+            self._operation = None
+            self._settle()
+
+    def _show(self, entries: list[SessionEntry]) -> None:
+        first = not self.model.rowCount() and not self.model.pending
+        self.model.queue(entries)
+        if first and entries:
+            self.model.settled.connect(
+                self._select_first, type=Qt.ConnectionType.SingleShotConnection
+            )
+
+    def _select_first(self) -> None:
+        if not self.list_view.currentIndex().isValid() and self.model.rowCount():
+            self.list_view.setCurrentIndex(self.model.index(0, 0))
+
+    def _settle(self) -> None:
+        """Say what is listed, or in the list's middle why nothing is."""
+        shown = self.model.rowCount() + self.model.pending
+        wanted = self.filter
+        if shown:
+            self.list_view.set_empty_text("")
+        elif self._server_error:
+            self.list_view.set_empty_text(
+                "The server's sessions cannot be listed (see above), and no sessions were "
+                "recorded on this computer."
+            )
+        else:
+            filtered = wanted != SessionFilter()
+            self.list_view.set_empty_text(NONE_MATCH if filtered else NONE_YET)
+        server = max(0, shown - self._local_count)
+        if not shown:
+            text = ""
+        elif self._next_page is not None:
+            text = f"Showing {server} of {self._total} sessions"
+        else:
+            text = f"{server} session{'s' if server != 1 else ''}"
+        if self._local_count and shown:
+            text += f", {self._local_count} recorded on this computer"
+        self.status_label.setText(text)
+        self.page_loaded.emit()
+
+    def _personas_arrived(self, listed: list) -> None:
+        names = {persona.id: persona.name for persona in listed}
+        combo = self.persona_filter
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("Any persona", "")
+        for persona_id, name in sorted(names.items(), key=lambda item: item[1].lower()):
+            combo.addItem(name, persona_id)
+        combo.setCurrentIndex(max(0, combo.findData(chosen)))
+        combo.blockSignals(False)
+        self.model.set_persona_names(names)
+
+    def _near_end(self) -> None:
+        """Scrolled to within PREFETCH_ROWS of the end: fetch the next page already."""
+        view = self.list_view
+        bottom = view.indexAt(view.viewport().rect().bottomLeft())
+        rows = self.model.rowCount()
+        if rows and (not bottom.isValid() or rows - bottom.row() < PREFETCH_ROWS):
+            self.load_more()
+
+    # -- construction ---------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._loaded_once:
+            self.load_personas()
+            self.refresh()
+
+    def _connect(self) -> None:
+        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
+        self._search_timer.timeout.connect(self.refresh)
+        for combo in (self.status_filter, self.persona_filter, self.date_filter):
+            combo.currentIndexChanged.connect(lambda _index: self.refresh())
+        self.refresh_button.clicked.connect(self._refresh_all)
+        QShortcut(QKeySequence.StandardKey.Refresh, self, self._refresh_all)
+        self.model.more_requested.connect(self.load_more)
+        self.model.settled.connect(self._near_end)
+        self.list_view.verticalScrollBar().valueChanged.connect(lambda _value: self._near_end())
+        self.list_view.selectionModel().currentChanged.connect(
+            lambda *_: self.current_changed.emit(self.current_entry())
+        )
+        self.model.modelReset.connect(lambda: self.current_changed.emit(None))
+
+    def _refresh_all(self) -> None:
+        self.load_personas()
+        self.refresh()
+
+    def _lay_out(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.refresh_button)
+        filters = QHBoxLayout()
+        for combo in (self.status_filter, self.persona_filter, self.date_filter):
+            filters.addWidget(combo, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.error_bar)
+        layout.addWidget(self.list_view, 1)
+        layout.addWidget(self.status_label)
+
+
+def _combo(name: str, accessible: str) -> QComboBox:
+    combo = QComboBox(objectName=name)
+    combo.setAccessibleName(accessible)
+    return combo
