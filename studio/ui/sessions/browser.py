@@ -280,14 +280,8 @@ class SessionBrowser(QWidget):
             filtered = wanted != SessionFilter()
             self.list_view.set_empty_text(NONE_MATCH if filtered else NONE_YET)
         server = max(0, shown - self._local_count)
-        if not shown:
-            text = ""
-        elif self._next_page is not None:
-            text = f"Showing {server} of {self._total} sessions"
-        else:
-            text = f"{server} session{'s' if server != 1 else ''}"
-        if self._local_count and shown:
-            text += f", {self._local_count} recorded on this computer"
+        more = self._next_page is not None
+        text = status_text(server, self._total, more, self._local_count) if shown else ""
         self.status_label.setText(text)
         self.page_loaded.emit()
 
@@ -353,6 +347,17 @@ class SessionBrowser(QWidget):
         layout.addWidget(self.error_bar)
         layout.addWidget(self.list_view, 1)
         layout.addWidget(self.status_label)
+
+
+def status_text(server: int, total: int, more: bool, local: int) -> str:
+    """What the line under the list says: how many of the server's sessions, and local ones."""
+    if more:
+        text = f"Showing {server:,} of {total:,} sessions"
+    elif server or not local:
+        text = f"{server:,} session{'s' if server != 1 else ''}"
+    else:
+        return f"{local} session{'s' if local != 1 else ''} recorded on this computer"
+    return text + (f", and {local} recorded on this computer" if local else "")
 
 
 def _combo(name: str, accessible: str) -> QComboBox:

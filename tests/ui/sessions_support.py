@@ -1,0 +1,81 @@
+"""Helpers for the Sessions tab's tests: the tab shown and settled, and a live-panel recording
+written into the recordings folder as the live panel writes it."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+
+from studio.app import Studio
+from studio.core.session_log import SessionLog
+from studio.media.recordings import write_transcript
+from tests.ui.asyncqt import wait_until
+from tests.ui.sandbox_studio import studio_on_sandbox
+from tests.unit.test_recordings_folder import write_clip
+
+
+def write_local_session(
+    folder: Path, stem: str, title: str, started: datetime, *, video_seconds: int = 0
+) -> Path:
+    """``stem``.json/.txt as the live panel writes them (two turns, one cut off), and an MP4
+    of ``video_seconds`` beside them when given."""
+    log = SessionLog(title, started, "cara-4", (1152, 768))
+    log.turns_changed([("Persona", "Welcome to the demo", False)], 0.5)
+    log.turns_changed(
+        [("Persona", "Welcome to the demo", False), ("You", "Show me the kiosk", False)], 2.0
+    )
+    log.turns_changed(
+        [
+            ("Persona", "Welcome to the demo", False),
+            ("You", "Show me the kiosk", False),
+            ("Persona", "The kiosk is", True),
+        ],
+        3.0,
+    )
+    log.end("studio", "Stopped.", 9.0)
+    base = folder / stem
+    write_transcript(base, log.to_dict(), log.to_text())
+    if video_seconds:
+        write_clip(folder / f"{stem}.mp4", video_seconds)
+    return base.with_suffix(".json")
+
+
+def read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+async def open_sessions_tab(studio):
+    """The Sessions tab shown, its first page and the local recordings listed."""
+    tab = studio.sessions_tab
+    studio.window.tabs.setCurrentWidget(tab)
+    await wait_until(
+        lambda: not tab.browser.loading and tab.list_view.empty_text != "Loading sessions…"
+    )
+    await studio.bridge.settle()
+    return tab
+
+
+def titles(tab) -> list[str]:
+    return [tab.model.title(entry) for entry in tab.model.entries()]
+
+
+async def select(tab, row: int) -> None:
+    tab.list_view.setCurrentIndex(tab.model.index(row, 0))
+    await wait_until(lambda: tab.detail.entry is tab.model.entry_at(row))
+
+
+@contextlib.asynccontextmanager
+async def studio_at(paths, base_url: str, api_key: str) -> AsyncIterator[Studio]:
+    """A studio on the backend at ``base_url``, shown and connected; shut down on the way out."""
+    studio = studio_on_sandbox(paths, base_url, api_key)
+    studio.window.show()
+    try:
+        await studio.connect_backend()
+        yield studio
+    finally:
+        await studio.bridge.settle()
+        await studio.shutdown()
+        studio.window.close()

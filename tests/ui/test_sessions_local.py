@@ -1,0 +1,93 @@
+"""The Sessions tab and the recordings the live panel kept on this computer: listed among the
+server's sessions marked Local, their conversation shown, their MP4 played in the pane; and the
+tab's plain sentences when nothing is listed or the backend does not answer."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from tests.ui.asyncqt import wait_until
+from tests.ui.sessions_support import (
+    open_sessions_tab,
+    select,
+    studio_at,
+    titles,
+    write_local_session,
+)
+
+
+@pytest.fixture
+def recorded(paths):
+    """Two sessions the live panel kept: one with its MP4, one transcript alone."""
+    now = datetime.now().astimezone()
+    write_local_session(
+        paths.recordings, "Cara-a", "Cara", now - timedelta(minutes=5), video_seconds=2
+    )
+    write_local_session(paths.recordings, "Liv-b", "Liv", now - timedelta(minutes=50))
+    return paths.recordings
+
+
+async def test_local_recordings_are_listed_with_their_conversation_and_video(
+    recorded, fresh_sandbox, paths
+) -> None:
+    async with studio_at(paths, fresh_sandbox.base_url, fresh_sandbox.api_key) as studio:
+        tab = await open_sessions_tab(studio)
+        assert titles(tab) == ["Cara", "Liv"]
+        assert all(entry.local for entry in tab.model.entries())
+        assert tab.browser.status_label.text() == "2 sessions recorded on this computer"
+        await select(tab, 0)
+        detail = tab.detail
+        assert "Local recording" in detail.summary.text()
+        await wait_until(lambda: "Show me the kiosk" in detail.transcript.toPlainText())
+        text = detail.transcript.toPlainText()
+        assert "00:00.5 Cara: Welcome to the demo" in text
+        assert "00:02.0 User: Show me the kiosk" in text
+        assert "00:03.0 Cara: The kiosk is (interrupted)" in text
+        assert detail.latency_note.text().startswith("Latency is measured by the server")
+
+        player = detail.player
+        assert player.play_button.isEnabled() and player.status_text == ""
+        player.play_button.click()
+        await wait_until(lambda: player.player.position() > 300, timeout=20)
+        assert player.play_button.text() == "Pause"
+        assert player.seek.maximum() > 1500
+        player.player.pause()
+
+        await select(tab, 1)
+        assert (
+            detail.player.status_text
+            == "No recording: only the transcript of this session was saved."
+        )
+        assert not detail.files.download_button.isEnabled()
+        tab.browser.status_filter.setCurrentIndex(tab.browser.status_filter.findData("ERROR"))
+        await open_sessions_tab(studio)
+        assert (
+            titles(tab) == []
+            and tab.list_view.empty_text == "No sessions match the search and filters."
+        )
+
+
+async def test_with_no_sessions_anywhere_the_list_says_so(fresh_sandbox, paths) -> None:
+    async with studio_at(paths, fresh_sandbox.base_url, fresh_sandbox.api_key) as studio:
+        tab = await open_sessions_tab(studio)
+        assert titles(tab) == [] and tab.list_view.empty_text.startswith("No sessions yet.")
+        assert tab.browser.status_label.text() == ""
+        assert tab.detail.empty.isVisible() and not tab.detail.tabs.isVisible()
+        tab.browser.search_edit.setText("kiosk")
+        await wait_until(lambda: not tab.browser._search_timer.isActive())
+        await open_sessions_tab(studio)
+        assert tab.list_view.empty_text == "No sessions match the search and filters."
+
+
+async def test_a_backend_that_does_not_answer_is_a_sentence_and_local_ones_still_list(
+    recorded, paths
+) -> None:
+    async with studio_at(paths, "http://127.0.0.1:9", "test-key") as studio:
+        tab = await open_sessions_tab(studio)
+        await wait_until(lambda: tab.browser.error_bar.text())
+        assert titles(tab) == ["Cara", "Liv"]
+        error = tab.browser.error_bar.text()
+        assert error.startswith("Could not list the server's sessions:")
+        assert "Traceback" not in error and "127.0.0.1" in error
