@@ -46,11 +46,14 @@ async def test_local_recordings_are_listed_with_their_conversation_and_video(
         assert "00:02.0 User: Show me the kiosk" in text
         assert "00:03.0 Cara: The kiosk is (interrupted)" in text
         assert detail.latency_note.text().startswith("Latency is measured by the server")
+        assert detail.chart.isHidden()  # an empty chart says nothing the sentence does not
 
         player = detail.player
         assert player.play_button.isEnabled() and player.status_text == ""
         player.play_button.click()
         await wait_until(lambda: player.player.position() > 300, timeout=20)
+        frame = player.video.videoSink().videoFrame()
+        assert (frame.width(), frame.height()) == (64, 48)  # the recording's own picture
         assert player.play_button.text() == "Pause"
         assert player.seek.maximum() > 1500
         player.player.pause()

@@ -113,6 +113,7 @@ class SessionDetail(QWidget):
         self.transcript.show_sentence("Loading the transcript…")
         self.player.show_sentence("Looking for a recording…")
         self.chart.show_latency([], None)
+        self.chart.hide()  # shown once there are turns to draw
         if entry.local:
             self._load_local(entry)
         else:
@@ -195,6 +196,7 @@ class SessionDetail(QWidget):
 
     def _draw(self, turns: list, organisation: Mapping[str, Any] | None) -> None:
         self.chart.show_latency(turns, organisation)
+        self.chart.setVisible(bool(turns))
         self.files.set_analytics(turns, organisation)
         if not turns:
             self.latency_note.setText("No turns were measured in this session.")

@@ -45,7 +45,9 @@ def _item(name: str, value: Any) -> QTreeWidgetItem:
         for key, inner in value.items():
             item.addChild(_item(str(key), inner))
         return item
-    if isinstance(value, list) and value:
+    if isinstance(value, list) and value and all(_plain(inner) for inner in value):
+        value = ", ".join(_text(inner) for inner in value)
+    elif isinstance(value, list) and value:
         item = QTreeWidgetItem([name, ""])
         for position, inner in enumerate(value):
             item.addChild(_item(str(position + 1), inner))
@@ -53,6 +55,10 @@ def _item(name: str, value: Any) -> QTreeWidgetItem:
     item = QTreeWidgetItem([name, _text(value)])
     item.setToolTip(1, _text(value))
     return item
+
+
+def _plain(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
 
 
 def _text(value: Any) -> str:

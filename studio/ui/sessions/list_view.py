@@ -53,10 +53,9 @@ class SessionDelegate(QStyledItemDelegate):
         badge_width = metrics.horizontalAdvance(badge) + 2 * PADDING
         badge_rect = QRect(rect.right() - badge_width, rect.top(), badge_width, line)
         if colour is not None:
-            painter.setPen(colour)
             painter.setFont(self._bold)
-        else:
-            painter.setPen(text.color())
+        # On the selection's colour the mark takes the selected text's, or blue would vanish on blue.
+        painter.setPen(colour if colour is not None and not selected else text.color())
         painter.drawText(badge_rect, Qt.AlignmentFlag.AlignRight, badge)
         painter.setFont(self._bold)
         painter.setPen(text.color())
