@@ -65,6 +65,7 @@ def create_app(config: SandboxConfig) -> ASGIApp:
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(live_engine.router)
+    app.include_router(history.media_router)
     mount_napster(app, sandbox)
     app.add_api_route("/media/avatars/{avatar_id}/{name}", media, methods=["GET"])
     app.add_api_route("/health", lambda: {"status": "ok", "version": __version__}, methods=["GET"])

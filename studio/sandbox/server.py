@@ -234,6 +234,7 @@ class SandboxServer:
     def _close(self) -> None:
         if self.sandbox is not None:
             self.sandbox.store.close()
+            self.sandbox.sessions.close()
             self.sandbox = None
         if self._socket is not None:
             self._socket.close()

@@ -21,14 +21,21 @@ class UrlSigner:
         expires = math.ceil((time.time() if now is None else now) + self.ttl_seconds)
         return f"{path}?{urlencode({'expires': expires, 'signature': self._digest(path, expires)})}"
 
-    def check(self, path: str, expires: str, signature: str) -> str | None:
-        """None when the signature is good and current, otherwise why not."""
+    def check(
+        self,
+        path: str,
+        expires: str,
+        signature: str,
+        renew: str = "fetch the avatar again for a fresh one",
+    ) -> str | None:
+        """None when the signature is good and current, otherwise why not (``renew``: how to get
+        a fresh URL)."""
         if not expires.isdigit() or not hmac.compare_digest(
             self._digest(path, int(expires)), signature
         ):
             return "The media URL's signature is not valid."
         if int(expires) < time.time():
-            return "The media URL has expired: fetch the avatar again for a fresh one."
+            return f"The media URL has expired: {renew}."
         return None
 
     def _digest(self, path: str, expires: int) -> str:

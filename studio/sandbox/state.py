@@ -17,6 +17,7 @@ from studio.sandbox.errors import ApiError
 from studio.sandbox.faults import Faults
 from studio.sandbox.media import LANDSCAPE, PORTRAIT, SOURCE, VIDEO_KINDS
 from studio.sandbox.napster.generation import NapsterConfig
+from studio.sandbox.session_store import SessionStore
 from studio.sandbox.signing import UrlSigner
 from studio.sandbox.store import AvatarRow, Store
 
@@ -50,7 +51,8 @@ class Sandbox:
         self.secret = self.store.secret()
         self.signer = UrlSigner(self.secret, config.video_url_ttl)
         self.organization_id = self.store.setting("organization_id", lambda: str(uuid.uuid4()))
-        self.engine = Registry(config.engine, self.organization_id)
+        self.sessions = SessionStore(config.data_dir)
+        self.engine = Registry(config.engine, self.organization_id, self.sessions)
 
     def check_model_access(self, model_name: str, field_name: str = "avatarModel") -> None:
         """403 for a gated model this sandbox was not started with access to."""

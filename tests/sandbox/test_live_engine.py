@@ -23,8 +23,8 @@ from studio.core.frames import cut_frame
 from studio.core.models import VideoSize
 from studio.rtc.loopback import is_loopback_candidate, loopback_ice, loopback_ice_active
 from studio.sandbox import SandboxServer
+from studio.sandbox.engine.registry import ECHO_PREFIX
 from studio.sandbox.engine.routes import SIGNALLING_PATH
-from studio.sandbox.engine.signalling import ECHO_PREFIX
 from studio.sandbox.sessions import TOKEN_ISSUER
 from tests.openapi import assert_matches_spec
 from tests.sandbox.conftest import CARA, LIV, http_client

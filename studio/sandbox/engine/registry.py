@@ -1,9 +1,8 @@
 """The engine's sessions: the per-organisation concurrency limit, each session's clocks (maximum
-length with a warning first, reconnection grace) and how it ends, and the records GET /v1/sessions
-lists.
+length with a warning first, reconnection grace), how it ends, and what is kept of it.
 
-Records live in memory: the live sessions and the records of the last ``ENDED_SESSIONS_KEPT`` ended
-ones, gone when the sandbox stops (a stopped sandbox has no live sessions to report).
+Live sessions are held here; every session is also kept in the SessionStore (SQLite) from its
+start, and completed there when it ends with its transcript, turns and recording.
 """
 
 from __future__ import annotations
@@ -12,32 +11,37 @@ import asyncio
 import math
 import time
 import uuid
-from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
 from aiortc import MediaStreamTrack
+from av import VideoFrame
 
 from studio import __version__
 from studio.core.models import VideoSize
+from studio.sandbox.engine.conversation import Conversation
 from studio.sandbox.engine.hearing import Hearing, Turn
+from studio.sandbox.engine.recorder import Recorder
 from studio.sandbox.engine.speech import Speech
 from studio.sandbox.engine.synth import FPS, AvatarLoop
 from studio.sandbox.errors import ApiError
+from studio.sandbox.session_store import SessionRow, SessionStore
 from studio.sandbox.store import utc_now
 
+ECHO_PREFIX = "You said: "
+"""How the persona answers a user message: there is no LLM, so it repeats it."""
 HEARTBEAT_SECONDS = 5
 """What the engine asks clients for (Anam's default); a link silent for three of them is lost."""
 DEFAULT_MAX_SESSION_SECONDS = 600
 """Anam's cap when a persona sets none, on the plan whose three concurrent sessions we mimic."""
 MAX_WARNING_SECONDS = 30.0
-ENDED_SESSIONS_KEPT = 500
 CONCURRENCY_LIMIT_ERROR = "Concurrent session limit reached"
 """The exact `error` text Anam's SDKs match to report the concurrency limit."""
 MAX_LENGTH_REASON = "Max session length reached"
 SHUTDOWN_REASON = "The sandbox is shutting down"
+STOPPED_REASON = "The session was stopped through the API"
 
 
 @dataclass
@@ -87,6 +91,21 @@ class SessionPlan:
     client_metadata: dict[str, Any]
     engine_host: str
     engine_protocol: str
+    replay: bool = True
+    """Whether the session is recorded (sessionOptions.sessionReplay, on unless turned off)."""
+
+
+class FrameTap:
+    """The avatar's frames as the video track asks for them, noting each one that goes out."""
+
+    def __init__(self, frames: AvatarLoop, shown: Callable[[int, bool], None]) -> None:
+        self.size = frames.size
+        self._frames = frames
+        self._shown = shown
+
+    def frame(self, tick: int, speaking: bool) -> VideoFrame:
+        self._shown(tick, speaking)
+        return self._frames.frame(tick, speaking)
 
 
 class LiveSession:
@@ -99,10 +118,15 @@ class LiveSession:
         organization_id: str,
         grace_seconds: float,
         on_end: Callable[[LiveSession], None],
+        on_closed: Callable[[LiveSession], Awaitable[None]],
+        recorder: Callable[[str, AvatarLoop], Recorder] | None = None,
     ) -> None:
         self.id = str(uuid.uuid4())
         self.plan = plan
-        self.frames = frames
+        self.frames = FrameTap(frames, self._frame_shown)
+        self.recorder = recorder(self.id, frames) if recorder else None
+        self.conversation = Conversation()
+        self.exit_reason: str | None = None
         self.organization_id = organization_id
         self.started_at = self.updated_at = utc_now()
         self.started = time.monotonic()
@@ -110,10 +134,16 @@ class LiveSession:
         self.length_ms: int | None = None
         self.exit_status: ExitStatus | None = None
         self.link: Link | None = None
-        self.speech = Speech(self._send_transcript, self._announce_interruption)
+        self.speech = Speech(
+            self._send_transcript,
+            self._announce_interruption,
+            self.conversation.answer_started,
+            self.conversation.answer_stopped,
+        )
         self.hearing: Hearing | None = None
         self._grace_seconds = grace_seconds
         self._on_end = on_end
+        self._on_closed = on_closed
         self._clock = asyncio.create_task(self._run_clock())
         self._grace: asyncio.Task[None] | None = None
         self._start_grace()
@@ -147,7 +177,7 @@ class LiveSession:
         """End the session (once): tell the client ``reason`` if given, then close its connection."""
         if self.ended:
             return
-        self.exit_status = status
+        self.exit_status, self.exit_reason = status, reason
         self.ended_at = self.updated_at = utc_now()
         self.length_ms = round((time.monotonic() - self.started) * 1000)
         self._on_end(self)
@@ -162,6 +192,9 @@ class LiveSession:
             if reason is not None:
                 link.post("endsession", reason)
             await link.close()
+        await self._on_closed(
+            self
+        )  # after speech closed: an utterance cut short is in the transcript
 
     def record(self) -> dict[str, Any]:
         """The Session object of Anam's schema."""
@@ -173,6 +206,7 @@ class LiveSession:
             "endTime": self.ended_at,
             "sessionLengthMs": self.length_ms,
             "exitStatus": self.exit_status.value if self.exit_status else None,
+            "exitReason": self.exit_reason,
             "engineHost": self.plan.engine_host,
             "engineProtocol": self.plan.engine_protocol,
             "engineVersion": f"sandbox-{__version__}",
@@ -213,21 +247,34 @@ class LiveSession:
             self.hearing.stop()
         self.hearing = Hearing(track, self._user_started, self._user_ended)
 
+    def user_wrote(self, text: str) -> None:
+        """A text message from the user: in the transcript, and echoed (there is no LLM)."""
+        self.conversation.user_wrote(text)
+        self.speech.say(ECHO_PREFIX + text)
+
+    def _frame_shown(self, tick: int, speaking: bool) -> None:
+        if speaking:
+            self.conversation.speaking_frame()
+        if self.recorder is not None:
+            self.recorder.shown(tick, speaking)
+
     def _user_started(self) -> None:
         """As Anam's engine: say so, and stop talking when the user talks over the persona."""
         self._send_transcript({"messageType": "userSpeechStarted", "data": {}})
+        self.conversation.user_started()
         self.speech.interrupt()
 
     def _user_ended(self, turn: Turn) -> None:
         """The user's turn in the transcript (no recogniser: its length), and the persona's answer."""
         self._send_transcript({"messageType": "userSpeechEnded", "data": {}})
+        content = self.conversation.user_spoke(turn.seconds)
         self._send_transcript(
             {
                 "messageType": "speechText",
                 "data": {
                     "message_id": str(uuid.uuid4()),
                     "role": "user",
-                    "content": f"(speech, {turn.seconds:.1f} s)",
+                    "content": content,
                     "content_index": 0,
                     "end_of_speech": True,
                     "interrupted": False,
@@ -246,14 +293,15 @@ class LiveSession:
 
 
 class Registry:
-    """The organisation's engine sessions, live and recently ended."""
+    """The organisation's engine sessions: live ones here, every one in the SessionStore."""
 
-    def __init__(self, config: EngineConfig, organization_id: str) -> None:
+    def __init__(self, config: EngineConfig, organization_id: str, store: SessionStore) -> None:
         self.config = config
         self.organization_id = organization_id
+        self.store = store
         self._live: dict[str, LiveSession] = {}
-        self._ended: OrderedDict[str, dict[str, Any]] = OrderedDict()
-        """Ended sessions' records only: their frames and voice are let go."""
+        self._ending: dict[str, LiveSession] = {}
+        """Ended sessions still closing (their recording, their row)."""
 
     def check_capacity(self) -> None:
         """429 exactly as Anam answers it when every slot is taken."""
@@ -274,22 +322,27 @@ class Registry:
             self.organization_id,
             self.config.attach_grace_seconds,
             on_end=self._retire,
+            on_closed=self._keep,
+            recorder=self._recorder if plan.replay else None,
         )
         self._live[session.id] = session
+        self.store.begin(session.record(), plan.replay)
         return session
 
     def live(self, session_id: str) -> LiveSession | None:
         return self._live.get(session_id)
 
+    def session(self, session_id: str) -> LiveSession | None:
+        """A session still in memory: live, or ended and still closing."""
+        return self._live.get(session_id) or self._ending.get(session_id)
+
     def record(self, session_id: str) -> dict[str, Any] | None:
         """The Session record of a live or ended session, None if it is unknown."""
-        session = self._live.get(session_id)
-        return session.record() if session else self._ended.get(session_id)
-
-    def records(self) -> list[dict[str, Any]]:
-        """Every session's record, live and ended, newest first."""
-        records = [*(session.record() for session in self._live.values()), *self._ended.values()]
-        return sorted(records, key=lambda record: record["startTime"], reverse=True)
+        session = self.session(session_id)
+        if session is not None:
+            return session.record()
+        row = self.store.get(session_id)
+        return row.record if row else None
 
     def concurrency(self) -> dict[str, Any]:
         """Anam's ConcurrencyStatus: the limit, slots in use, and when one frees at the latest."""
@@ -314,8 +367,26 @@ class Registry:
             )
         )
 
+    def _recorder(self, session_id: str, frames: AvatarLoop) -> Recorder:
+        return Recorder(frames, self.store.recording_path(session_id))
+
     def _retire(self, session: LiveSession) -> None:
         self._live.pop(session.id, None)
-        self._ended[session.id] = session.record()
-        while len(self._ended) > ENDED_SESSIONS_KEPT:
-            self._ended.popitem(last=False)
+        self._ending[session.id] = session
+
+    async def _keep(self, session: LiveSession) -> None:
+        """Store the ended session with its transcript, turns and finished recording."""
+        recording = None
+        if session.recorder is not None:
+            path = await asyncio.to_thread(session.recorder.finish)
+            recording = path.name if path else None
+        conversation = session.conversation
+        row = SessionRow(
+            record=session.record(),
+            messages=conversation.messages,
+            turns=conversation.analytics_turns(include_messages=True),
+            replay=session.plan.replay,
+            recording=recording,
+        )
+        await asyncio.to_thread(self.store.finish, row)
+        self._ending.pop(session.id, None)

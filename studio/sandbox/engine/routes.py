@@ -188,6 +188,7 @@ def _plan(
         persona_id, avatar_id = persona.id, persona.config.get("avatarId")
         if avatar_id is None:
             raise ApiError(400, f"The persona {persona.id} has no avatar: give it one first.")
+        persona_config = {**persona.config, **persona_config}  # the record's snapshot of it
     else:
         avatar_id = persona_config["avatarId"]
     avatar = sandbox.store.get_avatar(parse_uuid(avatar_id, "avatar"))
@@ -208,5 +209,6 @@ def _plan(
         client_metadata=client_metadata if isinstance(client_metadata, dict) else {},
         engine_host=f"{host}{ENGINE_PATH}",
         engine_protocol=request.url.scheme,
+        replay=options.get("sessionReplay", {}).get("enableSessionReplay", True),
     )
     return plan, sandbox.store.avatar_dir(avatar.id) / SOURCE

@@ -34,8 +34,6 @@ logger = logging.getLogger(__name__)
 
 SILENCE_LIMIT_SECONDS = 3 * HEARTBEAT_SECONDS
 _FLUSH_SECONDS = 2.0
-ECHO_PREFIX = "You said: "
-"""How the persona answers a user message: there is no LLM, so it repeats it."""
 
 
 async def refuse(websocket: WebSocket, session_id: str, reason: str) -> None:
@@ -167,7 +165,7 @@ class SignallingLink:
         except (ValueError, KeyError, TypeError):
             return
         if kind == "speech":
-            self._session.speech.say(ECHO_PREFIX + str(message.get("content", "")))
+            self._session.user_wrote(str(message.get("content", "")))
         elif kind == "interrupt":
             self._session.speech.interrupt()
         elif kind == "director_note_cue":

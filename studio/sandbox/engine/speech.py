@@ -4,7 +4,8 @@ There is no voice model: an utterance lasts as long as reading its text aloud wo
 characters a second) and is streamed word by word as ``speechText`` data-channel messages, the way
 Anam's engine streams a persona's words while it speaks them. Utterances queue; an interrupt drops
 the queue and ends the current one at once, marked interrupted (and, for a talk stream, announced
-with its correlation id).
+with its correlation id). Each utterance's start and stop (with the words it got out) are reported
+to the session, which keeps the transcript.
 """
 
 from __future__ import annotations
@@ -45,9 +46,16 @@ class Speech:
         self,
         send_transcript: Callable[[dict[str, Any]], None],
         announce_interruption: Callable[[str], None],
+        started: Callable[[str | None], None] = lambda _correlation_id: None,
+        stopped: Callable[[str, bool], None] = lambda _spoken, _interrupted: None,
     ) -> None:
+        """``started(correlation_id)`` and ``stopped(words_spoken, interrupted)`` bracket each
+        utterance (a session ending mid-utterance counts as interrupting it)."""
         self._send_transcript = send_transcript
         self._announce_interruption = announce_interruption
+        self._started = started
+        self._stopped = stopped
+        self._words_out = 0
         self._queue: deque[Utterance] = deque()
         self._worker: asyncio.Task[None] | None = None
         self._current: Utterance | None = None
@@ -85,10 +93,15 @@ class Speech:
 
     async def _speak_queue(self) -> None:
         while self._queue:
-            self._current = self._queue.popleft()
+            self._current = utterance = self._queue.popleft()
+            self._words_out = 0
+            self._started(utterance.correlation_id)
             try:
-                await self._speak(self._current)
+                await self._speak(utterance)
             finally:
+                # Cut short unless its last word went out (as the client's transcript says).
+                words = utterance.text.split()
+                self._stopped(" ".join(words[: self._words_out]), self._words_out < len(words))
                 self._current = None
                 self._interrupted.clear()
 
@@ -97,6 +110,7 @@ class Speech:
         pause = speaking_seconds(utterance.text) / len(words)
         for index, word in enumerate(words):
             self._chunk(utterance, word, index, end=index == len(words) - 1)
+            self._words_out = index + 1
             if await self._interrupted_within(pause):
                 if index < len(words) - 1:
                     self._chunk(utterance, "", index + 1, end=True, interrupted=True)
