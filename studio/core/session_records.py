@@ -17,13 +17,14 @@ LIVE, LOCAL = "LIVE", "LOCAL"
 """Statuses of the tab's own: a session still running, and one kept on this computer."""
 EXIT_STATUSES = (
     ("NORMAL_EXIT", "Ended normally"),
-    ("STOPPED", "Stopped"),
-    ("MAX_LENGTH", "Reached its maximum length"),
     ("CLOSED_BY_ENGINE", "Closed by the engine"),
     ("CONNECTION_LOST", "Connection lost"),
     ("ERROR", "Error"),
 )
-STATUS_WORDS = dict(EXIT_STATUSES) | {LIVE: "Live", LOCAL: "Local recording"}
+"""The exit statuses the list can be filtered by (Anam's, as the sandbox reports them)."""
+STOPPED = "STOPPED"
+"""A session stopped from the tab that the server still reports running (Anam ends it shortly)."""
+STATUS_WORDS = dict(EXIT_STATUSES) | {LIVE: "Live", LOCAL: "Local recording", STOPPED: "Stopped"}
 DATE_RANGES = (("any", "Any time", None), ("today", "Today", 0), ("week", "Last 7 days", 7))
 DATE_RANGES += (("month", "Last 30 days", 30),)
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import contextlib
 import json
+import uuid
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from studio.app import Studio
 from studio.core.session_log import SessionLog
 from studio.media.recordings import write_transcript
+from studio.sandbox.session_store import SessionRow
 from tests.ui.asyncqt import wait_until
 from tests.ui.sandbox_studio import studio_on_sandbox
 from tests.unit.test_recordings_folder import write_clip
@@ -79,3 +81,45 @@ async def studio_at(paths, base_url: str, api_key: str) -> AsyncIterator[Studio]
         await studio.bridge.settle()
         await studio.shutdown()
         studio.window.close()
+
+
+def kept_record(
+    server, started: datetime, *, number: int = 0, length_s: float = 75.0, **fields
+) -> dict:
+    """A Session record as the sandbox's engine keeps one (ended, unless ``endTime`` is None)."""
+    ended = started + timedelta(seconds=length_s)
+    record = {
+        "id": str(uuid.UUID(int=number, version=4)) if number else str(uuid.uuid4()),
+        "personaId": None,
+        "clientLabel": f"kiosk-{number:04d}",
+        "startTime": _iso(started),
+        "endTime": _iso(ended),
+        "sessionLengthMs": round(length_s * 1000),
+        "exitStatus": "NORMAL_EXIT",
+        "exitReason": None,
+        "engineHost": "127.0.0.1",
+        "engineProtocol": "http",
+        "engineVersion": "sandbox",
+        "clientMetadata": {},
+        "personaConfig": {"name": "Cara", "avatarModel": "cara-4", "type": "ephemeral"},
+        "apiKeyId": None,
+        "organizationId": server.sandbox.organization_id,
+        "createdAt": _iso(started),
+        "updatedAt": _iso(ended),
+    }
+    record |= fields
+    return record
+
+
+def keep_sessions(
+    server, records: list[dict], messages: list[dict] | None = None, turns: list[dict] | None = None
+) -> None:
+    """Put ended sessions straight into the sandbox's store, as its engine does when they end."""
+    store = server.sandbox.sessions
+    for record in records:
+        store.begin(record, replay=False)
+        store.finish(SessionRow(record, messages or [], turns or [], False, None))
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 NO_REPLAY = "No recording: session replay was off for this session."
 NO_LOCAL_VIDEO = "No recording: only the transcript of this session was saved."
+LIVE_RECORDING = "The recording can be played once the session has ended."
 LIVE_LATENCY = "Latency is reported once the session has ended."
 LOCAL_LATENCY = "Latency is measured by the server; sessions kept on this computer have none."
 ORGANISATION_TTL_S = 60.0
@@ -158,7 +159,8 @@ class SessionDetail(QWidget):
         self.files.set_recording(url)
 
     def _no_recording(self, error: BaseException) -> None:
-        self.player.show_sentence(_sentence(error, NO_REPLAY))
+        live = self.entry is not None and self.entry.live
+        self.player.show_sentence(LIVE_RECORDING if live else _sentence(error, NO_REPLAY))
 
     def _refresh_recording_url(self) -> None:
         """The signed URL failed (it probably expired): ask for a fresh one, once, silently."""
@@ -255,7 +257,9 @@ class SessionDetail(QWidget):
 def _summary(entry: SessionEntry) -> str:
     started = entry.started.astimezone().strftime("%Y-%m-%d %H:%M:%S") if entry.started else "—"
     length = "running" if entry.live else length_text(entry.length_ms)
-    parts = [entry.status_text, f"started {started}", length]
+    reason = entry.fields.get("exitReason")
+    status = f"{entry.status_text} ({reason})" if reason else entry.status_text
+    parts = [status, f"started {started}", length]
     if entry.client_label:
         parts.append(f"client label “{entry.client_label}”")
     return " · ".join(parts)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from studio.core.session_records import SessionEntry
+from studio.core.session_records import STOPPED, SessionEntry
 from studio.ui.backend.failures import report_failure
 from studio.ui.operations import sessions
 from studio.ui.widgets.error_bar import ErrorBar
@@ -81,7 +81,7 @@ class StopBar(QWidget):
 
     def _stopped(self, entry: SessionEntry, fresh: SessionEntry) -> None:
         if fresh.live:  # Anam ends it asynchronously: show it stopped, as asked
-            fresh = replace(fresh, status="STOPPED")
+            fresh = replace(fresh, status=STOPPED)
         if self.entry is entry:
             self.set_entry(fresh)
         self.stopped.emit(fresh)
