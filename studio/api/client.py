@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 import pydantic
 
 from studio.api.base import (
-    JsonApiClient,
     as_model,
     invalid_input,
     item_path,
@@ -38,6 +37,7 @@ from studio.api.models import (
     Voice,
     persona_config_from,
 )
+from studio.api.sessions import SessionsApi
 from studio.api.transport import ProgressCallback
 from studio.core.images import ImageProblem, check_byte_size, inspect_image
 from studio.core.providers import ProviderKind
@@ -47,8 +47,10 @@ from studio.core.session_request import SessionRequest
 ImageSource = Path | os.PathLike[str] | bytes | bytearray | memoryview
 
 
-class AnamClient(JsonApiClient):
-    """Async client for one Anam-compatible server; use as ``async with AnamClient(...) as c``."""
+class AnamClient(SessionsApi):
+    """Async client for one Anam-compatible server; use as ``async with AnamClient(...) as c``.
+
+    The session history routes come from SessionsApi."""
 
     kind = ProviderKind.ANAM
 
