@@ -1,15 +1,10 @@
-"""Downloading an image the user pointed at by URL, with a timeout, a size cap and plain messages;
-saving a file (a session recording) from a URL to disk."""
+"""Downloading an image the user pointed at by URL, with a timeout, a size cap and plain messages."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
 import ssl
-import tempfile
 import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -108,36 +103,3 @@ def _check_answer(response: httpx.Response) -> None:
 
 def _refused(message: str) -> ValidationError:
     return client_side([FieldError("imageUrl", message)])
-
-
-def save_url_to_file(url: str, path: Path, *, timeout: float = DOWNLOAD_TIMEOUT) -> int:
-    """Stream the file at ``url`` (a recording's signed URL) into ``path``; its size in bytes.
-
-    Blocking: run it on a worker thread. The file appears whole or not at all (a temporary file
-    beside it, renamed at the end); NetworkError when the server cannot be read.
-    """
-    host = urlsplit(url).netloc
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".part", dir=path.parent)
-    size = 0
-    try:
-        with (
-            os.fdopen(handle, "wb") as file,
-            httpx.Client(timeout=timeout, follow_redirects=True, verify=_tls()) as http,
-            http.stream("GET", url) as response,
-        ):
-            if response.status_code != 200:
-                raise NetworkError(
-                    f"The recording could not be downloaded: {host} answered "
-                    f"{response.status_code}. Try again."
-                )
-            for chunk in response.iter_bytes():
-                file.write(chunk)
-                size += len(chunk)
-        os.replace(temporary, path)
-    except httpx.HTTPError:
-        raise NetworkError(f"The download from {host} broke off. Try again.") from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-    return size

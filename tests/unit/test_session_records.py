@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from studio.core.session_exports import analytics_csv, transcript_json, transcript_text
 from studio.core.session_log import SessionLog
@@ -165,9 +166,7 @@ def test_the_live_panels_files_list_as_local_sessions(tmp_path) -> None:
     assert cara.local and cara.length_ms == 12_000 and cara.recording.endswith("Cara-1.mp4")
     assert by_title["Liv"].recording is None and by_title["Liv"].transcript.endswith(".json")
     assert abs(by_title["orphan"].length_ms - 2000) < 100 and by_title["orphan"].transcript == ""
-    conversation = conversation_from_log(
-        json.loads(cara.transcript and open(cara.transcript).read())
-    )
+    conversation = conversation_from_log(json.loads(Path(cara.transcript).read_text()))
     assert [(turn.role, turn.text, turn.offset) for turn in conversation.turns] == [
         ("persona", "Hi there", 1.0),
         ("user", "Hello", 3.5),

@@ -7,8 +7,10 @@ server sessions and local recordings alike.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio.core.session_records import (
@@ -20,6 +22,7 @@ from studio.core.session_records import (
 
 if TYPE_CHECKING:  # the client is heavy: widgets import this module before it loads
     from studio.api import AnamClient
+    from studio.api.models import ApiModel
 
 
 @dataclass(frozen=True)
@@ -40,43 +43,55 @@ async def list_sessions(
     persona_id: str | None = None,
 ) -> SessionPage:
     """Newest first, as the server pages them; ``search`` matches an id or a client label."""
-    params = {"page": page, "perPage": per_page, "search": search, "personaId": persona_id}
-    answer = await client.request("GET", "/v1/sessions", params=params)
-    meta = answer.get("meta") or {}
-    entries = [entry_from_session(item, {}) for item in answer.get("data") or []]
-    current, last = meta.get("currentPage", page), meta.get("lastPage", page)
-    following = meta.get("next") or (current + 1 if current < last and entries else None)
-    return SessionPage(entries, following, int(meta.get("total") or len(entries)))
+    answer = await client.list_sessions(page, per_page, search=search, persona_id=persona_id)
+    entries = [entry_from_session(_camel(session), {}) for session in answer.data]
+    meta = answer.meta
+    following = meta.next or (
+        meta.current_page + 1 if meta.current_page < meta.last_page and entries else None
+    )
+    return SessionPage(entries, following, meta.total)
 
 
 async def get_session(client: AnamClient, *, session_id: str) -> SessionEntry:
     """One session as it is now (a stopped one has its end time once the engine reports it)."""
-    return entry_from_session(await client.request("GET", f"/v1/sessions/{session_id}"), {})
+    return entry_from_session(_camel(await client.get_session(session_id)), {})
 
 
 async def get_transcript(client: AnamClient, *, session_id: str) -> Conversation:
     """What was said in the session."""
-    answer = await client.request("GET", f"/v1/sessions/{session_id}/transcript")
-    return conversation_from_transcript(answer)
+    return conversation_from_transcript(_camel(await client.get_transcript(session_id)))
 
 
 async def get_recording_url(client: AnamClient, *, session_id: str) -> str:
-    """A signed URL of the session's recording (it expires); NotFoundError when replay was off."""
-    answer = await client.request("GET", f"/v1/sessions/{session_id}/recording")
-    return str(answer["recordingUrl"])
+    """A signed URL of the session's recording (it expires); NotFoundError when there is none."""
+    return (await client.get_recording(session_id)).recording_url
 
 
 async def get_analytics(client: AnamClient, *, session_id: str) -> Mapping[str, Any]:
     """The session's per-turn latency (camelCase, as the API gives it)."""
-    return await client.request("GET", f"/v1/sessions/{session_id}/analytics")
+    return _camel(await client.get_session_analytics(session_id))
 
 
 async def get_organisation_analytics(client: AnamClient) -> Mapping[str, Any]:
-    """The organisation's latency percentiles over the last 24 hours."""
-    return await client.request("GET", "/v1/sessions/analytics")
+    """The organisation's latency percentiles over the last 24 hours (camelCase)."""
+    return _camel(await client.get_organization_analytics())
 
 
 async def stop_session(client: AnamClient, *, session_id: str) -> SessionEntry:
     """End a live session (the engine tells its client why); the session as it is then."""
-    await client.request("POST", f"/v1/sessions/{session_id}/stop")
+    await client.stop_session(session_id)
     return await get_session(client, session_id=session_id)
+
+
+def download_recording(url: str, target: Path) -> Path:
+    """Save a recording's signed URL to ``target``. Blocking, with a loop of its own: run it on a
+    worker thread, so the window's loop never waits on the disk."""
+    from studio.api.sessions import download_file
+
+    asyncio.run(download_file(url, target))
+    return target
+
+
+def _camel(model: ApiModel) -> dict[str, Any]:
+    """A typed answer as the API wrote it (camelCase, extra fields kept) for the tab's rows."""
+    return model.model_dump(by_alias=True, mode="json")

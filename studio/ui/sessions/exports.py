@@ -16,6 +16,7 @@ from studio.config.files import write_atomically
 from studio.core.session_exports import analytics_csv, transcript_json, transcript_text
 from studio.core.session_log import recording_stem
 from studio.core.session_records import Conversation, SessionEntry
+from studio.ui.operations import sessions
 
 if TYPE_CHECKING:
     from studio.ui.backend.bridge import AsyncBridge, Operation
@@ -114,9 +115,7 @@ class SessionFiles(QWidget):
         if source is None:
             return None
         if source.startswith(("http://", "https://")):
-            from studio.api.download import save_url_to_file
-
-            operation = self._bridge.in_thread(self, save_url_to_file, source, path)
+            operation = self._bridge.in_thread(self, sessions.download_recording, source, path)
         else:
             operation = self._bridge.in_thread(self, shutil.copyfile, source, path)
         self.result.setText(f"Saving the recording to {path}…")
