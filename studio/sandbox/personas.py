@@ -148,7 +148,8 @@ def persona_json(
         "updatedAt": row.updated_at,
     }
     if summary:
-        return {**common, "isDefaultPersona": False}
+        # A summary's description is a string in Anam's schema; a full persona's may be null.
+        return {**common, "description": common["description"] or "", "isDefaultPersona": False}
     return {
         **common,
         "avatarModel": config.get("avatarModel"),

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import platformdirs
 import uvicorn
+from starlette.types import ASGIApp
 
 from studio.core.redaction import redact
 from studio.sandbox.app import create_app
@@ -140,6 +141,8 @@ class SandboxServer:
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self.sandbox: Sandbox | None = None
+        self.app: ASGIApp | None = None
+        """The running ASGI app (its routes say what the sandbox serves)."""
 
     def __repr__(self) -> str:
         return f"SandboxServer(base_url={self.base_url!r})"
@@ -214,7 +217,7 @@ class SandboxServer:
 
     def _build(self, on_ready: Callable[[], None]) -> _Server:
         app = create_app(self.config)
-        self.sandbox = app.sandbox
+        self.app, self.sandbox = app, app.sandbox
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         # proto must say TCP: asyncio only sets TCP_NODELAY on accepted sockets whose proto is
         # IPPROTO_TCP, and without it every keep-alive response waits ~40 ms on delayed ACKs.

@@ -18,6 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from studio.sandbox.store import SQLITE_MAX_INTEGER, open_database
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
     id TEXT PRIMARY KEY,
@@ -36,7 +38,6 @@ CREATE INDEX IF NOT EXISTS sessions_by_start ON sessions (start_time DESC, id);
 RECORDINGS_FOLDER = "recordings"
 ORPHAN_STATUS = "ERROR"
 ORPHAN_REASON = "The sandbox stopped without ending the session"
-_SQLITE_MAX_INT = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -65,12 +66,7 @@ class SessionStore:
         self.recordings_dir = data_dir / RECORDINGS_FOLDER
         self.recordings_dir.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(data_dir / "sandbox.sqlite3", check_same_thread=False)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        with self._lock, self._db:
-            self._db.executescript(_SCHEMA)
+        self._db = open_database(data_dir, _SCHEMA)
         self._close_orphans()
 
     def close(self) -> None:
@@ -136,7 +132,7 @@ class SessionStore:
             rows = self._db.execute(
                 f"SELECT * FROM sessions WHERE {clause} ORDER BY start_time DESC, id "
                 "LIMIT ? OFFSET ?",
-                [*params, limit, min(offset, _SQLITE_MAX_INT)],
+                [*params, limit, min(offset, SQLITE_MAX_INTEGER)],
             ).fetchall()
         return [_session(row) for row in rows], total
 

@@ -43,6 +43,8 @@ CREATE TABLE IF NOT EXISTS personas (
     updated_at TEXT NOT NULL
 );
 """
+SQLITE_MAX_INTEGER = 2**63 - 1
+"""A page number far past the end asks for an offset SQLite cannot hold: it stops here (no rows)."""
 LEFTOVER_AGE_SECONDS = 300.0
 """Temporary files and row-less media folders older than this were left by a killed process;
 younger ones may belong to a create still running in another sandbox on the same data folder."""
@@ -81,6 +83,19 @@ class PersonaRow:
     updated_at: str
 
 
+def open_database(data_dir: Path, schema: str) -> sqlite3.Connection:
+    """A connection to the sandbox's database, tables created if missing (shared across threads:
+    callers hold their own lock)."""
+    db = sqlite3.connect(data_dir / "sandbox.sqlite3", check_same_thread=False)
+    db.row_factory = sqlite3.Row
+    # WAL: a crash mid-write never damages committed rows; FULL: a 201 is on disk.
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    with db:
+        db.executescript(schema)
+    return db
+
+
 class Store:
     """Thread-safe access to the sandbox database and media folder under one data directory."""
 
@@ -89,13 +104,7 @@ class Store:
         self.media_dir = data_dir / "media"
         self.media_dir.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(data_dir / "sandbox.sqlite3", check_same_thread=False)
-        self._db.row_factory = sqlite3.Row
-        # WAL: a crash mid-write never damages committed rows; FULL: a 201 is on disk.
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        with self._lock, self._db:
-            self._db.executescript(_SCHEMA)
+        self._db = open_database(data_dir, _SCHEMA)
 
     def close(self) -> None:
         with self._lock:
@@ -193,7 +202,7 @@ class Store:
             ).fetchone()[0]
             rows = self._db.execute(
                 f"SELECT * FROM avatars WHERE {clause} ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
-                [*params, limit, offset],
+                [*params, limit, min(offset, SQLITE_MAX_INTEGER)],
             ).fetchall()
         return [_avatar(row) for row in rows], total
 

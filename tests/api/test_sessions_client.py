@@ -13,7 +13,13 @@ import av
 import pytest
 from anam import AnamEvent
 
-from studio.api import AnamClient, ForbiddenError, NotFoundError, ValidationError
+from studio.api import (
+    AnamClient,
+    ForbiddenError,
+    NotFoundError,
+    SessionRecording,
+    ValidationError,
+)
 from studio.api.sessions import download_file
 from studio.rtc.loopback import loopback_ice
 from studio.sandbox import SandboxServer
@@ -21,6 +27,18 @@ from studio.sandbox.engine.registry import STOPPED_REASON
 from tests.api.support import FAST_RETRY
 from tests.sandbox.conftest import CARA, LIV, UNKNOWN
 from tests.sandbox.live import first_frame, live_session, shows_speaking, token_client
+
+
+async def until_recorded(api: AnamClient, session_id: str) -> SessionRecording:
+    """The recording once the session has closed (its end is asynchronous, as Anam's)."""
+    for _ in range(200):
+        try:
+            return await api.get_recording(session_id)
+        except NotFoundError as error:
+            if "ready once" not in error.message:
+                raise
+            await asyncio.sleep(0.1)
+    raise AssertionError(f"session {session_id} was never recorded")
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +92,7 @@ async def test_a_live_session_is_listed_stopped_and_read_back_with_its_recording
     assert org.session_count >= 1 and org.latencies["speakingDurationSeconds"].count >= 1
 
     seen = []
+    await until_recorded(api, listed.id)
     saved = await api.download_recording(
         listed.id, tmp_path / "lobby.mp4", lambda got, total: seen.append((got, total))
     )
@@ -130,7 +149,7 @@ async def test_refusals_are_typed_errors(start_sandbox, tmp_path: Path) -> None:
         async with live_session(token_client(server, token.session_token)) as (session, _):
             await first_frame(session)
             recorded = session.session_id
-        url = (await api.get_recording(recorded)).recording_url
+        url = (await until_recorded(api, recorded)).recording_url
         await asyncio.sleep(2.1)  # past the URL's 1 s lifetime, as a slow caller would hold it
         with pytest.raises(ForbiddenError, match="expired"):
             await download_file(url, tmp_path / "late.mp4")

@@ -19,6 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -46,6 +47,20 @@ class RunningSandbox(NamedTuple):
 
     base_url: str
     api_key: str
+
+
+@contextlib.contextmanager
+def sandbox_process() -> Iterator[tuple[RunningSandbox, int]]:
+    """A sandbox in a process of its own on a fresh data folder, with the loopback rule held;
+    yields its address and process id, and stops it afterwards."""
+    with tempfile.TemporaryDirectory() as data_dir:
+        process, url, key = start_sandbox(data_dir)
+        try:
+            with loopback_ice():
+                yield RunningSandbox(url, key), process.pid
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 async def idle_share(pid: int, seconds: float) -> float:
@@ -94,15 +109,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="streaming time per round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds (medians are printed)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as data_dir:
-        process, url, key = start_sandbox(data_dir)
-        try:
-            with loopback_ice():
-                sandbox = RunningSandbox(url, key)
-                medians = asyncio.run(run(sandbox, process.pid, args.rounds, args.seconds))
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    with sandbox_process() as (sandbox, pid):
+        medians = asyncio.run(run(sandbox, pid, args.rounds, args.seconds))
     print(f"\nLive engine, 1152x768, {args.rounds} rounds of {args.seconds:g} s (medians)")
     print(f"  first frame after connect started          {medians['first_frame'] * 1000:8.0f} ms")
     print(f"  client (SDK receiving, decoding) CPU share {medians['client'] * 100:8.1f} %")

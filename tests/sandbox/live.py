@@ -31,6 +31,8 @@ CONNECT_TIMEOUT = 45.0
 FRAME_TIMEOUT = 30.0
 LOUD = 1000
 """An audio frame whose peak passes this carries the speaking tone; silence peaks at about 0."""
+RATE = 48_000
+CHUNK = RATE // 50 * 2  # 20 ms of mono 16-bit samples
 
 
 class SandboxAddress(Protocol):
@@ -153,3 +155,12 @@ def difference(frame: VideoFrame, reference: Image.Image) -> float:
         for image in (frame.to_image(), reference)
     ]
     return sum(ImageStat.Stat(ImageChops.difference(*thumbs)).mean) / 3
+
+
+async def send_paced(session, pcm: bytes) -> None:
+    """``pcm`` in 20 ms chunks, one every 20 ms, as a microphone delivers it."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    for number, offset in enumerate(range(0, len(pcm), CHUNK)):
+        session.send_user_audio(pcm[offset : offset + CHUNK], RATE, 1)
+        await asyncio.sleep(max(0.0, start + (number + 1) * 0.02 - loop.time()))

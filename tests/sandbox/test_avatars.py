@@ -260,3 +260,10 @@ def _png_header_claiming(width: int, height: int) -> bytes:
     idat = struct.pack(">I", len(idat_data)) + b"IDAT" + idat_data
     idat += struct.pack(">I", zlib.crc32(b"IDAT" + idat_data))
     return b"\x89PNG\r\n\x1a\n" + ihdr + idat
+
+
+def test_a_page_far_past_the_end_is_empty_not_a_server_error(http):
+    """Found by the fuzzer: a page number past SQLite's integers answered 500."""
+    for page in (10**6, 19436709340655864718741315421995008):
+        answer = assert_matches_spec(http.get("/v1/avatars", params={"page": page}), "/v1/avatars")
+        assert answer["data"] == [] and answer["meta"]["currentPage"] == page

@@ -17,11 +17,16 @@ from studio.rtc.loopback import loopback_ice
 from studio.sandbox import SandboxServer
 from studio.sandbox.engine.hearing import END_SECONDS, Turn, VoiceGate
 from tests.sandbox.conftest import CARA
-from tests.sandbox.live import first_frame, live_session, mint, token_client
+from tests.sandbox.live import (
+    CHUNK,
+    RATE,
+    first_frame,
+    live_session,
+    mint,
+    send_paced,
+    token_client,
+)
 from tests.speech_audio import speech_pcm, voiced_seconds
-
-RATE = 48_000
-CHUNK = RATE // 50 * 2  # 20 ms of mono 16-bit samples
 
 
 @pytest.fixture(scope="module")
@@ -34,15 +39,6 @@ def hearing_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbo
 def loopback() -> Iterator[None]:
     with loopback_ice():
         yield
-
-
-async def send_paced(session, pcm: bytes) -> None:
-    """``pcm`` in 20 ms chunks, one every 20 ms, as a microphone delivers it."""
-    loop = asyncio.get_running_loop()
-    start = loop.time()
-    for number, offset in enumerate(range(0, len(pcm), CHUNK)):
-        session.send_user_audio(pcm[offset : offset + CHUNK], RATE, 1)
-        await asyncio.sleep(max(0.0, start + (number + 1) * 0.02 - loop.time()))
 
 
 async def test_speech_is_reported_written_down_and_answered(hearing_sandbox) -> None:

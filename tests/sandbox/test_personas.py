@@ -65,3 +65,15 @@ def test_persona_references_must_exist(http):
     assert wrong_type.status_code == 400
     assert wrong_type.json()["message"] == "skipGreeting must be true or false."
     assert http.put(f"/v1/personas/{UNKNOWN}", json={"name": "x"}).status_code == 404
+
+
+def test_a_persona_without_a_description_lists_as_the_spec_says(http):
+    """Found by the fuzzer: PersonaSummary's description is a string, never null."""
+    created = http.post("/v1/personas", json={"name": "Terse", "avatarId": CARA})
+    persona_id = created.json()["id"]
+    listed = assert_matches_spec(
+        http.get("/v1/personas", params={"search": "Terse"}), "/v1/personas"
+    )
+    [summary] = [item for item in listed["data"] if item["id"] == persona_id]
+    assert summary["description"] == ""
+    http.delete(f"/v1/personas/{persona_id}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,13 +18,27 @@ from anam import AnamEvent
 
 from studio.rtc.loopback import loopback_ice
 from studio.sandbox import SandboxServer
+from studio.sandbox.engine.hearing import END_SECONDS
 from studio.sandbox.engine.registry import ECHO_PREFIX, STOPPED_REASON
 from studio.sandbox.session_store import ORPHAN_STATUS, SessionStore
 from tests.openapi import assert_documented_status, assert_matches_spec
 from tests.sandbox.conftest import CARA, LIV, UNKNOWN, http_client
-from tests.sandbox.live import first_frame, live_session, shows_speaking, token_client
+from tests.sandbox.live import (
+    CHUNK,
+    RATE,
+    first_frame,
+    live_session,
+    send_paced,
+    shows_speaking,
+    token_client,
+)
+from tests.speech_audio import speech_pcm, voiced_seconds
 
 SESSIONS = "/v1/sessions"
+LONG_LINE = (
+    "This line is long enough to keep the sandbox persona talking for several seconds, "
+    "so there is time to cut it off."
+)
 ITEM = "/v1/sessions/{id}"
 
 
@@ -55,6 +70,16 @@ def labelled_token(http: httpx.Client, label: str, persona: dict, options: dict 
 
 def get(http: httpx.Client, path: str, template: str, **params: object) -> dict:
     return assert_matches_spec(http.get(path, params=params), template)
+
+
+async def recording_of(http: httpx.Client, session_id: str, timeout: float = 20.0) -> dict:
+    """The recording answer once the session has closed (its end is asynchronous, as Anam's)."""
+    path = f"{SESSIONS}/{session_id}/recording"
+    deadline = time.monotonic() + timeout
+    while (answer := http.get(path)).status_code == 404 and "ready once" in answer.text:
+        assert time.monotonic() < deadline, answer.text
+        await asyncio.sleep(0.1)
+    return assert_matches_spec(answer, f"{ITEM}/recording")
 
 
 async def test_a_session_is_kept_with_its_transcript_turns_and_recording(
@@ -108,16 +133,60 @@ async def test_a_session_is_kept_with_its_transcript_turns_and_recording(
     assert latency["count"] == 1 and latency["p50"] == answer["firstAudioLatencySeconds"]
     assert org["latencies"]["transcriptionLatencySeconds"]["p50"] is None  # no recogniser here
 
-    url = get(http, f"{SESSIONS}/{session_id}/recording", f"{ITEM}/recording")["recordingUrl"]
+    url = (await recording_of(http, session_id))["recordingUrl"]
     video = httpx.get(url, timeout=30)
     assert video.status_code == 200 and video.headers["content-type"] == "video/mp4"
     with av.open(io.BytesIO(video.content)) as container:
         assert {stream.type for stream in container.streams} == {"video", "audio"}
         frames = list(container.decode(video=0))
+        played = frames[-1].time - frames[0].time
     seconds = record["sessionLengthMs"] / 1000
     assert (frames[0].width, frames[0].height) == (1152, 768)
-    assert len(frames) > 15 * seconds * 0.5  # what was streamed, at about 25 fps
+    # What was streamed, from the first frame to the end, in real time at about 25 fps.
+    assert seconds - 2.5 < played < seconds and len(frames) > 15 * played
     assert any(map(shows_speaking, frames)) and not shows_speaking(frames[0])
+
+
+async def test_speech_and_interruptions_are_in_the_transcript_and_the_turns(
+    kept: SandboxServer, http: httpx.Client
+) -> None:
+    token = labelled_token(http, "Heard", {"avatarId": LIV})
+    replies = asyncio.Queue()
+    client = token_client(kept, token)
+    client.add_listener(AnamEvent.MESSAGE_RECEIVED, replies.put_nowait)
+    speech = speech_pcm(RATE)
+    async with live_session(client) as (session, _audio):
+        await first_frame(session)
+        await session.talk(LONG_LINE)
+        await asyncio.sleep(1.0)
+        await session.interrupt()  # the client cuts the persona off
+        cut = await asyncio.wait_for(replies.get(), 20)
+        await send_paced(session, bytes(CHUNK * 25) + speech + bytes(CHUNK * 50))
+        heard = await asyncio.wait_for(replies.get(), 20)
+        answer = await asyncio.wait_for(replies.get(), 20)
+        session_id = session.session_id
+    assert cut.interrupted and heard.role.value == "user"
+
+    transcript = get(http, f"{SESSIONS}/{session_id}/transcript", f"{ITEM}/transcript")
+    first, user, reply = transcript["messages"]
+    assert first["wasInterrupted"] and LONG_LINE.startswith(first["message"])
+    assert len(first["message"]) < len(LONG_LINE) and 0.5 < first["speakingDurationSeconds"] < 2
+    assert user["role"] == "user" and user["message"] == heard.content
+    assert abs(user["speakingDurationSeconds"] - voiced_seconds(speech, RATE)) < 0.5
+    assert reply["message"] == answer.content and reply["wasInterrupted"] is False
+    assert user["timestamp"] < reply["timestamp"]
+
+    turns = get(http, f"{SESSIONS}/{session_id}/analytics", f"{ITEM}/analytics")["turns"]
+    assert [(t["wasInterrupted"], t["interruptedStage"]) for t in turns] == [
+        (True, "while_speaking"),
+        (False, None),
+    ]
+    spoken = turns[1]
+    assert spoken["userSpeechDurationSeconds"] == user["speakingDurationSeconds"]
+    assert spoken["userSpeechStartTime"] < spoken["userSpeechEndTime"]
+    # From the end of the user's speech to the answer's first frame: the gate's wait for
+    # silence, then at most a few frames.
+    assert END_SECONDS <= spoken["firstAudioLatencySeconds"] < END_SECONDS + 1
 
 
 async def test_no_recording_when_session_replay_is_off(kept: SandboxServer, http) -> None:
@@ -129,6 +198,7 @@ async def test_no_recording_when_session_replay_is_off(kept: SandboxServer, http
     answer = http.get(f"{SESSIONS}/{session_id}/recording")
     assert_documented_status(answer, f"{ITEM}/recording")
     assert answer.status_code == 404 and "session replay was off" in answer.json()["message"]
+    assert not list(kept.sandbox.sessions.recordings_dir.glob(f"*{session_id}*"))
 
 
 async def test_stopping_a_live_session_ends_it_for_the_client_with_the_reason(

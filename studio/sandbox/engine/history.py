@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse
 
 from studio.sandbox.engine.analytics import organization_analytics, session_analytics
-from studio.sandbox.engine.registry import STOPPED_REASON, ExitStatus, LiveSession, Registry
+from studio.sandbox.engine.registry import STOPPED_REASON, ExitStatus, Registry
 from studio.sandbox.engine.routes import registry_of
 from studio.sandbox.errors import ApiError, not_found
 from studio.sandbox.session_store import SessionRow
@@ -111,17 +111,13 @@ async def organization_latency(
 
 @router.get("/sessions/{session_id}")
 async def get_session(request: Request, session_id: str) -> dict[str, Any]:
-    registry = registry_of(request)
-    return {**_current(registry, _kept(registry, session_id)), "toolCalls": []}  # no tools here
+    return {**_kept(registry_of(request), session_id).record, "toolCalls": []}  # no tools here
 
 
 @router.get("/sessions/{session_id}/transcript")
 async def transcript(request: Request, session_id: str) -> dict[str, Any]:
-    registry = registry_of(request)
-    row = _kept(registry, session_id)
-    live = registry.session(row.id)
-    record = live.record() if live else row.record
-    messages = live.conversation.messages if live else row.messages
+    row = _kept(registry_of(request), session_id)
+    record, messages = row.record, row.messages
     return {
         "sessionId": record["id"],
         "personaName": record["personaConfig"].get("name") or "",
@@ -130,7 +126,7 @@ async def transcript(request: Request, session_id: str) -> dict[str, Any]:
         "durationMs": record["sessionLengthMs"],
         "totalMessages": len(messages),
         "transcriptsEnabled": True,
-        "messages": list(messages),
+        "messages": messages,
     }
 
 
@@ -145,7 +141,9 @@ async def recording(request: Request, session_id: str) -> dict[str, str]:
             "(sessionOptions.sessionReplay.enableSessionReplay).",
         )
     if registry.session(row.id) is not None:
-        raise ApiError(404, f"Session {row.id} is still live: its recording is ready once it ends.")
+        raise ApiError(
+            404, f"Session {row.id}'s recording is ready once the session has ended and closed."
+        )
     if row.recording is None:
         raise ApiError(404, f"No recording for session {row.id}: no video was streamed.")
     sandbox = sandbox_of(request)
@@ -159,9 +157,8 @@ async def analytics(
     session_id: str,
     include_messages: bool = Query(False, alias="includeMessages"),
 ) -> dict[str, Any]:
-    registry = registry_of(request)
-    row = _kept(registry, session_id)
-    if registry.session(row.id) is not None:
+    row = _kept(registry_of(request), session_id)
+    if not row.ended:
         raise ApiError(
             404, f"Session {row.id} is still in progress: analytics are ready once it ends."
         )
@@ -174,7 +171,7 @@ async def stop(request: Request, session_id: str) -> dict[str, Any]:
     row = _kept(registry, session_id)
     live = registry.live(row.id)
     if live is None:
-        status = (registry.record(row.id) or row.record)["exitStatus"]
+        status = row.record["exitStatus"]
         raise ApiError(404, f"Session {row.id} has already ended ({status}): nothing to stop.")
     await live.end(ExitStatus.CLOSED_BY_ENGINE, STOPPED_REASON)
     return {}
@@ -204,18 +201,20 @@ def _recording_path(session_id: str) -> str:
 
 
 def _kept(registry: Registry, session_id: str) -> SessionRow:
-    """The stored session named in the path (400 for a malformed id, 404 for an unknown one)."""
+    """The session named in the path, as it is now: from memory while it is live or closing,
+    else as stored (400 for a malformed id, 404 for an unknown one)."""
     canonical = parse_uuid(session_id, "session")
-    row = registry.store.get(canonical)
+    in_memory = registry.session(canonical)
+    row = in_memory.row() if in_memory else registry.store.get(canonical)
     if row is None:
         raise not_found("Session", canonical)
     return row
 
 
 def _current(registry: Registry, row: SessionRow) -> dict[str, Any]:
-    """The row's record, or the live session's own while it is in memory (fresher)."""
-    live: LiveSession | None = registry.session(row.id)
-    return live.record() if live else row.record
+    """A listed row's record, or the live session's own while it is in memory (fresher)."""
+    in_memory = registry.session(row.id)
+    return in_memory.record() if in_memory else row.record
 
 
 def _utc(moment: datetime) -> datetime:

@@ -1,7 +1,7 @@
 """Session replay: what a session streams, written to an MP4 (H.264 and AAC) as it streams.
 
 The engine's video track tells the recorder which frame it sent (its tick and whether the persona
-was speaking); a thread of the recorder's own draws the same frame again from the avatar's
+was speaking), through the FrameTap it draws its frames from; a thread of the recorder's own draws the same frame again from the avatar's
 precomputed loop and encodes it with the persona's sound for that moment (the tone while speaking,
 silence otherwise), so the event loop only queues two numbers per frame. Times come from the
 clock, so a stall shows as a held frame, as the client saw it. The file is written under a
@@ -15,10 +15,12 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
 import av
+from av import VideoFrame
 
 from studio.sandbox.engine.synth import AUDIO_RATE, AUDIO_SAMPLES, FPS, SILENCE, TONE, AvatarLoop
 from studio.sandbox.media import temp_path
@@ -28,6 +30,9 @@ logger = logging.getLogger(__name__)
 _QUEUE_FRAMES = 4 * FPS
 """Frames waiting to be encoded; past this (a stalled disk) frames are dropped, never the stream."""
 _SAMPLES_PER_FRAME = AUDIO_RATE // FPS
+_FRAME_TIME_BASE = Fraction(1, FPS)
+"""Frames are stamped in frames; the muxer changes the stream's own time base once it starts."""
+_SAMPLE_TIME_BASE = Fraction(1, AUDIO_RATE)
 _ENCODER_OPTIONS = {"preset": "ultrafast", "tune": "zerolatency", "crf": "28"}
 _Shown = tuple[float, int, bool]  # seconds since the first frame, tick, speaking
 
@@ -76,7 +81,7 @@ class Recorder:
         with av.open(str(partial), mode="w", format="mp4") as container:
             video = container.add_stream("libx264", rate=FPS, options=_ENCODER_OPTIONS)
             video.width, video.height, video.pix_fmt = size.width, size.height, "yuv420p"
-            video.time_base = Fraction(1, FPS)
+            video.time_base = _FRAME_TIME_BASE
             audio = container.add_stream("aac", rate=AUDIO_RATE, layout="mono")
             last_pts, samples = -1, 0
             while shown is not None:
@@ -84,7 +89,7 @@ class Recorder:
                 pts = round(at * FPS)
                 if pts > last_pts:  # a frame for a slot already filled is a duplicate
                     frame = self._frames.frame(tick, speaking)
-                    frame.pts, frame.time_base = pts, video.time_base
+                    frame.pts, frame.time_base = pts, _FRAME_TIME_BASE
                     container.mux(video.encode(frame))
                     samples = self._sound(
                         container, audio, samples, (pts + 1) * _SAMPLES_PER_FRAME, speaking
@@ -109,7 +114,20 @@ class Recorder:
             frame = av.AudioFrame(format="s16", layout="mono", samples=AUDIO_SAMPLES)
             frame.planes[0].update(chunk)
             frame.pts, frame.sample_rate = written, AUDIO_RATE
-            frame.time_base = Fraction(1, AUDIO_RATE)
+            frame.time_base = _SAMPLE_TIME_BASE
             container.mux(audio.encode(frame))
             written += AUDIO_SAMPLES
         return written
+
+
+class FrameTap:
+    """The avatar's frames as the video track asks for them, noting each one that goes out."""
+
+    def __init__(self, frames: AvatarLoop, shown: Callable[[int, bool], None]) -> None:
+        self.size = frames.size
+        self._frames = frames
+        self._shown = shown
+
+    def frame(self, tick: int, speaking: bool) -> VideoFrame:
+        self._shown(tick, speaking)
+        return self._frames.frame(tick, speaking)

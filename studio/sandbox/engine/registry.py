@@ -17,13 +17,12 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from aiortc import MediaStreamTrack
-from av import VideoFrame
 
 from studio import __version__
 from studio.core.models import VideoSize
 from studio.sandbox.engine.conversation import Conversation
 from studio.sandbox.engine.hearing import Hearing, Turn
-from studio.sandbox.engine.recorder import Recorder
+from studio.sandbox.engine.recorder import FrameTap, Recorder
 from studio.sandbox.engine.speech import Speech
 from studio.sandbox.engine.synth import FPS, AvatarLoop
 from studio.sandbox.errors import ApiError
@@ -93,19 +92,6 @@ class SessionPlan:
     engine_protocol: str
     replay: bool = True
     """Whether the session is recorded (sessionOptions.sessionReplay, on unless turned off)."""
-
-
-class FrameTap:
-    """The avatar's frames as the video track asks for them, noting each one that goes out."""
-
-    def __init__(self, frames: AvatarLoop, shown: Callable[[int, bool], None]) -> None:
-        self.size = frames.size
-        self._frames = frames
-        self._shown = shown
-
-    def frame(self, tick: int, speaking: bool) -> VideoFrame:
-        self._shown(tick, speaking)
-        return self._frames.frame(tick, speaking)
 
 
 class LiveSession:
@@ -195,6 +181,16 @@ class LiveSession:
         await self._on_closed(
             self
         )  # after speech closed: an utterance cut short is in the transcript
+
+    def row(self, recording: str | None = None) -> SessionRow:
+        """What is kept of the session: its record, transcript and turns."""
+        return SessionRow(
+            record=self.record(),
+            messages=list(self.conversation.messages),
+            turns=self.conversation.analytics_turns(include_messages=True),
+            replay=self.plan.replay,
+            recording=recording,
+        )
 
     def record(self) -> dict[str, Any]:
         """The Session object of Anam's schema."""
@@ -380,13 +376,5 @@ class Registry:
         if session.recorder is not None:
             path = await asyncio.to_thread(session.recorder.finish)
             recording = path.name if path else None
-        conversation = session.conversation
-        row = SessionRow(
-            record=session.record(),
-            messages=conversation.messages,
-            turns=conversation.analytics_turns(include_messages=True),
-            replay=session.plan.replay,
-            recording=recording,
-        )
-        await asyncio.to_thread(self.store.finish, row)
+        await asyncio.to_thread(self.store.finish, session.row(recording))
         self._ending.pop(session.id, None)
