@@ -56,7 +56,8 @@ async def open_sessions_tab(studio):
     await wait_until(
         lambda: not tab.browser.loading and tab.list_view.empty_text != "Loading sessions…"
     )
-    await studio.bridge.settle()
+    # Not bridge.settle(): a live session the panel runs is bridge work that lasts until it ends.
+    await wait_until(lambda: not tab.browser.loading)
     return tab
 
 
