@@ -161,6 +161,9 @@ def conversation_from_transcript(data: Mapping[str, Any]) -> Conversation:
                 interrupted=bool(message.get("wasInterrupted")),
             )
         )
+    if all(turn.at is not None for turn in turns):
+        # A server may list an answer when it finished speaking, after the user's next words.
+        turns.sort(key=lambda turn: turn.at)
     return Conversation(
         str(data.get("personaName") or "Persona"),
         tuple(turns),

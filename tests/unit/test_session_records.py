@@ -177,3 +177,17 @@ def test_the_live_panels_files_list_as_local_sessions(tmp_path) -> None:
 def test_lengths_read_as_clock_times() -> None:
     assert length_text(None) == "—"
     assert length_text(75_000) == "1:15" and length_text(3_725_000) == "1:02:05"
+
+
+def test_a_transcript_reads_in_the_order_things_were_said() -> None:
+    """An answer listed when it finished, after the user's next message, goes back in its place."""
+    answer = transcript_answer()
+    first, second, third = answer["messages"]
+    answer["messages"] = [second, first, third]  # "Hello!" (0 s) listed after the user's (4.2 s)
+    conversation = conversation_from_transcript(answer)
+    assert [turn.text for turn in conversation.turns] == ["Hello!", "Tell me a story", "Once upon"]
+    untimed = transcript_answer()
+    untimed["messages"][0]["timestamp"] = None
+    untimed["messages"] = untimed["messages"][::-1]
+    kept = conversation_from_transcript(untimed)  # without every time, the server's order stands
+    assert [turn.text for turn in kept.turns] == ["Once upon", "Tell me a story", "Hello!"]
