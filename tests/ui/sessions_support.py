@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shutil
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -113,13 +114,22 @@ def kept_record(
 
 
 def keep_sessions(
-    server, records: list[dict], messages: list[dict] | None = None, turns: list[dict] | None = None
+    server,
+    records: list[dict],
+    messages: list[dict] | None = None,
+    turns: list[dict] | None = None,
+    recording: Path | None = None,
 ) -> None:
-    """Put ended sessions straight into the sandbox's store, as its engine does when they end."""
+    """Put ended sessions straight into the sandbox's store, as its engine does when they end;
+    with ``recording`` (an MP4), each was recorded (replay on) and that is its recording."""
     store = server.sandbox.sessions
     for record in records:
-        store.begin(record, replay=False)
-        store.finish(SessionRow(record, messages or [], turns or [], False, None))
+        name = None
+        if recording is not None:
+            name = f"{record['id']}.mp4"
+            shutil.copyfile(recording, store.recordings_dir / name)
+        store.begin(record, replay=recording is not None)
+        store.finish(SessionRow(record, messages or [], turns or [], recording is not None, name))
 
 
 def _iso(moment: datetime) -> str:
