@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from studio.sandbox.store import SQLITE_MAX_INTEGER, open_database
+from studio.sandbox.store import SQLITE_MAX_INTEGER, iso_time, like_pattern, open_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -121,9 +121,8 @@ class SessionStore:
             where.append("persona_id = ?")
             params.append(persona_id)
         if search:
-            escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             where.append("(id LIKE ? ESCAPE '\\' OR client_label LIKE ? ESCAPE '\\')")
-            params += [f"%{escaped}%"] * 2
+            params += [like_pattern(search)] * 2
         clause = " AND ".join(where)
         with self._lock:
             total = self._db.execute(
@@ -141,7 +140,7 @@ class SessionStore:
     ) -> list[SessionRow]:
         """Sessions started in [start, end], newest first, optionally of one persona or label."""
         where = ["start_time >= ?", "start_time <= ?"]
-        params: list[Any] = [_iso(start), _iso(end)]
+        params: list[Any] = [iso_time(start), iso_time(end)]
         if persona_id is not None:
             where.append("persona_id = ?")
             params.append(persona_id)
@@ -176,10 +175,6 @@ class SessionStore:
             for partial in self.recordings_dir.glob(f".{row.id}*"):
                 partial.unlink(missing_ok=True)
             self.finish(SessionRow(record, row.messages, row.turns, row.replay, None))
-
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _session(row: sqlite3.Row) -> SessionRow:

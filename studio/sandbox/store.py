@@ -50,9 +50,19 @@ LEFTOVER_AGE_SECONDS = 300.0
 younger ones may belong to a create still running in another sandbox on the same data folder."""
 
 
+def iso_time(moment: datetime) -> str:
+    """A time as the API writes it: ISO 8601 in UTC, milliseconds, Z."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def utc_now() -> str:
-    """Now as the API writes times: ISO 8601, milliseconds, Z."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """Now as the API writes times."""
+    return iso_time(datetime.now(UTC))
+
+
+def like_pattern(search: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') matching ``search`` anywhere, its wildcards literal."""
+    return "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 @dataclass
@@ -189,10 +199,7 @@ class Store:
         params: list[Any] = []
         if search:
             where.append("(display_name LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')")
-            pattern = (
-                "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            )
-            params += [pattern, pattern]
+            params += [like_pattern(search)] * 2
         if only_one_shot:
             where.append("organization_id IS NOT NULL")
         clause = " AND ".join(where)

@@ -18,13 +18,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from studio.sandbox.engine.hearing import END_SECONDS
+from studio.sandbox.store import iso_time
 
 
 def iso(moment: datetime | None) -> str | None:
-    """A time as the API writes it: ISO 8601, milliseconds, Z."""
-    if moment is None:
-        return None
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """A time as the API writes it, or None."""
+    return None if moment is None else iso_time(moment)
 
 
 def seconds_between(start: datetime | None, end: datetime | None) -> float | None:
