@@ -101,7 +101,7 @@ async def test_the_list_pages_in_as_it_scrolls_and_filters_and_searches(
         await select(tab, 0)
         assert tab.detail.fields.value_of("clientLabel") == wanted["clientLabel"]
         assert tab.detail.fields.value_of("personaConfig.avatarModel") == "cara-4"
-        await wait_until(lambda: tab.detail.player.status_text)
+        await wait_until(lambda: tab.detail.player.status_text != "Looking for a recording…")
         assert tab.detail.player.status_text == (
             "No recording: session replay was off for this session."
         )

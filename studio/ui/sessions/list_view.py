@@ -6,11 +6,12 @@ sentence in its middle when it is empty.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from studio.core.session_records import length_text
 from studio.ui.sessions.list_model import SessionListModel
+from studio.ui.widgets.noted_list import NotedListView
 
 LIVE_COLOUR = QColor("#d0382b")
 LOCAL_COLOUR = QColor("#2f6fbf")
@@ -82,7 +83,7 @@ class SessionDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-class SessionListView(QListView):
+class SessionListView(NotedListView):
     """A list of sessions with uniform row heights; ``set_empty_text`` says why none are shown."""
 
     def __init__(self, object_name: str) -> None:
@@ -92,24 +93,3 @@ class SessionListView(QListView):
         self.setLayoutMode(QListView.LayoutMode.SinglePass)
         self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.setItemDelegate(SessionDelegate(self))
-        self._empty_text = ""
-
-    @property
-    def empty_text(self) -> str:
-        return self._empty_text
-
-    def set_empty_text(self, text: str) -> None:
-        if text != self._empty_text:
-            self._empty_text = text
-            self.viewport().update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        model = self.model()
-        if self._empty_text and (model is None or not model.rowCount()):
-            painter = QPainter(self.viewport())
-            painter.setPen(self.palette().placeholderText().color())
-            area = self.viewport().rect().adjusted(24, 24, -24, -24)
-            painter.drawText(
-                area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._empty_text
-            )
