@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from PySide6.QtWidgets import QFileDialog
 
 from tests.ui.asyncqt import wait_until
 from tests.ui.sessions_support import (
@@ -29,8 +30,20 @@ def recorded(paths):
     return paths.recordings
 
 
+async def save_through_dialog(button, path) -> None:
+    """Click ``button``, answer its save dialog with ``path``, wait for the file."""
+    button.click()
+    window = button.window()
+    (dialog,) = window.findChildren(QFileDialog, "sessionSaveDialog")
+    await wait_until(lambda: dialog.isVisible())
+    dialog.selectFile(str(path))
+    dialog.accept()
+    await wait_until(lambda: path.exists())
+    await wait_until(lambda: not window.findChildren(QFileDialog))  # answered: gone, not piled up
+
+
 async def test_local_recordings_are_listed_with_their_conversation_and_video(
-    recorded, fresh_sandbox, paths
+    recorded, fresh_sandbox, paths, tmp_path
 ) -> None:
     async with studio_at(paths, fresh_sandbox.base_url, fresh_sandbox.api_key) as studio:
         tab = await open_sessions_tab(studio)
@@ -57,6 +70,14 @@ async def test_local_recordings_are_listed_with_their_conversation_and_video(
         assert player.play_button.text() == "Pause"
         assert player.seek.maximum() > 1500
         player.player.pause()
+
+        await save_through_dialog(detail.files.transcript_button, tmp_path / "cara.txt")
+        saved = (tmp_path / "cara.txt").read_text()
+        assert saved.startswith("Session: Cara\n")
+        assert "[00:03.0] Cara: The kiosk is (interrupted)" in saved
+        await save_through_dialog(detail.files.download_button, tmp_path / "cara.mp4")
+        assert (tmp_path / "cara.mp4").read_bytes() == (recorded / "Cara-a.mp4").read_bytes()
+        assert detail.files.result.text() == f"Saved the recording to {tmp_path / 'cara.mp4'}."
 
         await select(tab, 1)
         assert (

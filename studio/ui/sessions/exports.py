@@ -146,6 +146,7 @@ class SessionFiles(QWidget):
         stem = self._stem()
         dialog = QFileDialog(self, title, str(Path.home() / f"{stem}.{suffix}"), name_filter)
         dialog.setObjectName("sessionSaveDialog")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per export, not a pile
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix(suffix)
         dialog.fileSelected.connect(lambda chosen: save(Path(chosen)))
