@@ -76,8 +76,9 @@ async def test_local_recordings_are_listed_with_their_conversation_and_video(
         assert saved.startswith("Session: Cara\n")
         assert "[00:03.0] Cara: The kiosk is (interrupted)" in saved
         await save_through_dialog(detail.files.download_button, tmp_path / "cara.mp4")
-        assert (tmp_path / "cara.mp4").read_bytes() == (recorded / "Cara-a.mp4").read_bytes()
+        await wait_until(lambda: detail.files.result.text().startswith("Saved"))
         assert detail.files.result.text() == f"Saved the recording to {tmp_path / 'cara.mp4'}."
+        assert (tmp_path / "cara.mp4").read_bytes() == (recorded / "Cara-a.mp4").read_bytes()
 
         await select(tab, 1)
         assert (
