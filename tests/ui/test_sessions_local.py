@@ -116,3 +116,13 @@ async def test_a_backend_that_does_not_answer_is_a_sentence_and_local_ones_still
         error = tab.browser.error_bar.text()
         assert error.startswith("Could not list the server's sessions:")
         assert "Traceback" not in error and "127.0.0.1" in error
+
+
+async def test_with_no_backend_and_nothing_recorded_the_list_says_not_connected(paths) -> None:
+    async with studio_at(paths, "http://127.0.0.1:9", "test-key") as studio:
+        tab = await open_sessions_tab(studio)
+        await wait_until(lambda: tab.browser.error_bar.text())
+        assert titles(tab) == []
+        assert tab.list_view.empty_text == (
+            "Not connected to the backend, and no sessions were recorded on this computer."
+        )

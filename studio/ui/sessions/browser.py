@@ -80,7 +80,8 @@ class SessionBrowser(QWidget):
         self._local_count = 0
         self._auto_pages = 0
         self._loaded_once = False
-        self._server_error = False
+        self._server_error = ""
+        """Why the server's sessions could not be listed ("" when they could)."""
 
         self.search_edit = QLineEdit(objectName="sessionsSearch")
         self.search_edit.setPlaceholderText("Search by session id or client label")
@@ -135,7 +136,7 @@ class SessionBrowser(QWidget):
         self._loaded_once = True
         self._auto_pages = 0
         self._next_page = None
-        self._server_error = False
+        self._server_error = ""
         self.model.more_available = False
         self.model.clear()
         self.error_bar.clear()
@@ -236,7 +237,12 @@ class SessionBrowser(QWidget):
     def _failed(self, generation: int, error: BaseException) -> None:
         if generation != self._generation:
             return
-        self._server_error = True
+        from studio.api.errors import NetworkError
+
+        offline = isinstance(error, NetworkError)
+        self._server_error = (
+            "Not connected to the backend" if offline else "The server's sessions cannot be listed"
+        )
         self._next_page = None
         self.model.more_available = False
         self._show(self._local)  # what this computer kept is listed all the same
@@ -273,8 +279,7 @@ class SessionBrowser(QWidget):
             self.list_view.set_empty_text("")
         elif self._server_error:
             self.list_view.set_empty_text(
-                "The server's sessions cannot be listed (see above), and no sessions were "
-                "recorded on this computer."
+                f"{self._server_error}, and no sessions were recorded on this computer."
             )
         else:
             filtered = wanted != SessionFilter()
