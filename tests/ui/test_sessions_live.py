@@ -141,3 +141,16 @@ async def test_a_live_session_is_stopped_from_the_tab_and_its_client_told(studio
     assert "Closed by the engine (The session was stopped through the API)" in (
         tab.detail.summary.text()
     )
+
+
+async def test_a_listed_live_session_that_ends_elsewhere_is_shown_ended(studio) -> None:
+    panel = await start_live(studio)
+    tab = await open_sessions_tab(studio)
+    await select(tab, 0)
+    assert tab.detail.entry.live and tab.detail.stop_bar.isVisible()
+    panel.stop()  # ended by its own client, not from the tab
+    await wait_until(lambda: not panel.running, LIVE_TIMEOUT)
+    await wait_until(lambda: not tab.model.entry_at(0).live, 15)
+    assert tab.model.entry_at(0).status == "NORMAL_EXIT"
+    assert tab.detail.summary.text().startswith("Ended normally")
+    assert not tab.detail.stop_bar.isVisible()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -57,12 +57,17 @@ NONE_YET = (
     "are listed here."
 )
 NONE_MATCH = "No sessions match the search and filters."
+LIVE_POLL_MS = 3000
+"""How often the live sessions listed are asked whether they have ended, while the list shows."""
+MAX_LIVE_POLLED = 20
 
 
 class SessionBrowser(QWidget):
     """Search, filter and page through sessions; ``current_entry()`` is the one selected."""
 
     current_changed = Signal(object)  # SessionEntry or None
+    entry_updated = Signal(object)
+    """A listed live session has ended (the SessionEntry as the server reports it now)."""
     page_loaded = Signal()
 
     def __init__(self, bridge: AsyncBridge, recordings: Path, parent: QWidget | None = None):
@@ -109,6 +114,8 @@ class SessionBrowser(QWidget):
         self.list_view.setModel(self.model)
         self.status_label = QLabel(objectName="sessionsStatus")
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._live_timer = QTimer(self, interval=LIVE_POLL_MS)
+        self._polled: set[str] = set()
         self._lay_out()
         self._connect()
 
@@ -303,6 +310,21 @@ class SessionBrowser(QWidget):
         combo.blockSignals(False)
         self.model.set_persona_names(names)
 
+    def _poll_live(self) -> None:
+        """Ask the server about the live sessions listed; rows of ended ones are updated."""
+        live = [entry for entry in self.model.entries() if entry.live and entry.session_id]
+        for entry in live[:MAX_LIVE_POLLED]:
+            if entry.key in self._polled:
+                continue  # the last question is still out
+            self._polled.add(entry.key)
+            operation = self._bridge.call(self, sessions.get_session, session_id=entry.session_id)
+            operation.succeeded.connect(self._live_checked)
+            operation.finished.connect(lambda key=entry.key: self._polled.discard(key))
+
+    def _live_checked(self, fresh: SessionEntry) -> None:
+        if not fresh.live and self.model.replace(fresh):
+            self.entry_updated.emit(fresh)
+
     def _near_end(self) -> None:
         """Scrolled to within PREFETCH_ROWS of the end: fetch the next page already."""
         view = self.list_view
@@ -315,13 +337,19 @@ class SessionBrowser(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._live_timer.start()
         if not self._loaded_once:
             self.load_personas()
             self.refresh()
 
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._live_timer.stop()
+        super().hideEvent(event)
+
     def _connect(self) -> None:
         self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
         self._search_timer.timeout.connect(self.refresh)
+        self._live_timer.timeout.connect(self._poll_live)
         for combo in (self.status_filter, self.persona_filter, self.date_filter):
             combo.currentIndexChanged.connect(lambda _index: self.refresh())
         self.refresh_button.clicked.connect(self._refresh_all)

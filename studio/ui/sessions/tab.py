@@ -37,6 +37,7 @@ class SessionsTab(QWidget):
         QVBoxLayout(self).addWidget(splitter)
         self.browser.current_changed.connect(self._show)
         self.detail.stopped.connect(self.browser.show_entry)
+        self.browser.entry_updated.connect(self._ended)
 
     def refresh(self) -> None:
         """The list again from its first page (when the backend comes online, for instance)."""
@@ -45,6 +46,12 @@ class SessionsTab(QWidget):
             self.browser.refresh()
         else:
             self.browser.forget()
+
+    def _ended(self, entry: SessionEntry) -> None:
+        """A live session listed has ended: the pane showing it shows it as it is now."""
+        shown = self.detail.entry
+        if shown is not None and shown.key == entry.key:
+            self._show(entry)
 
     def _show(self, entry: SessionEntry | None) -> None:
         self.detail.show_entry(entry)
