@@ -95,7 +95,7 @@ async def test_the_list_pages_in_as_it_scrolls_and_filters_and_searches(
         for letter in wanted["clientLabel"]:  # typed: one request once the typing stops
             browser.search_edit.insert(letter)
             await asyncio.sleep(0.02)
-        await wait_until(lambda: not browser._search_timer.isActive())
+        await wait_until(lambda: not browser.filters.search_timer.isActive())
         await open_sessions_tab(studio)
         assert [entry.key for entry in tab.model.entries()] == [wanted["id"]]
         await select(tab, 0)

@@ -76,8 +76,8 @@ async def test_local_recordings_are_listed_with_their_conversation_and_video(
         assert saved.startswith("Session: Cara\n")
         assert "[00:03.0] Cara: The kiosk is (interrupted)" in saved
         await save_through_dialog(detail.files.download_button, tmp_path / "cara.mp4")
-        await wait_until(lambda: detail.files.result.text().startswith("Saved"))
-        assert detail.files.result.text() == f"Saved the recording to {tmp_path / 'cara.mp4'}."
+        saved_note = f"Saved the recording to {tmp_path / 'cara.mp4'}."
+        await wait_until(lambda: detail.files.result.text() == saved_note)
         assert (tmp_path / "cara.mp4").read_bytes() == (recorded / "Cara-a.mp4").read_bytes()
 
         await select(tab, 1)
@@ -101,7 +101,7 @@ async def test_with_no_sessions_anywhere_the_list_says_so(fresh_sandbox, paths) 
         assert tab.browser.status_label.text() == ""
         assert tab.detail.empty.isVisible() and not tab.detail.tabs.isVisible()
         tab.browser.search_edit.setText("kiosk")
-        await wait_until(lambda: not tab.browser._search_timer.isActive())
+        await wait_until(lambda: not tab.browser.filters.search_timer.isActive())
         await open_sessions_tab(studio)
         assert tab.list_view.empty_text == "No sessions match the search and filters."
 

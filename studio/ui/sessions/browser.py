@@ -17,26 +17,19 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from studio.core.session_records import (
-    DATE_RANGES,
-    EXIT_STATUSES,
-    LIVE,
-    LOCAL,
     SessionEntry,
     SessionFilter,
     merge_newest_first,
 )
 from studio.ui.backend.failures import report_failure
 from studio.ui.operations import personas, sessions
+from studio.ui.sessions.filters import FilterBar
 from studio.ui.sessions.list_model import SessionListModel
 from studio.ui.sessions.list_view import SessionListView
 from studio.ui.widgets.error_bar import ErrorBar
@@ -46,7 +39,6 @@ if TYPE_CHECKING:
     from studio.ui.operations.sessions import SessionPage
 
 PAGE_SIZE = 100
-SEARCH_DELAY_MS = 300
 PREFETCH_ROWS = 40
 """Fetch the next page when fewer rows than this are left below the view."""
 FILL_ROWS = 20
@@ -88,24 +80,14 @@ class SessionBrowser(QWidget):
         self._server_error = ""
         """Why the server's sessions could not be listed ("" when they could)."""
 
-        self.search_edit = QLineEdit(objectName="sessionsSearch")
-        self.search_edit.setPlaceholderText("Search by session id or client label")
-        self.search_edit.setAccessibleName("Search sessions")
-        self.search_edit.setClearButtonEnabled(True)
-        self.status_filter = _combo("sessionsStatusFilter", "How the sessions ended")
-        self.status_filter.addItem("Any status", "")
-        self.status_filter.addItem("Live now", LIVE)
-        for value, words in EXIT_STATUSES:
-            self.status_filter.addItem(words, value)
-        self.status_filter.addItem("Local recordings", LOCAL)
-        self.persona_filter = _combo("sessionsPersonaFilter", "Which persona")
-        self.persona_filter.addItem("Any persona", "")
-        self.date_filter = _combo("sessionsDateFilter", "When the sessions started")
-        for value, words, _days in DATE_RANGES:
-            self.date_filter.addItem(words, value)
-        self.refresh_button = QToolButton(objectName="sessionsRefreshButton", text="Refresh")
-        self.refresh_button.setAccessibleName("Refresh the session list")
-        self.refresh_button.setToolTip("Reload the list (F5)")
+        self.filters = FilterBar()
+        self.search_edit, self.refresh_button = (
+            self.filters.search_edit,
+            self.filters.refresh_button,
+        )
+        self.status_filter = self.filters.status_filter
+        self.persona_filter = self.filters.persona_filter
+        self.date_filter = self.filters.date_filter
         self.error_bar = ErrorBar("sessionsErrorBar")
         self.error_bar.label.setObjectName("sessionsError")
         self.error_bar.retry_button.setAccessibleName("Retry loading the sessions")
@@ -113,7 +95,6 @@ class SessionBrowser(QWidget):
         self.list_view.setAccessibleName("Sessions")
         self.list_view.setModel(self.model)
         self.status_label = QLabel(objectName="sessionsStatus")
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._live_timer = QTimer(self, interval=LIVE_POLL_MS)
         self._polled: set[str] = set()
         self._lay_out()
@@ -123,13 +104,7 @@ class SessionBrowser(QWidget):
 
     @property
     def filter(self) -> SessionFilter:
-        days = {value: days for value, _words, days in DATE_RANGES}[self.date_filter.currentData()]
-        return SessionFilter(
-            self.search_edit.text().strip(),
-            str(self.persona_filter.currentData() or ""),
-            str(self.status_filter.currentData() or ""),
-            days,
-        )
+        return self.filters.filter
 
     @property
     def loading(self) -> bool:
@@ -137,7 +112,7 @@ class SessionBrowser(QWidget):
 
     def refresh(self) -> None:
         """The list from its first page, local recordings read again."""
-        self._search_timer.stop()
+        self.filters.search_timer.stop()
         self._generation += 1
         generation = self._generation
         self._loaded_once = True
@@ -299,15 +274,7 @@ class SessionBrowser(QWidget):
 
     def _personas_arrived(self, listed: list) -> None:
         names = {persona.id: persona.name for persona in listed}
-        combo = self.persona_filter
-        chosen = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem("Any persona", "")
-        for persona_id, name in sorted(names.items(), key=lambda item: item[1].lower()):
-            combo.addItem(name, persona_id)
-        combo.setCurrentIndex(max(0, combo.findData(chosen)))
-        combo.blockSignals(False)
+        self.filters.set_personas(names)
         self.model.set_persona_names(names)
 
     def _poll_live(self) -> None:
@@ -347,11 +314,8 @@ class SessionBrowser(QWidget):
         super().hideEvent(event)
 
     def _connect(self) -> None:
-        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
-        self._search_timer.timeout.connect(self.refresh)
+        self.filters.changed.connect(self.refresh)
         self._live_timer.timeout.connect(self._poll_live)
-        for combo in (self.status_filter, self.persona_filter, self.date_filter):
-            combo.currentIndexChanged.connect(lambda _index: self.refresh())
         self.refresh_button.clicked.connect(self._refresh_all)
         QShortcut(QKeySequence.StandardKey.Refresh, self, self._refresh_all)
         self.model.more_requested.connect(self.load_more)
@@ -367,16 +331,9 @@ class SessionBrowser(QWidget):
         self.refresh()
 
     def _lay_out(self) -> None:
-        top = QHBoxLayout()
-        top.addWidget(self.search_edit, 1)
-        top.addWidget(self.refresh_button)
-        filters = QHBoxLayout()
-        for combo in (self.status_filter, self.persona_filter, self.date_filter):
-            filters.addWidget(combo, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addLayout(filters)
+        layout.addWidget(self.filters)
         layout.addWidget(self.error_bar)
         layout.addWidget(self.list_view, 1)
         layout.addWidget(self.status_label)
@@ -391,9 +348,3 @@ def status_text(server: int, total: int, more: bool, local: int) -> str:
     else:
         return f"{local} session{'s' if local != 1 else ''} recorded on this computer"
     return text + (f", and {local} recorded on this computer" if local else "")
-
-
-def _combo(name: str, accessible: str) -> QComboBox:
-    combo = QComboBox(objectName=name)
-    combo.setAccessibleName(accessible)
-    return combo
