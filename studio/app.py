@@ -63,6 +63,7 @@ class Studio:
         from studio.ui.napster.jobs import JobTracker
         from studio.ui.napster.tab import NapsterTab
         from studio.ui.session.tab import SessionTab
+        from studio.ui.sessions.tab import SessionsTab
         from studio.ui.settings.preferences import Preferences
         from studio.ui.widgets.mode_switch import ModeSwitch
         from studio.ui.widgets.notifier import Notifier
@@ -88,6 +89,7 @@ class Studio:
             live=self.live_panel,
             sandbox=self.connection.sandbox_endpoint,
         )
+        self.sessions_tab = SessionsTab(self.bridge, paths.recordings)
         self.library_tab = LibraryTab(self.bridge, paths.cache, self.window.ui_state)
         self.napster = NapsterConnection(self.connection, self._napster_backend)
         self.napster_jobs = JobTracker(
@@ -102,6 +104,7 @@ class Studio:
                 (self.create_tab, "Create avatar"),
                 (self.library_tab, "Library"),
                 (self.session_tab, "Session"),
+                (self.sessions_tab, "Sessions"),
                 (self.napster_tab, "Napster"),
             ],
         )
@@ -238,6 +241,7 @@ class Studio:
         if health is Health.ONLINE:
             self.session_tab.refresh_lists()
             self.library_tab.refresh()
+            self.sessions_tab.refresh()
 
     def _backend_info(self) -> tuple[str, str]:
         backend = self.connection.backend

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from studio.ui.library.list_model import AvatarListModel
 from studio.ui.library.thumbnails import THUMBNAIL_SIZE
+from studio.ui.widgets.noted_list import NotedListView
 
 PADDING = 8
 GAP = 6
@@ -116,12 +117,11 @@ class AvatarTileDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-class AvatarGrid(QListView):
+class AvatarGrid(NotedListView):
     """A grid of avatar tiles (icon-mode list view) that says why it is empty, in its middle."""
 
     def __init__(self, parent: QWidget | None = None, **properties: Any) -> None:
         super().__init__(parent, **properties)
-        self._empty_text = ""
         self.delegate = AvatarTileDelegate(self)
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setMovement(QListView.Movement.Static)
@@ -145,32 +145,6 @@ class AvatarGrid(QListView):
         tile = self.delegate.tile_size(self.font())
         self.setGridSize(tile + QSize(8, 8))
         self.setMinimumSize(tile.width() * 3 + 40, tile.height() * 2 + 24)
-
-    @property
-    def empty_text(self) -> str:
-        """What is shown while there are no rows."""
-        return self._empty_text
-
-    def set_empty_text(self, text: str) -> None:
-        """Say ``text`` in the middle of the grid while it has no rows ("" for nothing)."""
-        if text != self._empty_text:
-            self._empty_text = text
-            self.viewport().update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        model = self.model()
-        if self._empty_text and (model is None or not model.rowCount()):
-            painter = QPainter(self.viewport())
-            color = QColor(self.palette().color(QPalette.ColorRole.Text))
-            color.setAlpha(140)
-            painter.setPen(color)
-            painter.drawText(
-                self.viewport().rect().adjusted(24, 24, -24, -24),
-                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                self._empty_text,
-            )
-            painter.end()
 
 
 def _detail(index: QModelIndex | QPersistentModelIndex) -> str:
