@@ -14,7 +14,7 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 import httpx
@@ -36,6 +36,9 @@ ProgressCallback = Callable[[int, int], object]
 UPLOAD_CHUNK = 64 * 1024
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 NEVER_CONNECTED = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+ATTEMPT_DEADLINE_S = 120.0
+"""The most one attempt may take, answer read: httpx times each network wait, but not a wait for
+a connection's lock, and a GET was once seen waiting forever on one after a session ended."""
 """Failures that happen before a single byte of the request could reach the server."""
 
 
@@ -96,6 +99,17 @@ def with_progress(request: httpx.Request, on_progress: ProgressCallback | None) 
     return request
 
 
+async def _within_deadline(
+    sending: Awaitable[httpx.Response], request: httpx.Request
+) -> httpx.Response:
+    try:
+        return await asyncio.wait_for(sending, ATTEMPT_DEADLINE_S)
+    except TimeoutError:
+        raise httpx.ReadTimeout(
+            f"no complete answer within {ATTEMPT_DEADLINE_S:.0f} s", request=request
+        ) from None
+
+
 async def send_with_retries(
     http: httpx.AsyncClient,
     build: Callable[[], httpx.Request],
@@ -117,7 +131,7 @@ async def send_with_retries(
         idempotent = method in IDEMPOTENT_METHODS
         started = time.monotonic()
         try:
-            response = await http.send(request)
+            response = await _within_deadline(http.send(request), request)
         except httpx.TransportError as error:
             never_sent = isinstance(error, NEVER_CONNECTED)
             # An earlier attempt that did leave may have been carried out, whatever this one did.

@@ -44,7 +44,8 @@ def pytest_runtest_call(item: pytest.Item):
     )
     runner = funcargs.get("_function_scoped_runner")
     if studio is not None and runner is not None:
-        runner.run(studio.bridge.settle())
+        # Bounded: pytest-timeout's alarm cannot interrupt a Qt loop where no Python runs.
+        runner.run(studio.bridge.settle(timeout=150))
     return result
 
 

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import inspect
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -80,7 +81,7 @@ class AsyncBridge(QObject):
             client = await self._client_provider()
             return await work(client, **arguments)
 
-        return self._start(owner, operation, run())
+        return self._start(owner, operation, run(), getattr(work, "__qualname__", "call"))
 
     def run(self, owner: QObject, coroutine: Awaitable[Any]) -> Operation:
         """Run any coroutine (for example against a client that is not the current one)."""
@@ -94,10 +95,16 @@ class AsyncBridge(QObject):
         loop = asyncio.get_event_loop()
         return self._start(owner, operation, loop.run_in_executor(self._pool, function, *args))
 
-    async def settle(self) -> None:
-        """Wait until the work running now, and any it starts, has finished."""
+    async def settle(self, timeout: float | None = None) -> None:
+        """Wait until the work running now, and any it starts, has finished; TimeoutError naming
+        what still runs after ``timeout`` seconds."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         while self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                running = sorted(task.get_name() for task in self._tasks)
+                raise TimeoutError(f"still running after {timeout:g} s: {', '.join(running)}")
+            await asyncio.wait(set(self._tasks), timeout=remaining)
 
     async def shutdown(self) -> None:
         """Cancel everything still running and wait for it to unwind; then stop the workers."""
@@ -108,7 +115,13 @@ class AsyncBridge(QObject):
             await asyncio.gather(*self._tasks, return_exceptions=True)
         self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def _start(self, owner: QObject, operation: Operation, awaitable: Awaitable[Any]) -> Operation:
+    def _start(
+        self,
+        owner: QObject,
+        operation: Operation,
+        awaitable: Awaitable[Any],
+        name: str | None = None,
+    ) -> Operation:
         if self._closed:
             if inspect.iscoroutine(awaitable):
                 awaitable.close()  # never started: not "never awaited" either
@@ -131,6 +144,8 @@ class AsyncBridge(QObject):
                 _release(operation)
 
         task = asyncio.ensure_future(guarded())
+        if name is not None:
+            task.set_name(name)
         operation.task = task
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
