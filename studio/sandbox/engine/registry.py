@@ -16,17 +16,19 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
-
-from aiortc import MediaStreamTrack
+from typing import TYPE_CHECKING, Any, Protocol
 
 from studio import __version__
 from studio.core.models import VideoSize
-from studio.sandbox.engine.hearing import Hearing, Turn
 from studio.sandbox.engine.speech import Speech
-from studio.sandbox.engine.synth import FPS, AvatarLoop
 from studio.sandbox.errors import ApiError
 from studio.sandbox.store import utc_now
+
+if TYPE_CHECKING:  # WebRTC, PyAV and numpy load with the first live session, not at start-up
+    from aiortc import MediaStreamTrack
+
+    from studio.sandbox.engine.hearing import Hearing, Turn
+    from studio.sandbox.engine.synth import AvatarLoop
 
 HEARTBEAT_SECONDS = 5
 """What the engine asks clients for (Anam's default); a link silent for three of them is lost."""
@@ -181,7 +183,7 @@ class LiveSession:
                 **self.plan.persona_config,
                 "type": self.plan.kind,
                 "maxSessionLengthSeconds": self.plan.max_seconds,
-                "fps": FPS,
+                "fps": _fps(),
             },
             "apiKeyId": None,
             "organizationId": self.organization_id,
@@ -209,6 +211,8 @@ class LiveSession:
 
     def hear(self, track: MediaStreamTrack) -> None:
         """Listen to the client's audio track (a reconnection brings a new one)."""
+        from studio.sandbox.engine.hearing import Hearing
+
         if self.hearing is not None:
             self.hearing.stop()
         self.hearing = Hearing(track, self._user_started, self._user_ended)
@@ -319,3 +323,9 @@ class Registry:
         self._ended[session.id] = session.record()
         while len(self._ended) > ENDED_SESSIONS_KEPT:
             self._ended.popitem(last=False)
+
+
+def _fps() -> int:
+    from studio.sandbox.engine.synth import FPS
+
+    return FPS
