@@ -216,7 +216,7 @@ class ThumbnailCache(QObject):
         pixmap = QPixmap.fromImage(image)  # once, already at the tile's device pixels
         self._forget(key)
         self._cache[key] = pixmap
-        self.cost += image.sizeInBytes()
+        self.cost += _bytes(pixmap)
         while self.cost > self.budget and len(self._cache) > 1:
             self._forget(next(iter(self._cache)))
         self.loaded.emit(key)
