@@ -7,6 +7,7 @@ row for its data; selection is a rounded highlight around the tile, not a tint o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
@@ -140,6 +141,16 @@ class AvatarGrid(QListView):
         self.setMouseTracking(True)
         self.setItemDelegate(self.delegate)
         self._fit_tiles()
+
+    def dataChanged(
+        self,
+        top_left: QModelIndex | QPersistentModelIndex,
+        bottom_right: QModelIndex | QPersistentModelIndex,
+        roles: Sequence[int] = (),
+    ) -> None:
+        # Every tile has the same size, so new data (a thumbnail arriving) never moves one: repaint
+        # those tiles. List mode's own handler lays every row out again (~2 ms at 1,000 rows).
+        QAbstractItemView.dataChanged(self, top_left, bottom_right, list(roles))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
