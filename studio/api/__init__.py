@@ -1,7 +1,7 @@
 """Typed async clients for Anam and Napster: clients, models, errors, retry policy, providers (no Qt)."""
 
 from studio.api.client import AnamClient
-from studio.api.download import DOWNLOAD_CAP_BYTES, download_image
+from studio.api.download import DOWNLOAD_CAP_BYTES, ImageDownloads, download_image
 from studio.api.errors import (
     AnamError,
     AuthError,
@@ -74,6 +74,7 @@ __all__ = [
     "DirectorNotes",
     "FieldError",
     "ForbiddenError",
+    "ImageDownloads",
     "LatencyStats",
     "LlmUrl",
     "NapsterClient",

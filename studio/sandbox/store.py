@@ -36,6 +36,8 @@ CREATE TABLE IF NOT EXISTS avatars (
     updated_at TEXT NOT NULL,
     deleted_at TEXT
 );
+-- A page of the newest avatars reads 100 rows off this index, not a sort of every avatar.
+CREATE INDEX IF NOT EXISTS avatars_newest ON avatars (created_at DESC, id);
 CREATE TABLE IF NOT EXISTS personas (
     id TEXT PRIMARY KEY,
     config TEXT NOT NULL,

@@ -321,7 +321,8 @@ async def test_models_pass_the_model_tester(picker, qtmodeltester):
 
 
 async def test_the_thumbnail_cache_is_a_bounded_lru(studio, picker):
-    cache = ThumbnailCache(studio.bridge, picker, capacity=2)
+    thumbnail_bytes = 4 * THUMBNAIL_SIZE.width() * THUMBNAIL_SIZE.height()  # at 1x (offscreen)
+    cache = ThumbnailCache(studio.bridge, picker, budget=2 * thumbnail_bytes)
     client = await studio.connection.client()
     # Fetched by id: the first page may hold only own avatars when the sandbox has many.
     stock = [await client.get_avatar(avatar.id) for avatar in STOCK_AVATARS[:3]]

@@ -23,8 +23,6 @@ from studio.sandbox.engine.registry import (
     Registry,
     SessionPlan,
 )
-from studio.sandbox.engine.signalling import SignallingLink, refuse
-from studio.sandbox.engine.synth import AvatarLoop
 from studio.sandbox.errors import ApiError
 from studio.sandbox.media import SOURCE
 from studio.sandbox.personas import find_persona
@@ -88,6 +86,8 @@ async def start_session(request: Request) -> dict[str, Any]:
             )
     registry.check_capacity()  # before the frames are drawn; checked again when the slot is taken
     plan, source = _plan(sandbox, request, config, body.get("clientMetadata"))
+    from studio.sandbox.engine.synth import AvatarLoop  # PyAV: loaded with the first session
+
     try:
         frames = await run_in_threadpool(AvatarLoop.build, source, plan.size)
     except OSError as error:  # a missing or damaged image in the sandbox's data folder
@@ -108,6 +108,8 @@ async def start_session(request: Request) -> dict[str, Any]:
 
 @router.websocket(SIGNALLING_PATH)
 async def signalling(websocket: WebSocket, session_id: str = "") -> None:
+    from studio.sandbox.engine.signalling import SignallingLink, refuse  # WebRTC: aiortc
+
     registry = registry_of(websocket)
     await websocket.accept()
     session = registry.live(session_id)

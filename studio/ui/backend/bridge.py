@@ -95,6 +95,15 @@ class AsyncBridge(QObject):
         loop = asyncio.get_event_loop()
         return self._start(owner, operation, loop.run_in_executor(self._pool, function, *args))
 
+    async def blocking(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Await ``function(*args)`` on a worker thread, from a coroutine the bridge runs.
+
+        RuntimeError once the workers are stopped (the studio is closing).
+        """
+        if self._closed:
+            raise RuntimeError("the studio's workers are stopped")
+        return await asyncio.get_running_loop().run_in_executor(self._pool, function, *args)
+
     async def settle(self, timeout: float | None = None) -> None:
         """Wait until the work running now, and any it starts, has finished; TimeoutError naming
         what still runs after ``timeout`` seconds."""

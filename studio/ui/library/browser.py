@@ -3,7 +3,7 @@ as it is scrolled, and a line saying why a listing failed, with Retry.
 
 ``AvatarBrowser`` is the part the avatar picker dialog and the library tab share, so both behave
 the same. The search is sent to the API as ``search`` once typing pauses; "Own" asks the API for
-one-shot avatars and "Stock" keeps the stock ones of each page. Pages of 50 load as the grid is
+one-shot avatars and "Stock" keeps the stock ones of each page. Pages of 100 load as the grid is
 scrolled to its end or with "Load more".
 """
 
@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     from studio.api import Avatar, Page
     from studio.ui.backend.bridge import AsyncBridge, Operation
 
-PAGE_SIZE = 50
+PAGE_SIZE = 100
+"""The most Anam's API gives per request: 10,000 avatars page in with 100 requests, not 200."""
 SEARCH_DELAY_MS = 300
 STOCK_FILL = 12
 """With the Stock filter, keep loading pages until a page adds at least this many rows..."""

@@ -2,12 +2,16 @@
 
 ``ThumbnailCache.get(avatar)`` answers at once: the cached pixmap, or None after queueing a
 download (newest requests first, so what is on screen now wins over what was scrolled past).
-Each image is downloaded, decoded at the thumbnail size on a worker thread (JPEG decodes at a
-fraction of full size), cropped to fill, given rounded corners, and announced with ``loaded``.
+Each image is downloaded over keep-alive connections, decoded straight to the tile's device
+pixels on a worker thread (JPEG decodes at a fraction of full size), cropped to fill, given
+rounded corners, made a pixmap once, and announced with ``loaded``; painting never scales it.
+The in-memory cache holds a fixed budget of bytes (``CACHE_BUDGET``), least recently used out.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import math
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
@@ -34,13 +38,16 @@ from PySide6.QtGui import (
 )
 
 if TYPE_CHECKING:
-    from studio.api import Avatar
+    from studio.api import Avatar, ImageDownloads
     from studio.config.thumbnails import ThumbnailDiskCache
     from studio.ui.backend.bridge import AsyncBridge
 
 THUMBNAIL_SIZE = QSize(120, 80)
 """The landscape frame's 3:2 shape, small enough for a grid of many."""
-CACHE_CAPACITY = 300
+CACHE_BUDGET = 64 * 2**20
+"""Bytes of thumbnails kept in memory (about 1,700 at 120x80, 430 on a 2x screen)."""
+IDLE_CLOSE_MS = 5000
+"""Keep-alive connections for thumbnails are closed after this long with nothing to fetch."""
 MAX_DOWNLOADS = 4
 MAX_PENDING = 64
 """Requests beyond this are forgotten, oldest first; rows still on screen ask again when painted."""
@@ -59,13 +66,16 @@ class ThumbnailCache(QObject):
         parent: QObject | None = None,
         *,
         size: QSize = THUMBNAIL_SIZE,
-        capacity: int = CACHE_CAPACITY,
+        budget: int = CACHE_BUDGET,
         max_downloads: int = MAX_DOWNLOADS,
     ) -> None:
         super().__init__(parent)
         self._bridge = bridge
         self.size = QSize(size)
-        self.capacity = capacity
+        self.budget = budget
+        """The in-memory cache's size in bytes: the least recently used go beyond it."""
+        self.cost = 0
+        """Bytes the cached thumbnails take now."""
         self.max_downloads = max_downloads
         self._cache: OrderedDict[str, QPixmap] = OrderedDict()
         self._pending: OrderedDict[str, str] = OrderedDict()  # id -> URL, newest last
@@ -80,6 +90,9 @@ class ThumbnailCache(QObject):
         """How many thumbnails came from ``disk`` instead of the network."""
         self._pump_timer = QTimer(self, singleShot=True, interval=0)
         self._pump_timer.timeout.connect(self._pump)
+        self._downloads: ImageDownloads | None = None  # httpx loads after the window paints
+        self._idle_timer = QTimer(self, singleShot=True, interval=IDLE_CLOSE_MS)
+        self._idle_timer.timeout.connect(self._close_idle_connections)
 
     # -- asking ------------------------------------------------------------------------------
 
@@ -149,72 +162,70 @@ class ThumbnailCache(QObject):
         while self._pending and len(self._running) < self.max_downloads:
             key, url = self._pending.popitem(last=True)  # newest first: what is on screen now
             self._start(key, url)
+        if not self._running:
+            self._idle_timer.start()
 
     def _start(self, key: str, url: str) -> None:
         bridge = self._bridge
         assert bridge is not None
         self._running.add(key)
+        self._idle_timer.stop()
+        # One coroutine per thumbnail (disk, network, decode): one Operation, not one per step;
+        # each costs Qt objects and signal connections on the GUI thread.
+        bridge.run(self, self._fetch(bridge, key, url))
+
+    async def _fetch(self, bridge: AsyncBridge, key: str, url: str) -> None:
         ratio = _device_ratio()
         pixels = QSize(math.ceil(self.size.width() * ratio), math.ceil(self.size.height() * ratio))
-        job = QObject(self)  # owns every step; deleted when done, so nothing piles up here
         disk = self.disk
         disk_key = disk.key(key, url, pixels.width(), pixels.height()) if disk else ""
-
-        def done(image: QImage | None) -> None:
-            job.deleteLater()
+        try:
+            image = None
+            if disk is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    image = await bridge.blocking(read_thumbnail, disk, disk_key, ratio)
+                self.disk_hits += image is not None
             if image is None:
-                self._fail(key)
-            else:
-                self._store(key, image)
+                self.downloads_started += 1
+                data = await self._connections().get(url)
+                image = await bridge.blocking(make_thumbnail, data, pixels, ratio, disk, disk_key)
+        except asyncio.CancelledError:
+            self._running.discard(key)
+            raise
+        except RuntimeError:  # the workers were stopped: the studio is closing
+            self._running.discard(key)
+        except Exception:  # unreachable, refused, not an image: the placeholder stays
+            self._fail(key)
+        else:
+            self._store(key, image)
 
-        def in_thread(function: Any, *args: Any) -> Any:
-            try:
-                return bridge.in_thread(job, function, *args)
-            except RuntimeError:  # the workers were stopped: the studio is closing
-                self._running.discard(key)
-                return None
+    def _connections(self) -> ImageDownloads:
+        if self._downloads is None:
+            from studio.api import ImageDownloads
 
-        def decode(data: bytes) -> None:
-            operation = in_thread(make_thumbnail, data, pixels, ratio, disk, disk_key)
-            if operation is not None:
-                operation.succeeded.connect(done)
-                operation.failed.connect(lambda _error: done(None))
-                operation.cancelled.connect(lambda: self._running.discard(key))
+            self._downloads = ImageDownloads()
+        return self._downloads
 
-        def download() -> None:
-            from studio.api import download_image  # the client loads after the window paints
-
-            self.downloads_started += 1
-            operation = bridge.run(job, download_image(url))
-            operation.succeeded.connect(decode)
-            operation.failed.connect(lambda _error: done(None))
-            operation.cancelled.connect(lambda: self._running.discard(key))
-
-        if disk is None:
-            download()
-            return
-
-        def from_disk(image: QImage | None) -> None:
-            if image is None:
-                download()
-            else:
-                self.disk_hits += 1
-                done(image)
-
-        operation = in_thread(read_thumbnail, disk, disk_key, ratio)
-        if operation is not None:
-            operation.succeeded.connect(from_disk)
-            operation.failed.connect(lambda _error: download())
-            operation.cancelled.connect(lambda: self._running.discard(key))
+    def _close_idle_connections(self) -> None:
+        downloads = self._downloads
+        if self._bridge is not None and downloads and downloads.is_open and not self._running:
+            self._bridge.run(self, downloads.aclose())
 
     def _store(self, key: str, image: QImage) -> None:
         self._running.discard(key)
-        self._cache[key] = QPixmap.fromImage(image)
-        self._cache.move_to_end(key)
-        while len(self._cache) > self.capacity:
-            self._cache.popitem(last=False)
+        pixmap = QPixmap.fromImage(image)  # once, already at the tile's device pixels
+        self._forget(key)
+        self._cache[key] = pixmap
+        self.cost += _bytes(pixmap)
+        while self.cost > self.budget and len(self._cache) > 1:
+            self._forget(next(iter(self._cache)))
         self.loaded.emit(key)
         self._pump()
+
+    def _forget(self, key: str) -> None:
+        pixmap = self._cache.pop(key, None)
+        if pixmap is not None:
+            self.cost -= _bytes(pixmap)
 
     def _fail(self, key: str) -> None:
         self._running.discard(key)
@@ -305,6 +316,10 @@ def draw_placeholder(size: QSize, ratio: float = 1.0) -> QPixmap:
     painter.end()
     pixmap.setDevicePixelRatio(ratio)
     return pixmap
+
+
+def _bytes(pixmap: QPixmap) -> int:
+    return pixmap.width() * pixmap.height() * pixmap.depth() // 8
 
 
 def _rounded(rect: QRectF, ratio: float) -> QPainterPath:

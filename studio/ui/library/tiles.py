@@ -1,12 +1,13 @@
 """Avatar tiles: thumbnail on top, the name elided below, then "Stock · " and its models.
 
-``AvatarTileDelegate`` paints one ``AvatarListModel`` row; ``AvatarGrid`` is the icon-mode list
-view that lays tiles out (the picker, the library grid). Every tile has the same size, so views can lay out thousands without asking each
+``AvatarTileDelegate`` paints one ``AvatarListModel`` row; ``AvatarGrid`` is the wrapping list
+view that lays tiles out in a grid (the picker, the library grid). Every tile has the same size, so views can lay out thousands without asking each
 row for its data; selection is a rounded highlight around the tile, not a tint over the photo.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
@@ -27,6 +28,8 @@ from studio.ui.widgets.noted_list import NotedListView
 PADDING = 8
 GAP = 6
 RADIUS = 8.0
+TILE_MARGIN = 4
+"""Space on each side of a tile, within its cell of the grid."""
 
 
 class AvatarTileDelegate(QStyledItemDelegate):
@@ -123,7 +126,10 @@ class AvatarGrid(NotedListView):
     def __init__(self, parent: QWidget | None = None, **properties: Any) -> None:
         super().__init__(parent, **properties)
         self.delegate = AvatarTileDelegate(self)
-        self.setViewMode(QListView.ViewMode.IconMode)
+        # List mode wrapping left to right looks like icon mode but lays a row out arithmetically:
+        # icon mode keeps a tree of every item's place and rebuilds it for each page appended
+        # (~30 ms at 10,000 avatars, against ~5 ms here).
+        self.setViewMode(QListView.ViewMode.ListMode)
         self.setMovement(QListView.Movement.Static)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setFlow(QListView.Flow.LeftToRight)
@@ -136,6 +142,16 @@ class AvatarGrid(NotedListView):
         self.setItemDelegate(self.delegate)
         self._fit_tiles()
 
+    def dataChanged(
+        self,
+        top_left: QModelIndex | QPersistentModelIndex,
+        bottom_right: QModelIndex | QPersistentModelIndex,
+        roles: Sequence[int] = (),
+    ) -> None:
+        # Every tile has the same size, so new data (a thumbnail arriving) never moves one: repaint
+        # those tiles. List mode's own handler lays every row out again (~2 ms at 1,000 rows).
+        QAbstractItemView.dataChanged(self, top_left, bottom_right, list(roles))
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
@@ -143,7 +159,11 @@ class AvatarGrid(NotedListView):
 
     def _fit_tiles(self) -> None:
         tile = self.delegate.tile_size(self.font())
-        self.setGridSize(tile + QSize(8, 8))
+        self.setGridSize(tile + QSize(2 * TILE_MARGIN, 2 * TILE_MARGIN))
+        # List mode puts a tile at its cell's left edge, icon mode in its middle: shift the grid.
+        self.setViewportMargins(TILE_MARGIN, 0, 0, 0)
+        self.setBackgroundRole(QPalette.ColorRole.Base)  # the margin, as the viewport is painted
+        self.setAutoFillBackground(True)
         self.setMinimumSize(tile.width() * 3 + 40, tile.height() * 2 + 24)
 
 

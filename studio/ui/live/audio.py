@@ -10,9 +10,13 @@ no output device (a server, a container, a headless test run) every frame is dro
 
 from __future__ import annotations
 
-import av
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QIODevice, QObject
 from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSink, QMediaDevices, QtAudio
+
+if TYPE_CHECKING:  # PyAV loads with the first frame, not while the studio starts (~100 ms)
+    import av
 
 BUFFER_SECONDS = 0.2
 NO_DEVICE = "No audio output device: the preview is silent."
@@ -107,6 +111,8 @@ class LiveAudioOutput(QObject):
             return False
         self._sink, self._stream = sink, stream
         self._bytes_per_sample = audio_format.bytesPerFrame()
+        import av
+
         self._resampler = av.AudioResampler(
             format="s16", layout=frame.layout.name, rate=frame.sample_rate
         )

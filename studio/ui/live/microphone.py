@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 import time
 
-import numpy as np
 from PySide6.QtCore import (
     QCoreApplication,
     QIODevice,
@@ -54,6 +53,8 @@ ASKING = "Waiting for your permission to use the microphone…"
 
 def level_of(pcm: bytes) -> float:
     """How loud ``pcm`` is, 0 (at or below -60 dBFS) to 1 (full scale), for a meter."""
+    import numpy as np  # loaded with the first sound, not while the studio starts (~100 ms)
+
     samples = np.frombuffer(pcm, np.int16).astype(np.float32)
     rms = math.sqrt(float(np.mean(samples * samples))) if samples.size else 0.0
     if rms <= 0:
