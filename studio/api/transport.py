@@ -36,9 +36,12 @@ ProgressCallback = Callable[[int, int], object]
 UPLOAD_CHUNK = 64 * 1024
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 NEVER_CONNECTED = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-ATTEMPT_DEADLINE_S = 120.0
-"""The most one attempt may take, answer read: httpx times each network wait, but not a wait for
-a connection's lock, and a GET was once seen waiting forever on one after a session ended."""
+ANSWER_DEADLINE_S = 20.0
+"""The most an attempt with nothing to upload may take, answer read. httpx times each network
+wait, but not a wait for a connection's lock, and a GET was once seen waiting forever on one after
+a session ended; past this it fails as a timeout (an idempotent request is then retried)."""
+UPLOAD_DEADLINE_S = 300.0
+"""The same for an attempt that sends a body: 4.5 MB takes a minute on a slow uplink."""
 """Failures that happen before a single byte of the request could reach the server."""
 
 
@@ -102,11 +105,13 @@ def with_progress(request: httpx.Request, on_progress: ProgressCallback | None) 
 async def _within_deadline(
     sending: Awaitable[httpx.Response], request: httpx.Request
 ) -> httpx.Response:
+    uploads = "content-length" in request.headers or "transfer-encoding" in request.headers
+    deadline = UPLOAD_DEADLINE_S if uploads else ANSWER_DEADLINE_S
     try:
-        return await asyncio.wait_for(sending, ATTEMPT_DEADLINE_S)
+        return await asyncio.wait_for(sending, deadline)
     except TimeoutError:
         raise httpx.ReadTimeout(
-            f"no complete answer within {ATTEMPT_DEADLINE_S:.0f} s", request=request
+            f"no complete answer within {deadline:g} s", request=request
         ) from None
 
 

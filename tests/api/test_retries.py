@@ -173,7 +173,7 @@ async def test_the_error_policy_knows_which_failed_creates_may_exist(client, san
 async def test_an_attempt_that_never_completes_fails_as_a_network_error(sandbox, monkeypatch):
     """httpx times each network wait, not the whole attempt: past the attempt's deadline the
     request fails as a timeout, rather than leaving the window waiting forever."""
-    monkeypatch.setattr("studio.api.transport.ATTEMPT_DEADLINE_S", 0.5)
+    monkeypatch.setattr("studio.api.transport.ANSWER_DEADLINE_S", 0.5)
     sandbox.faults = Faults(latency=3.0)
     started = time.monotonic()
     async with AnamClient(sandbox.base_url, sandbox.api_key, retry=NO_RETRY) as once:

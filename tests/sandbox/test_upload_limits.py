@@ -100,6 +100,13 @@ def test_uploaded_file_names_never_become_paths(fresh_sandbox, tmp_path):
     assert own_files <= stored
     for path in stored:
         top = path.split("/")[0]
-        assert top in ("media", "sandbox.sqlite3", "sandbox.sqlite3-wal", "sandbox.sqlite3-shm")
+        kept = (
+            "media",
+            "recordings",
+            "sandbox.sqlite3",
+            "sandbox.sqlite3-wal",
+            "sandbox.sqlite3-shm",
+        )
+        assert top in kept  # the sessions' recordings folder is the sandbox's own
         assert not any(word in path for word in ("passwd", "win.ini", "escape", "absolute"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sandbox"]  # nothing written beside it

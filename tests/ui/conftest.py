@@ -45,7 +45,7 @@ def pytest_runtest_call(item: pytest.Item):
     runner = funcargs.get("_function_scoped_runner")
     if studio is not None and runner is not None:
         # Bounded: pytest-timeout's alarm cannot interrupt a Qt loop where no Python runs.
-        runner.run(studio.bridge.settle(timeout=150))
+        runner.run(studio.bridge.settle(timeout=100))
     return result
 
 

@@ -80,7 +80,7 @@ async def studio_at(paths, base_url: str, api_key: str) -> AsyncIterator[Studio]
         await studio.connect_backend()
         yield studio
     finally:
-        await studio.bridge.settle(timeout=150)
+        await studio.bridge.settle(timeout=100)
         await studio.shutdown()
         studio.window.close()
 
