@@ -5,7 +5,8 @@
 - ``studio CONFIG_DIR``: the real studio through ``studio.cli.main`` (reusing this QApplication);
   prints "painted" at its first paint and exits;
 - ``studio-ready CONFIG_DIR``: the same, but goes on until every tab is built and the embedded
-  sandbox has answered the studio's first request (the backend shows online): prints "ready";
+  sandbox has answered the studio's first request (the backend shows online): prints "ready",
+  after the loaded modules' names (one line, space-separated) with ``--modules``;
 - ``bare-server``: a bare FastAPI app served by uvicorn on a thread, on a free loopback port (as
   the studio serves its sandbox); prints "ready" once it has answered its first request.
 """
@@ -84,6 +85,8 @@ def studio(config_dir: str, until_ready: bool) -> None:
 
             def status(health: object, _detail: str) -> None:
                 if getattr(health, "value", "") == "online":
+                    if "--modules" in sys.argv:
+                        print(" ".join(sorted(sys.modules)), flush=True)
                     print("ready", flush=True)
                     os._exit(0)
 

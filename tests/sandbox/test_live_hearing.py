@@ -15,7 +15,7 @@ from anam import AnamEvent
 
 from studio.rtc.loopback import loopback_ice
 from studio.sandbox import SandboxServer
-from studio.sandbox.engine.hearing import END_SECONDS, Turn, VoiceGate
+from studio.sandbox.engine.voice_gate import END_SECONDS, Turn, VoiceGate
 from tests.sandbox.conftest import CARA
 from tests.sandbox.live import (
     CHUNK,

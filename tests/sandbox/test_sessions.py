@@ -18,8 +18,8 @@ from anam import AnamEvent
 
 from studio.rtc.loopback import loopback_ice
 from studio.sandbox import SandboxServer
-from studio.sandbox.engine.hearing import END_SECONDS
 from studio.sandbox.engine.registry import ECHO_PREFIX, STOPPED_REASON
+from studio.sandbox.engine.voice_gate import END_SECONDS
 from studio.sandbox.session_store import ORPHAN_STATUS, SessionStore
 from tests.openapi import assert_documented_status, assert_matches_spec
 from tests.sandbox.conftest import CARA, LIV, UNKNOWN, http_client

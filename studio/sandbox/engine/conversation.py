@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from studio.sandbox.engine.hearing import END_SECONDS
+from studio.sandbox.engine.voice_gate import END_SECONDS
 from studio.sandbox.store import iso_time
 
 

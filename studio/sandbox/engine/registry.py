@@ -14,20 +14,22 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
-
-from aiortc import MediaStreamTrack
+from typing import TYPE_CHECKING, Any, Protocol
 
 from studio import __version__
 from studio.core.models import VideoSize
-from studio.sandbox.engine.conversation import Conversation
-from studio.sandbox.engine.hearing import Hearing, Turn
-from studio.sandbox.engine.recorder import FrameTap, Recorder
 from studio.sandbox.engine.speech import Speech
-from studio.sandbox.engine.synth import FPS, AvatarLoop
 from studio.sandbox.errors import ApiError
 from studio.sandbox.session_store import SessionRow, SessionStore
 from studio.sandbox.store import utc_now
+
+if TYPE_CHECKING:  # WebRTC, PyAV and numpy load with the first live session, not at start-up
+    from aiortc import MediaStreamTrack
+
+    from studio.sandbox.engine.hearing import Hearing
+    from studio.sandbox.engine.recorder import Recorder
+    from studio.sandbox.engine.synth import AvatarLoop
+    from studio.sandbox.engine.voice_gate import Turn
 
 ECHO_PREFIX = "You said: "
 """How the persona answers a user message: there is no LLM, so it repeats it."""
@@ -110,6 +112,9 @@ class LiveSession:
         on_closed: Callable[[LiveSession], Awaitable[None]],
         recorder: Callable[[str, AvatarLoop], Recorder] | None = None,
     ) -> None:
+        from studio.sandbox.engine.conversation import Conversation
+        from studio.sandbox.engine.recorder import FrameTap
+
         self.id = str(uuid.uuid4())
         self.plan = plan
         self.frames = FrameTap(frames, self._frame_shown)
@@ -197,6 +202,8 @@ class LiveSession:
 
     def record(self) -> dict[str, Any]:
         """The Session object of Anam's schema."""
+        from studio.sandbox.engine.synth import FPS
+
         return {
             "id": self.id,
             "personaId": self.plan.persona_id,
@@ -242,6 +249,8 @@ class LiveSession:
 
     def hear(self, track: MediaStreamTrack) -> None:
         """Listen to the client's audio track (a reconnection brings a new one)."""
+        from studio.sandbox.engine.hearing import Hearing
+
         if self.hearing is not None:
             self.hearing.stop()
         self.hearing = Hearing(track, self._user_started, self._user_ended)
@@ -367,6 +376,8 @@ class Registry:
         )
 
     def _recorder(self, session_id: str, frames: AvatarLoop) -> Recorder:
+        from studio.sandbox.engine.recorder import Recorder
+
         return Recorder(frames, self.store.recording_path(session_id))
 
     def _retire(self, session: LiveSession) -> None:

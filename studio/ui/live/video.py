@@ -21,12 +21,15 @@ from __future__ import annotations
 
 from fractions import Fraction
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-import av
-import av.filter
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QRegion
 from PySide6.QtWidgets import QScrollArea, QSizePolicy, QWidget
+
+if TYPE_CHECKING:  # PyAV loads with the live session's first frame, not at start-up
+    import av
+    import av.filter
 
 from studio.core.models import DEFAULT_MODEL, get_model
 
@@ -76,6 +79,8 @@ class BgraConverter:
         return self._sink.pull()
 
     def _build(self, frame: av.VideoFrame, width: int, height: int) -> None:
+        import av.filter
+
         graph = av.filter.Graph()
         source = graph.add_buffer(
             width=frame.width,
