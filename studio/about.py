@@ -49,7 +49,7 @@ def version_report(
     from studio.config.backends import choose_backend
     from studio.config.keys import KeyStore
 
-    backend = choose_backend(environ, profile, keys or KeyStore())
+    backend = choose_backend(environ, profile, (keys or KeyStore()).get)
     return (
         f"Avatar Studio {__version__}\n"
         f"{runtime_versions()}\n"

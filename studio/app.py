@@ -150,15 +150,18 @@ class Studio:
             self._keys = KeyStore()
         return self._keys
 
+    def _key_of(self, profile_id: str) -> str | None:
+        return self.keys.get(profile_id)
+
     def _start_sandbox(self, data_dir: Path, gated_models: tuple[str, ...]) -> RunningSandbox:
         """Start the embedded sandbox on a free loopback port (called on a worker thread).
 
-        It asks for this install's own key, kept in the keyring and never shown to the user.
+        Its key is this run's own (SandboxServer makes a random one): it only ever passes between
+        this process and its sandbox, so it is kept nowhere and never shown, and a start on the
+        sandbox never opens the OS keyring (which may ask the user to unlock it).
         """
-        from studio.config.keys import EMBEDDED_SANDBOX_ENTRY
         from studio.sandbox import Faults, SandboxServer
         from studio.sandbox.faults import FAULTS_ENV
-        from studio.sandbox.server import generate_api_key
 
         switch = self.environ.get(FAULTS_ENV, "")
         try:  # the same switch as `avatar-studio sandbox --faults`
@@ -167,9 +170,8 @@ class Studio:
             raise ValueError(f"{FAULTS_ENV}={switch!r} is not a fault setting: {error}") from None
         if switch:
             logger.warning("embedded sandbox injects faults: %s", switch)
-        key = self.keys.get_or_create(EMBEDDED_SANDBOX_ENTRY, generate_api_key)
         sandbox = SandboxServer(
-            data_dir, key, host="127.0.0.1", gated_models=gated_models, faults=faults
+            data_dir, host="127.0.0.1", gated_models=gated_models, faults=faults
         )
         return sandbox.start()
 
@@ -178,7 +180,7 @@ class Studio:
         from studio.config.backends import choose_backend
 
         profile = self.preferences.profile(self.preferences.selected_profile_id)
-        backend = choose_backend(self.environ, profile, self.keys)
+        backend = choose_backend(self.environ, profile, self._key_of)
         logger.info("backend: %s (%s)", backend.label, backend.kind.value)
         switching = self.connection.use(backend)
         self.napster.refresh()
@@ -189,7 +191,7 @@ class Studio:
         from studio.config.backends import choose_napster_backend
 
         profile = self.preferences.profile(self.preferences.napster_profile_id)
-        return choose_napster_backend(profile, self.keys)
+        return choose_napster_backend(profile, self._key_of)
 
     def open_photo(self, path: str) -> None:
         """Show the Create avatar tab with the photo at ``path`` (a path or file:// URL) loading."""

@@ -217,22 +217,19 @@ def _choose_backend(paths: StudioPaths):  # -> Backend
 
     preferences = Preferences(paths.config)
     profile = preferences.profile(preferences.selected_profile_id)
-    return choose_backend(os.environ, profile, KeyStore())
+    return choose_backend(os.environ, profile, KeyStore().get)
 
 
 def _start_sandbox(paths: StudioPaths, gated_models: tuple[str, ...]) -> SandboxServer:
-    """The window's embedded sandbox (studio.app.Studio._start_sandbox): this install's key, the
-    window's data folder, and the fault switch of $AVATAR_STUDIO_SANDBOX_FAULTS."""
-    from studio.config.keys import EMBEDDED_SANDBOX_ENTRY, KeyStore
+    """The window's embedded sandbox (studio.app.Studio._start_sandbox): a key of this run's own,
+    the window's data folder, and the fault switch of $AVATAR_STUDIO_SANDBOX_FAULTS."""
     from studio.sandbox import Faults, SandboxServer
     from studio.sandbox.faults import FAULTS_ENV
-    from studio.sandbox.server import generate_api_key
 
-    key = KeyStore().get_or_create(EMBEDDED_SANDBOX_ENTRY, generate_api_key)
     try:
         faults = Faults.parse(os.environ.get(FAULTS_ENV, ""))
     except ValueError as error:
         raise RuntimeError(f"${FAULTS_ENV}: {error}") from None
     return SandboxServer(
-        paths.sandbox_data, key, host="127.0.0.1", gated_models=gated_models, faults=faults
+        paths.sandbox_data, host="127.0.0.1", gated_models=gated_models, faults=faults
     ).start()

@@ -7,16 +7,12 @@ uses the selected Napster profile, or the embedded sandbox's Napster endpoints w
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from studio.core.napster import NAPSTER_BASE_URL
 from studio.core.providers import ProviderKind
-
-if TYPE_CHECKING:  # keyring is slow to import; only the caller's store is needed
-    from studio.config.keys import KeyStore
 
 ANAM_API_KEY_ENV = "ANAM_API_KEY"
 ANAM_API_URL_ENV = "ANAM_API_URL"
@@ -24,6 +20,10 @@ ANAM_CLOUD_URL = "https://api.anam.ai"
 SANDBOX_PROFILE_ID = "sandbox"
 SANDBOX_LABEL = "Sandbox (offline)"
 CLOUD_PROFILE_ID = "anam-cloud"
+
+KeyLookup = Callable[[str], "str | None"]
+"""A profile's API key by profile id (KeyStore.get); called only for a profile that needs one,
+so a start on the sandbox never opens the OS keyring."""
 
 
 class BackendKind(StrEnum):
@@ -91,7 +91,9 @@ class Backend:
     """Why this backend was chosen when it is not the one the user picked."""
 
 
-def choose_backend(environ: Mapping[str, str], profile: Profile | None, keys: KeyStore) -> Backend:
+def choose_backend(
+    environ: Mapping[str, str], profile: Profile | None, key_of: KeyLookup
+) -> Backend:
     """ANAM_API_KEY wins; then the chosen profile if it has a key; otherwise the sandbox."""
     if profile is not None and profile.provider is not ProviderKind.ANAM:
         profile = None  # a Napster profile is for the Napster tab, never the Anam backend
@@ -103,7 +105,7 @@ def choose_backend(environ: Mapping[str, str], profile: Profile | None, keys: Ke
         return Backend(kind, label, url, env_key, note=f"from ${ANAM_API_KEY_ENV}")
     sandbox_gated = profile.gated_models if profile and profile.kind is BackendKind.SANDBOX else ()
     if profile is not None and profile.kind is not BackendKind.SANDBOX:
-        key = keys.get(profile.id)
+        key = key_of(profile.id)
         if key:
             label = "Anam Cloud" if profile.kind is BackendKind.CLOUD else profile.base_url
             return Backend(profile.kind, label, profile.base_url.rstrip("/"), key)
@@ -111,11 +113,11 @@ def choose_backend(environ: Mapping[str, str], profile: Profile | None, keys: Ke
     return Backend(BackendKind.SANDBOX, SANDBOX_LABEL, None, gated_models=sandbox_gated)
 
 
-def choose_napster_backend(profile: Profile | None, keys: KeyStore) -> Backend:
+def choose_napster_backend(profile: Profile | None, key_of: KeyLookup) -> Backend:
     """The chosen Napster profile if it has a key; otherwise the embedded sandbox's endpoints."""
     if profile is None or profile.provider is not ProviderKind.NAPSTER:
         return Backend(BackendKind.SANDBOX, SANDBOX_LABEL, None)
-    key = keys.get(profile.id)
+    key = key_of(profile.id)
     if not key:
         return _sandbox_instead_of(profile)
     return Backend(BackendKind.CUSTOM, profile.name, profile.base_url.rstrip("/"), key)

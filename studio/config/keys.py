@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 import keyring
 import keyring.backend
@@ -15,8 +14,6 @@ from studio.core.redaction import remember_secret
 logger = logging.getLogger(__name__)
 
 SERVICE = "avatar-studio"
-EMBEDDED_SANDBOX_ENTRY = "embedded-sandbox-key"
-"""Where the embedded sandbox's own key is kept: a local key for this install, not an Anam key."""
 
 
 class KeyStore:
@@ -58,14 +55,6 @@ class KeyStore:
                 self._give_up(error)
         self._session[profile_id] = api_key
         return False
-
-    def get_or_create(self, entry: str, make: Callable[[], str]) -> str:
-        """The key under ``entry``; made with ``make()`` and stored the first time it is asked for."""
-        key = self.get(entry)
-        if not key:
-            key = make()
-            self.set(entry, key)
-        return key
 
     def delete(self, profile_id: str) -> None:
         self._session.pop(profile_id, None)

@@ -1,4 +1,4 @@
-"""The embedded sandbox: loopback only, its own per-install key from the keyring, never shown."""
+"""The embedded sandbox: loopback only, a key of each run's own that is kept nowhere and never shown."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from studio.app import Studio
-from studio.config.keys import EMBEDDED_SANDBOX_ENTRY, SERVICE, KeyStore
+from studio.config.keys import KeyStore
 from tests.ui.asyncqt import MemoryKeyring
 
 _TEXT_GETTERS = (
@@ -66,8 +66,10 @@ def studio(embedded_studio: Studio) -> Studio:
     return embedded_studio
 
 
-def embedded_key(keyring_backend: MemoryKeyring) -> str:
-    return keyring_backend.passwords[(SERVICE, EMBEDDED_SANDBOX_ENTRY)]
+def embedded_key(studio: Studio) -> str:
+    endpoint = studio.connection.sandbox_endpoint()
+    assert endpoint is not None
+    return endpoint[1]
 
 
 async def test_it_listens_on_loopback_only(studio):
@@ -80,9 +82,9 @@ async def test_it_listens_on_loopback_only(studio):
     assert not accepts("127.0.0.2", port)
 
 
-async def test_it_refuses_requests_without_its_key(studio, keyring_backend):
+async def test_it_refuses_requests_without_its_key(studio):
     base_url = (await studio.connection.client()).base_url
-    key = embedded_key(keyring_backend)
+    key = embedded_key(studio)
     assert len(key) >= 32
     for headers in ({}, {"Authorization": "Bearer wrong-key"}, {"Authorization": key}):
         answer = httpx.get(f"{base_url}/v1/avatars", headers=headers)
@@ -92,27 +94,28 @@ async def test_it_refuses_requests_without_its_key(studio, keyring_backend):
     assert with_key.status_code == 200
 
 
-async def test_the_key_is_made_once_per_install(paths):
+async def test_each_run_has_a_key_of_its_own_and_never_opens_the_keyring(paths):
     keyring_backend = MemoryKeyring()
     keys_seen = []
-    for _ in range(2):  # two runs of the studio on one machine
+    for _ in range(2):  # two runs of the studio on one machine, on one data folder
         studio = Studio(paths, environ={}, keys=KeyStore(keyring_backend))
         try:
             await studio.connect_backend()
             client = await studio.connection.client()
             assert (await client.list_avatars(per_page=1)).data
-            keys_seen.append(embedded_key(keyring_backend))
+            keys_seen.append(embedded_key(studio))
         finally:
             await studio.shutdown()
             studio.window.close()
-    assert keys_seen[0] == keys_seen[1]
+    assert keys_seen[0] != keys_seen[1]
+    assert keyring_backend.passwords == {}  # nothing stored for it
 
 
 async def test_the_key_is_never_shown_logged_or_written(
     studio, keyring_backend, paths, caplog, capfd
 ):
     caplog.set_level(logging.DEBUG)
-    key = embedded_key(keyring_backend)
+    key = embedded_key(studio)
     client = await studio.connection.client()
     await client.list_avatars(per_page=5)
     seen = [shown_text(studio.window)]

@@ -15,7 +15,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from studio.app import Studio
-from studio.config.keys import EMBEDDED_SANDBOX_ENTRY, SERVICE
 from tests.ui.asyncqt import wait_until
 from tests.ui.test_embedded_sandbox import shown_text
 
@@ -58,9 +57,7 @@ async def run(script: str, tmp_path, suffix: str, command: list[str]) -> str:
     return done.stdout
 
 
-async def test_copied_snippets_mint_a_token_from_the_embedded_sandbox(
-    studio, keyring_backend, tmp_path
-):
+async def test_copied_snippets_mint_a_token_from_the_embedded_sandbox(studio, tmp_path):
     await generate(studio)
     panel = studio.session_tab.token_panel
     panel.tabs.setCurrentWidget(panel.curl_view)
@@ -70,7 +67,7 @@ async def test_copied_snippets_mint_a_token_from_the_embedded_sandbox(
         "offline sandbox" in snippets.note.text() and "export ANAM_API_KEY=" in snippets.note.text()
     )
     assert "never leaves this machine" in snippets.note.text()  # a page elsewhere gets no video
-    key = keyring_backend.passwords[(SERVICE, EMBEDDED_SANDBOX_ENTRY)]
+    key = studio.connection.sandbox_endpoint()[1]
 
     QGuiApplication.clipboard().clear()
     snippets.copy_key_button.click()

@@ -53,7 +53,7 @@ def test_a_failing_keyring_degrades_to_this_run_only():
 
 def test_environment_key_wins():
     keys = KeyStore(MemoryKeyring())
-    cloud = choose_backend({"ANAM_API_KEY": "env-key"}, None, keys)
+    cloud = choose_backend({"ANAM_API_KEY": "env-key"}, None, keys.get)
     assert (cloud.kind, cloud.label, cloud.base_url, cloud.api_key) == (
         BackendKind.CLOUD, "Anam Cloud", ANAM_CLOUD_URL, "env-key",
     )  # fmt: skip
@@ -69,10 +69,10 @@ def test_environment_key_wins():
 def test_profile_with_a_key_is_used_and_without_one_the_sandbox_is():
     keys = KeyStore(MemoryKeyring())
     profile = Profile("Staging", BackendKind.CUSTOM, "https://staging.example/")
-    fallback = choose_backend({}, profile, keys)
+    fallback = choose_backend({}, profile, keys.get)
     assert fallback.kind is BackendKind.SANDBOX and "no API key" in fallback.note
     keys.set(profile.id, "k")
-    chosen = choose_backend({}, profile, keys)
+    chosen = choose_backend({}, profile, keys.get)
     assert (chosen.kind, chosen.base_url, chosen.api_key) == (
         BackendKind.CUSTOM, "https://staging.example", "k",
     )  # fmt: skip
@@ -81,7 +81,7 @@ def test_profile_with_a_key_is_used_and_without_one_the_sandbox_is():
 def test_sandbox_profile_carries_its_gated_models():
     sandbox_profile = builtin_profiles()[0]
     sandbox_profile.gated_models = ("cara-4-latest",)
-    backend = choose_backend({}, sandbox_profile, KeyStore(MemoryKeyring()))
+    backend = choose_backend({}, sandbox_profile, KeyStore(MemoryKeyring()).get)
     assert backend.kind is BackendKind.SANDBOX and backend.gated_models == ("cara-4-latest",)
 
 

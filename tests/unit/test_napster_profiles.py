@@ -29,15 +29,15 @@ def test_a_napster_profile_with_a_key_is_the_napster_backend_only():
     keys = KeyStore(MemoryKeyring())
     profile = Profile.napster()
     keys.set(profile.id, "nap-key")
-    napster = choose_napster_backend(profile, keys)
+    napster = choose_napster_backend(profile, keys.get)
     assert (napster.kind, napster.base_url, napster.api_key) == (
         BackendKind.CUSTOM, NAPSTER_BASE_URL, "nap-key",
     )  # fmt: skip
-    assert choose_backend({}, profile, keys).kind is BackendKind.SANDBOX  # never Anam's backend
+    assert choose_backend({}, profile, keys.get).kind is BackendKind.SANDBOX  # never Anam's backend
 
 
 def test_without_a_napster_key_the_napster_tab_uses_the_sandbox_and_says_why():
     keys = KeyStore(MemoryKeyring())
-    assert choose_napster_backend(None, keys).kind is BackendKind.SANDBOX
-    fallback = choose_napster_backend(Profile.napster("Napster prod"), keys)
+    assert choose_napster_backend(None, keys.get).kind is BackendKind.SANDBOX
+    fallback = choose_napster_backend(Profile.napster("Napster prod"), keys.get)
     assert fallback.kind is BackendKind.SANDBOX and "“Napster prod” has no API key" in fallback.note
