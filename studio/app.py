@@ -172,8 +172,11 @@ class Studio:
             logger.warning("embedded sandbox injects faults: %s", switch)
         sandbox = SandboxServer(
             data_dir, host="127.0.0.1", gated_models=gated_models, faults=faults
-        )
-        return sandbox.start()
+        ).start()
+        # Its modules and app live as long as it runs: out of the collector's sight, as start-up's
+        # own objects are (main); else the GUI thread's next check scans them all (~40 ms).
+        gc.freeze()
+        return sandbox
 
     def connect_backend(self) -> asyncio.Task[None]:
         """Use ANAM_API_KEY, else the selected profile, else the embedded sandbox."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import jwt
 from fastapi import APIRouter, Query, Request, WebSocket
 from starlette.concurrency import run_in_threadpool
 
@@ -156,6 +155,8 @@ def _bearer(request: Request) -> str:
 
 def _token_claims(sandbox: Sandbox, token: str) -> dict[str, Any]:
     """The claims of a session token this sandbox minted and that has not expired (else 401)."""
+    import jwt  # with the first token, as in studio.sandbox.sessions
+
     try:
         claims = jwt.decode(
             token,
