@@ -36,11 +36,16 @@ UNUSED_QT_PLUGINS = (
     "wayland-shell-integration/libivi-shell.so",
     "wayland-shell-integration/libfullscreen-shell-v1.so",
     "generic/",
+    # Network reachability backends (GLib's links GIO, 3 MB): the studio asks QNetworkInformation
+    # nothing.
+    "networkinformation/",
 )
 UNUSED_DATA = ("PySide6/Qt/translations/",)
 """The studio is in English and installs no QTranslator."""
-UNUSED_MODULES = ["PIL._avif", "PIL.AvifImagePlugin"]
-"""Pillow's AVIF codec (5 MB of libavif): the studio accepts JPEG, PNG and WebP."""
+UNUSED_MODULES = ["PIL._avif", "PIL.AvifImagePlugin", "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets"]
+"""Pillow's AVIF codec (5 MB of libavif): the studio accepts JPEG, PNG and WebP. PySide6's
+OpenGL bindings (9 MB), which PyInstaller's QtCharts hook adds: the studio's charts and video
+widgets draw through QtWidgets, and the C++ libraries they link stay."""
 
 TocEntry = tuple[str, str, str]
 Imports = Callable[[str], Iterable[str]]
