@@ -8,8 +8,10 @@ astronaut, written beforehand with this venv's scikit-image: the bundle has none
 find the face with the bundled dlib and pass every frame; the sandbox command
 with an avatar created over HTTP (its image and its PyAV-made preview video fetched); the window
 with a photo on its command line, on its embedded sandbox, closed by SIGTERM; install-desktop
-pointing the menu entry at the bundle. It also checks the Qt plugins are inside and that no
-Python outside the bundle is loaded. Ends with 'smoke: N passed, N failed'.
+pointing the menu entry at the bundle. It also checks the Qt plugins are inside, that no
+Python outside the bundle is loaded, that Qt's sorting, case mapping and formatting work on the
+bundle's trimmed ICU data, and that no stubbed library (packaging/stubs.py) was called by any
+of those runs. Ends with 'smoke: N passed, N failed'.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "packaging"))
 
 from slimming import is_unused, linked_names  # noqa: E402
+from stubs import STUB_MARK  # noqa: E402
 
 from studio import __version__  # noqa: E402
 from studio.desktop_integration import DESKTOP_FILE  # noqa: E402
@@ -57,6 +60,18 @@ QT_PLUGINS = [
     "multimedia/libffmpegmediaplugin.so",
 ]
 """The plugins the studio relies on; the Qt libraries they link count as used."""
+TEXT_ANSWERS = {
+    "sorted": ["apple", "Apple", "banana", "eclair", "éclair", "zebra", "Zebra"],
+    "sorted_german": ["Apfel", "Äpfel", "Ober", "Öl", "Zucker"],
+    "upper": "STRASSE",
+    "upper_turkish": "İSTANBUL",
+    "lower_turkish": "\u0131sparta",  # dotless i
+    "number": "1,234,567.89",
+    "number_german": "1.234.567,89",
+    "zone_name": "Central European Standard Time",
+    "windows_1252": True,
+}
+"""What packaging/qt_text_probe.py prints with Qt's whole ICU data (time-zone name in English)."""
 
 
 class Smoke:
@@ -68,6 +83,8 @@ class Smoke:
         self.workdir = workdir
         self.photo = write_photo(workdir / "Smoke test.jpg")
         self.results: list[bool] = []
+        self.outputs: list[str] = []
+        """What the bundle's runs printed, searched for a stub's message at the end."""
 
     def run(self, name: str, check: Callable[[], None]) -> None:
         started = time.monotonic()
@@ -87,6 +104,7 @@ class Smoke:
 
     def version(self) -> None:
         result = run_command([str(self.program), "--version"], PLAIN_PATH)
+        self.outputs.append(result.stderr)
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith(f"Avatar Studio {__version__}\n"), result.stdout
         assert "Qt 6." in result.stdout and "(bundled)" in result.stdout, result.stdout
@@ -94,6 +112,7 @@ class Smoke:
 
     def check_json(self) -> None:
         result = run_command([str(self.program), "check", "--json", str(self.photo)], PLAIN_PATH)
+        self.outputs.append(result.stderr)
         assert result.returncode == 0, result.stdout + result.stderr
         [report] = json.loads(result.stdout)
         assert report["verdict"] == "ok" and report["format"] == "JPEG", report
@@ -161,6 +180,7 @@ class Smoke:
             extra_env=PLAIN_PATH,
             while_running=lambda pid: mapped.extend(_mapped_files(pid)),
         )
+        self.outputs += [run.output, run.log]
         assert run.returncode == 0, run.output
         assert "Traceback" not in run.log + run.output, run.log + run.output
         python_parts = [path for path in mapped if "python" in Path(path).name.lower()]
@@ -168,11 +188,30 @@ class Smoke:
         outside = [path for path in python_parts if not path.startswith(str(self.bundle))]
         assert not outside, f"Python from outside the bundle: {outside}"
 
+    def qt_text_on_trimmed_icu(self) -> None:
+        qt_lib = next(self.bundle.rglob("PySide6/Qt/lib"))
+        result = run_command(
+            [sys.executable, str(ROOT / "packaging" / "qt_text_probe.py")],
+            {"LD_LIBRARY_PATH": str(qt_lib), "QT_QPA_PLATFORM": "offscreen"},
+        )
+        self.outputs.append(result.stderr)
+        assert result.returncode == 0, result.stderr
+        answers = json.loads(result.stdout)
+        assert answers.pop("icu_data") == [str(qt_lib / "libicudata.so.73")], result.stdout
+        assert answers == TEXT_ANSWERS, answers
+
+    def no_stub_was_called(self) -> None:
+        logs = [path.read_text() for path in self.workdir.glob("sandbox-*.log")]
+        called = [line for text in self.outputs + logs for line in text.splitlines()]
+        called = [line for line in called if STUB_MARK in line]
+        assert not called, called
+
     def install_desktop(self) -> None:
         home = self.workdir / "share"
         result = run_command(
             [str(self.program), "install-desktop"], {**PLAIN_PATH, "XDG_DATA_HOME": str(home)}
         )
+        self.outputs.append(result.stderr)
         assert result.returncode == 0, result.stdout + result.stderr
         entry = (home / "applications" / DESKTOP_FILE).read_text()
         assert f"Exec={self.program} %f" in entry, entry
@@ -274,6 +313,11 @@ def main() -> int:
             smoke.window_opens_a_photo,
         )
         smoke.run("install-desktop points the menu entry at the bundle", smoke.install_desktop)
+        smoke.run(
+            "Qt sorts, maps case and formats on the bundle's trimmed ICU data",
+            smoke.qt_text_on_trimmed_icu,
+        )
+        smoke.run("no stubbed library was called in any of the runs", smoke.no_stub_was_called)
     passed = sum(smoke.results)
     print(f"smoke: {passed} passed, {len(smoke.results) - passed} failed")
     return 0 if all(smoke.results) else 1
