@@ -47,7 +47,7 @@ def needed(path: Path) -> list[str]:
 def version_definitions(path: Path) -> list[str]:
     """The symbol versions ``path`` defines (Qt_6, ...), without the base one (its soname)."""
     text = _readelf(path, "--version-info")
-    return re.findall(r"Flags: none\s+Index: \d+\s+Cnt: \d+\s+Name: (\S+)", text)
+    return re.findall(r"Flags: (?:none|WEAK)\s+Index: \d+\s+Cnt: \d+\s+Name: (\S+)", text)
 
 
 def dynamic_symbols(path: Path) -> tuple[list[Symbol], list[Symbol]]:

@@ -7,14 +7,16 @@ what the studio cannot reach, and builds a library with the same SONAME and symb
 rest. Kept: ICU's root data and English (``en``, ``en_*``) in every tree, the shared string
 pools, collation's root table, every Unicode property/normalisation file and every single-byte
 code page. Removed: other locales' formats, names, units and collation tailorings (ICU falls
-back to root, as for any locale it does not know), transliterators, spelled-out numbers, character names, the spoof checker's data and
-multi-byte (East Asian, EBCDIC) codecs. Break iteration goes whole (rules and dictionaries):
-Qt finds text boundaries with its own tables, and icupkg keeps no rules without dictionaries. packaging/smoke.py checks sorting, case mapping and
-number formatting in the built bundle.
+back to root, as for any locale it does not know), transliterators, spelled-out numbers,
+character names, the spoof checker's data, multi-byte (East Asian, EBCDIC) codecs and break
+iteration whole (Qt finds text boundaries with its own tables, and icupkg keeps no rules
+without their dictionaries). packaging/smoke.py checks sorting, case mapping, formatting and
+time-zone names on the built bundle.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import struct
@@ -44,7 +46,8 @@ def is_removed(item: str, data: bytes) -> bool:
 
 def trim_icu_data(library: Path) -> int:
     """Rebuild ``library`` (libicudata) with only the kept items; the bytes saved."""
-    if shutil.which("icupkg") is None:
+    icupkg = shutil.which("icupkg", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
+    if icupkg is None:
         raise FileNotFoundError("icupkg (apt-get install icu-devtools) trims ICU's data")
     [symbol] = [item for item in dynamic_symbols(library)[0] if item.name.endswith("_dat")]
     package = symbol.name.removesuffix("_dat") + "l"  # icudt73l: little-endian package
@@ -56,15 +59,15 @@ def trim_icu_data(library: Path) -> int:
         whole.write_bytes(_symbol_bytes(library, symbol.name, symbol.size))
         items = work / "items"
         items.mkdir()
-        subprocess.run(["icupkg", "-x", "*", "-d", str(items), str(whole)], check=True)
-        listed = subprocess.run(["icupkg", "-l", str(whole)], capture_output=True, text=True)
+        subprocess.run([icupkg, "-x", "*", "-d", str(items), str(whole)], check=True)
+        listed = subprocess.run([icupkg, "-l", str(whole)], capture_output=True, text=True)
         removed = [
             item for item in listed.stdout.split() if is_removed(item, (items / item).read_bytes())
         ]
         (work / "removed.txt").write_text("\n".join(removed) + "\n")
         trimmed = work / f"{package}.dat"
         subprocess.run(
-            ["icupkg", "-r", str(work / "removed.txt"), str(whole), str(trimmed)], check=True
+            [icupkg, "-r", str(work / "removed.txt"), str(whole), str(trimmed)], check=True
         )
         assembly = work / "data.S"
         assembly.write_text(_data_assembly(symbol.name, trimmed))

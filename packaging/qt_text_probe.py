@@ -16,6 +16,18 @@ from PySide6.QtCore import QCollator, QLocale, QStringDecoder, QTimeZone
 
 WORDS = ["zebra", "Apple", "éclair", "apple", "Zebra", "eclair", "banana"]
 GERMAN_WORDS = ["Zucker", "Äpfel", "Apfel", "Ober", "Öl"]
+EXPECTED = {
+    "sorted": ["apple", "Apple", "banana", "eclair", "éclair", "zebra", "Zebra"],
+    "sorted_german": ["Apfel", "Äpfel", "Ober", "Öl", "Zucker"],
+    "upper": "STRASSE",
+    "upper_turkish": "İSTANBUL",
+    "lower_turkish": "\u0131sparta",  # dotless i
+    "number": "1,234,567.89",
+    "number_german": "1.234.567,89",
+    "zone_name": "Central European Standard Time",
+    "windows_1252": True,
+}
+"""What it prints with Qt's whole ICU data (the time-zone name in English), less ``icu_data``."""
 
 
 def _sorted(words: list[str], locale: QLocale) -> list[str]:
