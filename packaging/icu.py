@@ -24,7 +24,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from elf import dynamic_symbols, soname
+from elf import dynamic_symbols, soname, version_definitions
 
 REMOVED_TREES = ("translit/", "rbnf/", "brkitr/")
 REMOVED_FILES = ("unames.icu", "confusables.cfu")
@@ -49,6 +49,8 @@ def trim_icu_data(library: Path) -> int:
     icupkg = shutil.which("icupkg", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
     if icupkg is None:
         raise FileNotFoundError("icupkg (apt-get install icu-devtools) trims ICU's data")
+    if version_definitions(library):
+        raise ValueError(f"{library.name} versions its symbols: the rebuilt library would not")
     [symbol] = [item for item in dynamic_symbols(library)[0] if item.name.endswith("_dat")]
     package = symbol.name.removesuffix("_dat") + "l"  # icudt73l: little-endian package
     before = library.stat().st_size

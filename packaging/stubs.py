@@ -188,15 +188,24 @@ def stub_source(
 
 
 def version_script(versions: list[str], exports: Iterable[Symbol]) -> str:
-    """A linker version script: every version of the original, each with its exported names."""
+    """A linker version script: every version of the original, each with its exported names.
+
+    Names the original exports unversioned go in the first node, whose default version an
+    unversioned reference binds to; the stub's own helpers are local.
+    """
     exports = list(exports)
     if not versions:
         names = "".join(f" {symbol.name};" for symbol in exports)
         return f"{{ global:{names} local: *; }};\n"
     nodes = []
     for version in versions:
-        names = "".join(f" {symbol.name};" for symbol in exports if symbol.version == version)
-        hidden = " local: *;" if version == versions[0] else ""
+        first = version == versions[0]
+        names = "".join(
+            f" {symbol.name};"
+            for symbol in exports
+            if symbol.version == version or (first and symbol.version is None)
+        )
+        hidden = " local: *;" if first else ""
         nodes.append(f"{version} {{{' global:' + names if names else ''}{hidden} }};")
     return "\n".join(nodes) + "\n"
 

@@ -15,8 +15,8 @@ import PySide6
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "packaging"))
-from elf import dynamic_symbols, soname, version_definitions
-from stubs import LEFT_OUT, STUB_MARK, build_stub
+from elf import Symbol, dynamic_symbols, soname, version_definitions
+from stubs import LEFT_OUT, STUB_MARK, build_stub, version_script
 
 AV_LIBS = Path(av.__file__).resolve().parent.parent / "av.libs"
 QT = Path(PySide6.__file__).resolve().parent / "Qt"
@@ -119,3 +119,19 @@ def test_the_x265_stub_aborts_when_an_encoder_asks_for_its_default_build(
     assert result.returncode == -signal.SIGABRT
     assert f"{x265.name} {STUB_MARK}" in result.stderr
     assert result.stderr.endswith("it was called: x265_api_get_216\n")
+
+
+def test_every_version_is_kept_and_unversioned_names_take_the_first() -> None:
+    exports = [
+        Symbol("qt_function", "Qt_6", "FUNC", 8),
+        Symbol("private_function", "Qt_6_PRIVATE_API", "FUNC", 8),
+        Symbol("plain_function", None, "FUNC", 8),
+    ]
+
+    script = version_script(["NonQt", "Qt_6_PRIVATE_API", "Qt_6"], exports)
+
+    assert script == (
+        "NonQt { global: plain_function; local: *; };\n"
+        "Qt_6_PRIVATE_API { global: private_function; };\n"
+        "Qt_6 { global: qt_function; };\n"
+    )
