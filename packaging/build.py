@@ -31,23 +31,24 @@ def folder_bytes(folder: Path) -> int:
 
 
 def slim_linux_libraries(bundle: Path) -> None:
-    """Stub the libraries packaging/stubs.py leaves out and trim ICU's data, saying what each saved."""
+    """Stub what packaging/stubs.py leaves out and trim ICU's data, saying what each saved."""
     stubs, dropped = stub_left_out_libraries(bundle)
     for stub in stubs:
         print(
             f"Stubbed {stub.path.relative_to(bundle)}: {stub.before / 1e6:.1f} MB -> "
-            f"{stub.after / 1e3:.0f} kB ({stub.exports} symbols imported from it)."
+            f"{stub.after / 1e3:.0f} kB, exporting the {stub.exports} symbol(s) the bundle uses."
         )
     for path, size in dropped:
         print(
-            f"Dropped {path.relative_to(bundle)} ({size / 1e6:.1f} MB): only stubs' originals linked it."
+            f"Dropped {path.relative_to(bundle)} ({size / 1e6:.1f} MB): only stubbed ones linked it"
         )
     for library in bundle.rglob("libicudata.so.*"):
         if not library.is_symlink():
             before = library.stat().st_size
-            saved = trim_icu_data(library)
+            after = before - trim_icu_data(library)
             print(
-                f"Trimmed {library.relative_to(bundle)}: {before / 1e6:.1f} MB -> {(before - saved) / 1e6:.1f} MB."
+                f"Trimmed {library.relative_to(bundle)} to root and English: "
+                f"{before / 1e6:.1f} MB -> {after / 1e6:.1f} MB."
             )
 
 

@@ -198,7 +198,7 @@ class Smoke:
         ], answers["loaded"]
 
     def _probe_bundled_qt(self, probe: str, *arguments: str) -> dict:
-        """What a probe script prints run by this venv's PySide6 on the bundle's Qt and libraries."""
+        """What a probe script prints, run by this venv's PySide6 on the bundle's Qt libraries."""
         internal = self.program.parent / "_internal"
         qt = internal / "PySide6" / "Qt"
         environment = {

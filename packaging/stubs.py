@@ -4,9 +4,9 @@ PyAV's FFmpeg links encoders the studio never asks for (H.265, AV1, MP3, AMR) an
 hardware-codec dispatcher; PulseAudio's client library links libsndfile (and its FLAC, Vorbis,
 MP3 codecs) for its command-line tools; Qt Multimedia's FFmpeg plugin links Qt Quick and Qml for
 screen capture on EGLFS (qeglfsscreencapture.cpp grabs a QQuickWindow), while the studio plays
-video into widgets. Each of those libraries is replaced by a small one with the same SONAME and symbol
-versions that exports exactly what the rest of the bundle imports from it: the loader is
-satisfied and nothing in the studio's paths calls into it. A stubbed function, if ever called,
+video into widgets. Each of those libraries is replaced by a small one with the same SONAME and
+symbol versions that exports exactly what the rest of the bundle imports from it: the loader
+is satisfied and nothing in the studio's paths calls into it. A stubbed function, if ever called,
 prints one line naming the left-out library (``STUB_MARK``, which packaging/smoke.py watches
 for) and aborts, except where the rest of the bundle asks at load what the library offers
 (``Probe``: the stub answers "nothing"); a data symbol is zero-filled at its original size.

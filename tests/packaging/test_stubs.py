@@ -36,7 +36,7 @@ def quick_stub(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def av_libs_with_x265_stub(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """PyAV's libraries in a folder of their own, x265 there a stub (libavcodec finds it by RPATH)."""
+    """PyAV's libraries in a folder of their own, x265 a stub (libavcodec finds it by RPATH)."""
     folder = tmp_path_factory.mktemp("av.libs")
     for library in AV_LIBS.iterdir():
         (folder / library.name).symlink_to(library)
