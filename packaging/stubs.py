@@ -93,16 +93,15 @@ def stub_left_out_libraries(
 
     Returns the stubs made and the (path, size) of each library dropped.
     """
-    libraries = [path for path in sorted(bundle.rglob("*.so*")) if is_elf(path)]
-    linked_before = _linked_names(libraries)
+    links = {path: needed(path) for path in sorted(bundle.rglob("*.so*")) if is_elf(path)}
+    linked_before = {name for names in links.values() for name in names}
     reports = []
     dropped: list[tuple[Path, int]] = []
     for item in left_out:
-        for path in libraries:
-            if path.exists() and path.name.startswith(item.prefix):
-                reports.append(_replace_with_stub(path, libraries, item))
-                # Before the next stub counts its importers: Qml's were mostly Quick's own.
-                dropped += _drop_unlinked(libraries, linked_before)
+        for path in [path for path in links if path.name.startswith(item.prefix)]:
+            reports.append(_replace_with_stub(path, links, item))
+            # Before the next stub counts its importers: Qml's were mostly Quick's own.
+            dropped += _drop_unlinked(links, linked_before)
     for link in bundle.rglob("*"):
         if link.is_symlink() and not link.exists():
             link.unlink()
@@ -210,35 +209,26 @@ def version_script(versions: list[str], exports: Iterable[Symbol]) -> str:
     return "\n".join(nodes) + "\n"
 
 
-def _replace_with_stub(path: Path, libraries: list[Path], item: LeftOut) -> StubReport:
+def _replace_with_stub(path: Path, links: dict[Path, list[str]], item: LeftOut) -> StubReport:
     name = soname(path)
-    importers = [
-        other for other in libraries if other != path and other.exists() and name in needed(other)
-    ]
+    importers = [other for other, names in links.items() if other != path and name in names]
     before = path.stat().st_size
     stub = path.with_name(path.name + ".stub")
     exports = build_stub(path, importers, item.reason, stub, item.probes)
     stub.replace(path)
+    links[path] = needed(path)
     return StubReport(path, before, path.stat().st_size, exports)
 
 
-def _linked_names(libraries: Iterable[Path]) -> set[str]:
-    return {name for path in libraries if path.exists() for name in needed(path)}
-
-
-def _drop_unlinked(libraries: list[Path], linked_before: set[str]) -> list[tuple[Path, int]]:
+def _drop_unlinked(links: dict[Path, list[str]], linked_before: set[str]) -> list[tuple[Path, int]]:
     """Delete libraries something linked before the stubs and nothing links now, repeatedly."""
     dropped: list[tuple[Path, int]] = []
     while True:
-        linked = _linked_names(libraries)
-        orphans = [
-            path
-            for path in libraries
-            if path.exists() and path.name in linked_before and path.name not in linked
-        ]
+        linked = {name for names in links.values() for name in names}
+        orphans = [path for path in links if path.name in linked_before and path.name not in linked]
         if not orphans:
-            break
+            return dropped
         for path in orphans:
             dropped.append((path, path.stat().st_size))
             path.unlink()
-    return dropped
+            del links[path]
