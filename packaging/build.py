@@ -14,7 +14,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "packaging"))
+from icu import trim_icu_data  # noqa: E402
 from slimming import strip_debug_info  # noqa: E402
+from stubs import stub_left_out_libraries  # noqa: E402
 
 SPEC = ROOT / "packaging" / "avatar-studio.spec"
 
@@ -26,6 +28,28 @@ def folder_bytes(folder: Path) -> int:
         for path in folder.rglob("*")
         if path.is_file() and not path.is_symlink()
     )
+
+
+def slim_linux_libraries(bundle: Path) -> None:
+    """Stub what packaging/stubs.py leaves out and trim ICU's data, saying what each saved."""
+    stubs, dropped = stub_left_out_libraries(bundle)
+    for stub in stubs:
+        print(
+            f"Stubbed {stub.path.relative_to(bundle)}: {stub.before / 1e6:.1f} MB -> "
+            f"{stub.after / 1e3:.0f} kB, exporting the {stub.exports} symbol(s) the bundle uses."
+        )
+    for path, size in dropped:
+        print(
+            f"Dropped {path.relative_to(bundle)} ({size / 1e6:.1f} MB): only stubbed ones linked it"
+        )
+    for library in bundle.rglob("libicudata.so.*"):
+        if not library.is_symlink():
+            before = library.stat().st_size
+            after = before - trim_icu_data(library)
+            print(
+                f"Trimmed {library.relative_to(bundle)} to root and English: "
+                f"{before / 1e6:.1f} MB -> {after / 1e6:.1f} MB."
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         ]
     )
     bundle = args.dist / "avatar-studio"
+    if sys.platform.startswith("linux"):
+        slim_linux_libraries(bundle)
     saved = strip_debug_info(bundle)
     print(f"Stripped {saved / 1e6:.0f} MB of debug information.")
     elapsed = time.monotonic() - started

@@ -36,11 +36,25 @@ UNUSED_QT_PLUGINS = (
     "wayland-shell-integration/libivi-shell.so",
     "wayland-shell-integration/libfullscreen-shell-v1.so",
     "generic/",
+    # Network reachability backends (GLib's links GIO, 3 MB): the studio asks QNetworkInformation
+    # nothing.
+    "networkinformation/",
 )
 UNUSED_DATA = ("PySide6/Qt/translations/",)
 """The studio is in English and installs no QTranslator."""
-UNUSED_MODULES = ["PIL._avif", "PIL.AvifImagePlugin"]
-"""Pillow's AVIF codec (5 MB of libavif): the studio accepts JPEG, PNG and WebP."""
+UNUSED_MODULES = [
+    "PIL._avif",
+    "PIL.AvifImagePlugin",
+    "PySide6.QtOpenGL",
+    "PySide6.QtOpenGLWidgets",
+    "hypothesis",
+    "numpy.f2py",
+]
+"""Pillow's AVIF codec (5 MB of libavif): the studio accepts JPEG, PNG and WebP. PySide6's
+OpenGL bindings (9 MB), which PyInstaller's QtCharts hook adds: the studio's charts and video
+widgets draw through QtWidgets, and the C++ libraries they link stay. Hypothesis (0.8 MB), which
+only pydantic.v1's Hypothesis plugin imports (Hypothesis loads it under pytest), and numpy's
+Fortran wrapper generator f2py (numpy imports it only when ``numpy.f2py`` is asked for)."""
 
 TocEntry = tuple[str, str, str]
 Imports = Callable[[str], Iterable[str]]

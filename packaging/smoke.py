@@ -8,8 +8,11 @@ astronaut, written beforehand with this venv's scikit-image: the bundle has none
 find the face with the bundled dlib and pass every frame; the sandbox command
 with an avatar created over HTTP (its image and its PyAV-made preview video fetched); the window
 with a photo on its command line, on its embedded sandbox, closed by SIGTERM; install-desktop
-pointing the menu entry at the bundle. It also checks the Qt plugins are inside and that no
-Python outside the bundle is loaded. Ends with 'smoke: N passed, N failed'.
+pointing the menu entry at the bundle. It also checks the Qt plugins are inside, that no
+Python outside the bundle is loaded, that Qt's sorting, case mapping and formatting work on the
+bundle's trimmed ICU data, that Qt Multimedia plays the sandbox's preview video through the
+bundle's FFmpeg plugin (which loads the stubbed Qt Quick), and that no stubbed library
+(packaging/stubs.py) was called by any of those runs. Ends with 'smoke: N passed, N failed'.
 """
 
 from __future__ import annotations
@@ -34,7 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "packaging"))
 
+from qt_text_probe import EXPECTED as TEXT_ANSWERS  # noqa: E402
 from slimming import is_unused, linked_names  # noqa: E402
+from stubs import STUB_MARK  # noqa: E402
 
 from studio import __version__  # noqa: E402
 from studio.desktop_integration import DESKTOP_FILE  # noqa: E402
@@ -68,6 +73,10 @@ class Smoke:
         self.workdir = workdir
         self.photo = write_photo(workdir / "Smoke test.jpg")
         self.results: list[bool] = []
+        self.outputs: list[str] = []
+        self.preview = workdir / "preview.mp4"
+        """The sandbox's preview video, fetched by ``sandbox_creates_an_avatar``."""
+        """What the bundle's runs printed, searched for a stub's message at the end."""
 
     def run(self, name: str, check: Callable[[], None]) -> None:
         started = time.monotonic()
@@ -87,6 +96,7 @@ class Smoke:
 
     def version(self) -> None:
         result = run_command([str(self.program), "--version"], PLAIN_PATH)
+        self.outputs.append(result.stderr)
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith(f"Avatar Studio {__version__}\n"), result.stdout
         assert "Qt 6." in result.stdout and "(bundled)" in result.stdout, result.stdout
@@ -94,6 +104,7 @@ class Smoke:
 
     def check_json(self) -> None:
         result = run_command([str(self.program), "check", "--json", str(self.photo)], PLAIN_PATH)
+        self.outputs.append(result.stderr)
         assert result.returncode == 0, result.stdout + result.stderr
         [report] = json.loads(result.stdout)
         assert report["verdict"] == "ok" and report["format"] == "JPEG", report
@@ -103,7 +114,7 @@ class Smoke:
 
     def sandbox_creates_an_avatar(self) -> None:
         with self._bundled_sandbox("avatar") as base_url:
-            _create_avatar(base_url)
+            self.preview.write_bytes(_create_avatar(base_url))
 
     def sandbox_serves_a_live_session(self) -> None:
         with self._bundled_sandbox("live") as base_url:
@@ -161,6 +172,7 @@ class Smoke:
             extra_env=PLAIN_PATH,
             while_running=lambda pid: mapped.extend(_mapped_files(pid)),
         )
+        self.outputs += [run.output, run.log]
         assert run.returncode == 0, run.output
         assert "Traceback" not in run.log + run.output, run.log + run.output
         python_parts = [path for path in mapped if "python" in Path(path).name.lower()]
@@ -168,11 +180,50 @@ class Smoke:
         outside = [path for path in python_parts if not path.startswith(str(self.bundle))]
         assert not outside, f"Python from outside the bundle: {outside}"
 
+    def qt_text_on_trimmed_icu(self) -> None:
+        answers = self._probe_bundled_qt("qt_text_probe.py")
+        qt_lib = next(self.bundle.rglob("PySide6/Qt/lib"))
+        assert answers.pop("icu_data") == [str(qt_lib / "libicudata.so.73")], answers
+        assert answers == TEXT_ANSWERS, answers
+
+    def qt_plays_the_preview(self) -> None:
+        answers = self._probe_bundled_qt("qt_media_probe.py", str(self.preview))
+        assert answers["frames"] >= 10 and not answers["errors"], answers
+        internal = self.program.parent / "_internal"
+        assert answers["loaded"] == [
+            f"{internal}/PySide6/Qt/lib/libQt6Qml.so.6",
+            f"{internal}/PySide6/Qt/lib/libQt6Quick.so.6",
+            f"{internal}/PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so",
+            f"{internal}/libsndfile.so.1",
+        ], answers["loaded"]
+
+    def _probe_bundled_qt(self, probe: str, *arguments: str) -> dict:
+        """What a probe script prints, run by this venv's PySide6 on the bundle's Qt libraries."""
+        internal = self.program.parent / "_internal"
+        qt = internal / "PySide6" / "Qt"
+        environment = {
+            "LD_LIBRARY_PATH": f"{qt / 'lib'}:{internal}",
+            "QT_PLUGIN_PATH": str(qt / "plugins"),
+            "QT_QPA_PLATFORM": "offscreen",
+        }
+        command = [sys.executable, str(ROOT / "packaging" / probe), *arguments]
+        result = run_command(command, environment)
+        self.outputs.append(result.stderr)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    def no_stub_was_called(self) -> None:
+        logs = [path.read_text() for path in self.workdir.glob("sandbox-*.log")]
+        called = [line for text in self.outputs + logs for line in text.splitlines()]
+        called = [line for line in called if STUB_MARK in line]
+        assert not called, called
+
     def install_desktop(self) -> None:
         home = self.workdir / "share"
         result = run_command(
             [str(self.program), "install-desktop"], {**PLAIN_PATH, "XDG_DATA_HOME": str(home)}
         )
+        self.outputs.append(result.stderr)
         assert result.returncode == 0, result.stdout + result.stderr
         entry = (home / "applications" / DESKTOP_FILE).read_text()
         assert f"Exec={self.program} %f" in entry, entry
@@ -213,8 +264,8 @@ def qt_modules_imported(package: Path) -> set[str]:
     return found
 
 
-def _create_avatar(base_url: str) -> None:
-    """Create an avatar by multipart upload, then fetch its image and preview video."""
+def _create_avatar(base_url: str) -> bytes:
+    """Create an avatar by multipart upload, fetch its image and return its preview video."""
     photo = write_photo(Path(tempfile.mkdtemp()) / "upload.png", side=900, image_format="PNG")
     headers = {"Authorization": f"Bearer {SMOKE_KEY}"}
     with httpx.Client(base_url=base_url, headers=headers, timeout=60) as client:
@@ -232,6 +283,7 @@ def _create_avatar(base_url: str) -> None:
         assert Image.open(io.BytesIO(image.content)).size == (1152, 1152)  # the square source
         video = httpx.get(avatar["videoUrl"], timeout=120)  # encoded by the bundle's PyAV
         assert video.status_code == 200 and video.content[4:8] == b"ftyp", video.headers
+        return video.content
 
 
 def _mapped_files(pid: int) -> list[str]:
@@ -274,6 +326,15 @@ def main() -> int:
             smoke.window_opens_a_photo,
         )
         smoke.run("install-desktop points the menu entry at the bundle", smoke.install_desktop)
+        smoke.run(
+            "Qt sorts, maps case and formats on the bundle's trimmed ICU data",
+            smoke.qt_text_on_trimmed_icu,
+        )
+        smoke.run(
+            "Qt Multimedia plays the preview through the FFmpeg plugin over the stubs",
+            smoke.qt_plays_the_preview,
+        )
+        smoke.run("no stubbed library was called in any of the runs", smoke.no_stub_was_called)
     passed = sum(smoke.results)
     print(f"smoke: {passed} passed, {len(smoke.results) - passed} failed")
     return 0 if all(smoke.results) else 1
